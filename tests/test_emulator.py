@@ -1,0 +1,674 @@
+"""The Bot API emulator, driven by a real python-telegram-bot over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from telegram import (
+    Bot,
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.request import HTTPXRequest
+
+from bot.emulator import (
+    EntityParseError,
+    TelegramEmulator,
+    missing_required_fields,
+    parse_html,
+)
+
+TOKEN = "123456:TEST-TOKEN"
+
+
+@pytest.fixture
+async def emu() -> AsyncIterator[TelegramEmulator]:
+    emulator = TelegramEmulator(
+        token=TOKEN, bot_username="askdoc_test_bot", bot_first_name="AskDoc"
+    )
+    await emulator.start(host="127.0.0.1", port=0)
+    try:
+        yield emulator
+    finally:
+        await emulator.stop()
+    # Whatever a test made the emulator send must be a complete object per the spec.
+    problems = [
+        (type_name, missing)
+        for type_name, obj in emulator.returned_objects
+        if (missing := missing_required_fields(type_name, obj))
+    ]
+    assert not problems
+
+
+@pytest.fixture
+async def bot(emu: TelegramEmulator) -> AsyncIterator[Bot]:
+    async with Bot(TOKEN, base_url=emu.base_url) as client:
+        yield client
+
+
+@pytest.fixture
+async def http(emu: TelegramEmulator) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=f"{emu.base_url}{TOKEN}/") as client:
+        yield client
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.effective_message is not None and update.effective_chat is not None
+    kind = update.effective_chat.type
+    await update.effective_message.reply_text(f"echo ({kind}): {update.effective_message.text}")
+
+
+async def running_app(
+    emu: TelegramEmulator, *handlers: Any
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    app = Application.builder().token(TOKEN).base_url(emu.base_url).build()
+    for handler in handlers:
+        app.add_handler(handler)
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(timeout=1, poll_interval=0)
+    return app
+
+
+async def stop_app(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    assert app.updater is not None
+    await app.updater.stop()
+    await app.stop()
+    await app.shutdown()
+
+
+# ---------------------------------------------------------------- wire protocol
+
+
+async def test_get_me(bot: Bot) -> None:
+    me = await bot.get_me()
+    assert me.is_bot and me.username == "askdoc_test_bot" and me.first_name == "AskDoc"
+    assert me.id == 123456
+
+
+async def test_wrong_token_unknown_method_and_case(emu: TelegramEmulator) -> None:
+    async with httpx.AsyncClient() as client:
+        response = await client.get(f"{emu.base_url}999:WRONG/getMe")
+        assert response.status_code == 401
+        assert response.json() == {"ok": False, "error_code": 401, "description": "Unauthorized"}
+        response = await client.get(f"{emu.base_url}{TOKEN}/sendTelepathy")
+        assert response.status_code == 404
+        assert response.json()["description"] == "Not Found"
+        response = await client.get(f"{emu.base_url}{TOKEN}/GETME")
+        assert response.json()["result"]["username"] == "askdoc_test_bot"
+
+
+async def test_parameter_validation(emu: TelegramEmulator, http: httpx.AsyncClient) -> None:
+    user = emu.new_user("Alice")
+    missing = await http.post("sendMessage", data={"chat_id": user.id})
+    assert missing.status_code == 400
+    assert missing.json()["description"] == "Bad Request: message text is empty"
+    wrong = await http.post("sendMessage", json={"chat_id": user.id, "text": 123})
+    assert wrong.status_code == 400 and "must be String" in wrong.json()["description"]
+    wrong = await http.post(
+        "sendMessage", data={"chat_id": user.id, "text": "x", "disable_notification": "maybe"}
+    )
+    assert wrong.status_code == 400
+    wrong = await http.post(
+        "sendMessage", data={"chat_id": user.id, "text": "x", "reply_markup": "{not json"}
+    )
+    assert wrong.status_code == 400
+    nested = await http.post(
+        "sendMessage",
+        json={"chat_id": user.id, "text": "x", "reply_markup": {"inline_keyboard": [[{}]]}},
+    )
+    assert nested.status_code == 400
+    unsupported = await http.post("sendPhoto", data={"chat_id": user.id, "photo": "abc"})
+    assert unsupported.json()["description"] == (
+        "Bad Request: method not supported by the emulator"
+    )
+    still_validated = await http.post("sendPhoto", data={"photo": "abc"})
+    assert still_validated.json()["description"] == "Bad Request: chat_id is empty"
+    unknown_chat = await http.post("sendMessage", data={"chat_id": 42, "text": "hi"})
+    assert unknown_chat.json()["description"] == "Bad Request: chat not found"
+    assert emu.messages_to(user.id) == []
+
+
+async def test_encodings_query_json_multipart(
+    emu: TelegramEmulator, http: httpx.AsyncClient
+) -> None:
+    user = emu.new_user("Alice")
+    markup = {"inline_keyboard": [[{"text": "Go", "callback_data": "go"}]]}
+    by_query = await http.get(
+        "sendMessage",
+        params={"chat_id": user.id, "text": "q", "reply_markup": json.dumps(markup)},
+    )
+    by_json = await http.post("sendmessage", json={"chat_id": user.id, "text": "j"})
+    by_multipart = await http.post(
+        "sendMessage",
+        data={"chat_id": str(user.id), "text": "m"},
+        files={"unused": ("a.txt", b"hello")},
+    )
+    assert [r.json()["ok"] for r in (by_query, by_json, by_multipart)] == [True, True, True]
+    sent = emu.messages_to(user.id)
+    assert [m.text for m in sent] == ["q", "j", "m"]
+    assert sent[0].buttons == [[("Go", "go")]]
+    assert [m.message_id for m in sent] == [1, 2, 3]
+
+
+# ---------------------------------------------------------------- updates
+
+
+async def test_polling_echo(emu: TelegramEmulator) -> None:
+    app = await running_app(emu, MessageHandler(filters.TEXT, echo))
+    try:
+        alice, bob = emu.new_user("Alice", "alice"), emu.new_user("Bob")
+        await emu.send_text(alice, "hello")
+        await emu.send_text(bob, "hi there")
+        [reply] = await emu.wait_for_messages(alice.id, 1, timeout=5)
+        assert reply.text == "echo (private): hello"
+        [reply] = await emu.wait_for_messages(bob.id, 1, timeout=5)
+        assert reply.text == "echo (private): hi there"
+        assert reply.raw["from"]["is_bot"] is True
+    finally:
+        await stop_app(app)
+    assert emu.pending_updates() == 0
+
+
+async def test_commands_media_and_edits_reach_ptb(emu: TelegramEmulator) -> None:
+    seen: list[str] = []
+
+    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        seen.append(f"start {context.args}")
+
+    async def anything(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        assert message is not None
+        kind = "edited" if update.edited_message else "new"
+        media = [
+            name
+            for name in ("sticker", "photo", "voice", "document", "text")
+            if getattr(message, name)
+        ]
+        seen.append(f"{kind} {media[0]} {message.caption or ''}".strip())
+
+    app = await running_app(
+        emu, CommandHandler("start", start), MessageHandler(filters.ALL, anything)
+    )
+    try:
+        user = emu.new_user("Carol")
+        await emu.send_command(user, "/start deep")
+        await emu.send_sticker(user)
+        await emu.send_photo(user, caption="rash")
+        await emu.send_voice(user)
+        await emu.send_document(user, caption="labs")
+        message = await emu.send_text(user, "typo")
+        await emu.edit_user_message(user, message["message_id"], "fixed")
+        deadline = time.monotonic() + 5
+        while len(seen) < 7 and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+    finally:
+        await stop_app(app)
+    assert seen == [
+        "start ['deep']",
+        "new sticker",
+        "new photo rash",
+        "new voice",
+        "new document labs",
+        "new text",
+        "edited text",
+    ]
+
+
+async def test_long_poll_really_waits(emu: TelegramEmulator, bot: Bot) -> None:
+    started = time.monotonic()
+    assert await bot.get_updates(timeout=1) == ()
+    assert time.monotonic() - started >= 0.9
+
+    user = emu.new_user("Dan")
+    started = time.monotonic()
+    poll = asyncio.create_task(bot.get_updates(timeout=5))
+    await asyncio.sleep(0.4)
+    assert not poll.done()
+    await emu.send_text(user, "wake up")
+    updates = await poll
+    assert time.monotonic() - started < 2
+    assert [u.message.text for u in updates if u.message] == ["wake up"]
+
+
+async def test_offset_confirms_updates(emu: TelegramEmulator, bot: Bot) -> None:
+    user = emu.new_user("Eve")
+    for text in ("one", "two", "three"):
+        await emu.send_text(user, text)
+    first = await bot.get_updates(limit=2)
+    assert [u.message.text for u in first if u.message] == ["one", "two"]
+    again = await bot.get_updates()
+    assert len(again) == 3 and emu.pending_updates() == 3
+    rest = await bot.get_updates(offset=first[-1].update_id + 1)
+    assert [u.message.text for u in rest if u.message] == ["three"]
+    assert emu.pending_updates() == 1
+    assert await bot.get_updates(offset=rest[-1].update_id + 1) == ()
+    assert emu.pending_updates() == 0
+
+
+async def test_webhook_mode_with_secret(emu: TelegramEmulator) -> None:
+    port = free_port()
+    app = Application.builder().token(TOKEN).base_url(emu.base_url).build()
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_webhook(
+        listen="127.0.0.1",
+        port=port,
+        url_path="hook",
+        webhook_url=f"http://127.0.0.1:{port}/hook",
+        secret_token="s3cret-Token",
+    )
+    try:
+        [set_webhook] = emu.requests_for("setWebhook")
+        assert set_webhook["secret_token"] == "s3cret-Token"
+        assert emu.webhook_url == f"http://127.0.0.1:{port}/hook"
+        user = emu.new_user("Fay")
+        await emu.send_text(user, "via webhook")
+        await emu.send_text(user, "second")
+        replies = await emu.wait_for_messages(user.id, 2, timeout=5)
+        assert [m.text for m in replies] == [
+            "echo (private): via webhook",
+            "echo (private): second",
+        ]
+        async with httpx.AsyncClient() as client:
+            forged = await client.post(
+                f"http://127.0.0.1:{port}/hook",
+                json={"update_id": 999},
+                headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"},
+            )
+        assert forged.status_code == 403
+        async with Bot(TOKEN, base_url=emu.base_url) as other:
+            with pytest.raises(Conflict):
+                await other.get_updates()
+            info = await other.get_webhook_info()
+            assert info.url.endswith("/hook") and info.pending_update_count == 0
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+
+
+# ---------------------------------------------------------------- Telegram's rules
+
+
+async def test_text_limit_counts_visible_utf16(emu: TelegramEmulator, bot: Bot) -> None:
+    user = emu.new_user("Gus")
+    ok = await bot.send_message(user.id, "<b>" + "a" * 4096 + "</b>", parse_mode=ParseMode.HTML)
+    assert len(ok.text or "") == 4096
+    await bot.send_message(user.id, "&lt;" * 4096, parse_mode=ParseMode.HTML)
+    with pytest.raises(BadRequest, match="(?i)too long"):
+        await bot.send_message(user.id, "<i>" + "a" * 4097 + "</i>", parse_mode=ParseMode.HTML)
+    await bot.send_message(user.id, "😀" * 2048)
+    with pytest.raises(BadRequest, match="(?i)too long"):
+        await bot.send_message(user.id, "😀" * 2049)
+    with pytest.raises(BadRequest, match="(?i)empty"):
+        await bot.send_message(user.id, "<b> </b>", parse_mode=ParseMode.HTML)
+    assert len(emu.messages_to(user.id)) == 3
+
+
+async def test_callback_data_limit_and_buttons(emu: TelegramEmulator, bot: Bot) -> None:
+    user = emu.new_user("Hal")
+
+    def keyboard(data: str) -> InlineKeyboardMarkup:
+        return InlineKeyboardMarkup([[InlineKeyboardButton("Press", callback_data=data)]])
+
+    await bot.send_message(user.id, "ok", reply_markup=keyboard("x" * 64))
+    await bot.send_message(user.id, "ok", reply_markup=keyboard("é" * 32))
+    with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
+        await bot.send_message(user.id, "no", reply_markup=keyboard("x" * 65))
+    with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
+        await bot.send_message(user.id, "no", reply_markup=keyboard("é" * 33))
+    with pytest.raises(BadRequest, match="(?i)Text buttons are unallowed"):
+        await bot.send_message(
+            user.id, "no", reply_markup={"inline_keyboard": [[{"text": "bare"}]]}
+        )
+    assert len(emu.messages_to(user.id)) == 2
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<br>",
+        "<b>unclosed",
+        "<b><i>crossed</b></i>",
+        "stray </b>",
+        "a < b",
+        "AT&T",
+        "&nbsp;",
+        "<span>plain span</span>",
+        '<div class="x">block</div>',
+        "<b attr",
+    ],
+)
+async def test_bad_html_rejected(emu: TelegramEmulator, bot: Bot, html: str) -> None:
+    user = emu.new_user("Ivy")
+    with pytest.raises(BadRequest, match="(?i)can't parse entities"):
+        await bot.send_message(user.id, html, parse_mode=ParseMode.HTML)
+    assert emu.messages_to(user.id) == []
+
+
+async def test_html_to_text_and_entities(emu: TelegramEmulator, bot: Bot) -> None:
+    user = emu.new_user("Jo")
+    html = (
+        "<b>Bold</b> <i>it</i> <u>un</u> <s>st</s> <tg-spoiler>sp</tg-spoiler> "
+        '<a href="https://example.com/?a=1&amp;b=2">link</a> <code>c</code> '
+        '<pre><code class="language-python">x = 1</code></pre>'
+        "<blockquote expandable>quote</blockquote> 5 &lt; 6 &#128512; é"
+    )
+    sent = await bot.send_message(user.id, html, parse_mode=ParseMode.HTML)
+    [message] = emu.messages_to(user.id)
+    assert message.html == html
+    assert message.text == sent.text == "Bold it un st sp link c x = 1quote 5 < 6 😀 é"
+    kinds = [
+        (e["type"], message.text[e["offset"] : e["offset"] + e["length"]]) for e in message.entities
+    ]
+    assert kinds == [
+        ("bold", "Bold"),
+        ("italic", "it"),
+        ("underline", "un"),
+        ("strikethrough", "st"),
+        ("spoiler", "sp"),
+        ("text_link", "link"),
+        ("code", "c"),
+        ("pre", "x = 1"),
+        ("expandable_blockquote", "quote"),
+    ]
+    assert message.entities[5]["url"] == "https://example.com/?a=1&b=2"
+    assert message.entities[7]["language"] == "python"
+    assert [e.type for e in sent.entities][:2] == ["bold", "italic"]
+
+
+def test_parse_html_offsets_are_utf16() -> None:
+    parsed = parse_html("😀 <b>x</b>")
+    assert parsed.text == "😀 x"
+    assert parsed.entities == [{"offset": 3, "length": 1, "type": "bold"}]
+    with pytest.raises(EntityParseError):
+        parse_html("<b>")
+
+
+async def test_edits(emu: TelegramEmulator, bot: Bot) -> None:
+    user = emu.new_user("Kim")
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("A", callback_data="a")]])
+    sent = await bot.send_message(user.id, "<b>v1</b>", parse_mode="HTML", reply_markup=markup)
+    with pytest.raises(BadRequest, match="(?i)message is not modified"):
+        await bot.edit_message_text(
+            "<b>v1</b>", user.id, sent.message_id, parse_mode="HTML", reply_markup=markup
+        )
+    edited = await bot.edit_message_text(
+        "<i>v2</i>", user.id, sent.message_id, parse_mode="HTML", reply_markup=markup
+    )
+    assert isinstance(edited, object) and emu.messages_to(user.id)[0].text == "v2"
+    await bot.edit_message_text("v3", user.id, sent.message_id)
+    current = await emu.wait_for_edit(user.id, sent.message_id, min_edits=2, timeout=1)
+    assert current.text == "v3" and current.buttons == [] and current.edit_count == 2
+    with pytest.raises(BadRequest, match="(?i)message is not modified"):
+        await bot.edit_message_reply_markup(user.id, sent.message_id)
+    await bot.edit_message_reply_markup(user.id, sent.message_id, reply_markup=markup)
+    with pytest.raises(BadRequest, match="(?i)message to edit not found"):
+        await bot.edit_message_text("x", user.id, 999)
+    revisions = [(m.text, m.edit_count, m.html) for m in emu.all_bot_messages()]
+    assert revisions == [
+        ("v1", 0, "<b>v1</b>"),
+        ("v2", 1, "<i>v2</i>"),
+        ("v3", 2, None),
+        ("v3", 3, None),
+    ]
+    assert len(emu.messages_to(user.id)) == 1
+
+
+async def test_buttons_callbacks_and_other_methods(emu: TelegramEmulator) -> None:
+    async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_chat is not None
+        await context.bot.send_chat_action(update.effective_chat.id, "typing")
+        await context.bot.send_message(
+            update.effective_chat.id,
+            "Pick one",
+            reply_markup=InlineKeyboardMarkup(
+                [
+                    [InlineKeyboardButton("Yes", callback_data="v:yes")],
+                    [InlineKeyboardButton("Docs", url="https://example.com")],
+                ]
+            ),
+        )
+
+    async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        assert query is not None
+        await query.answer(f"got {query.data}")
+        if query.data == "v:yes":
+            await query.edit_message_text("You said yes")
+
+    app = await running_app(emu, CommandHandler("ask", ask), CallbackQueryHandler(pressed))
+    try:
+        user = emu.new_user("Lee")
+        await emu.send_command(user, "/ask")
+        [question] = await emu.wait_for_messages(user.id, 1, timeout=5)
+        assert question.buttons == [[("Yes", "v:yes")], [("Docs", "https://example.com")]]
+        with pytest.raises(ValueError, match="(?i)no callback_data"):
+            await emu.press_button(user, question, "Docs")
+        await emu.press_button(user, question, "Yes")
+        edited = await emu.wait_for_edit(user.id, question.message_id, timeout=5)
+        assert edited.text == "You said yes"
+        await emu.press_raw_callback(user, question, "forged")
+        deadline = time.monotonic() + 5
+        while len(emu.callback_answers) < 2 and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        assert [a["text"] for a in emu.callback_answers] == ["got v:yes", "got forged"]
+        assert emu.chat_actions[0]["action"] == "typing"
+    finally:
+        await stop_app(app)
+
+
+async def test_copy_forward_delete(emu: TelegramEmulator, bot: Bot) -> None:
+    patient, doctor = emu.new_user("Pat"), emu.new_user("Doc")
+    question = await emu.send_photo(patient, caption="is this ok?")
+    copied = await bot.copy_message(doctor.id, patient.id, question["message_id"])
+    forwarded = await bot.forward_message(doctor.id, patient.id, question["message_id"])
+    assert forwarded.forward_origin is not None and forwarded.photo
+    assert [m.text for m in emu.messages_to(doctor.id)] == ["is this ok?", "is this ok?"]
+    assert copied.message_id == 1
+    assert await bot.delete_message(doctor.id, copied.message_id)
+    assert emu.messages_to(doctor.id)[0].deleted
+    with pytest.raises(BadRequest, match="(?i)message to delete not found"):
+        await bot.delete_message(doctor.id, copied.message_id)
+    with pytest.raises(BadRequest, match="(?i)message to copy not found"):
+        await bot.copy_message(doctor.id, patient.id, 999)
+    with pytest.raises(BadRequest):
+        await bot.send_chat_action(doctor.id, "dancing")
+
+
+async def test_commands(emu: TelegramEmulator, bot: Bot) -> None:
+    await bot.set_my_commands([BotCommand("start", "Start"), BotCommand("help", "Help")])
+    assert [c.command for c in await bot.get_my_commands()] == ["start", "help"]
+    assert emu.commands == [
+        {"command": "start", "description": "Start"},
+        {"command": "help", "description": "Help"},
+    ]
+    with pytest.raises(BadRequest):
+        await bot.set_my_commands([BotCommand("Bad-Command", "x")])
+    await bot.delete_my_commands()
+    assert await bot.get_my_commands() == ()
+    assert await bot.close() and await bot.log_out()
+
+
+async def test_inline_queries(emu: TelegramEmulator) -> None:
+    async def inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.inline_query
+        assert query is not None
+        count = 51 if query.query == "too many" else 2
+        results = [
+            InlineQueryResultArticle(
+                id=str(i),
+                title=f"Answer {i}",
+                input_message_content=InputTextMessageContent(
+                    f"<b>Answer {i}</b> to {query.query}", parse_mode="HTML"
+                ),
+            )
+            for i in range(count)
+        ]
+        try:
+            await query.answer(results)
+        except BadRequest as error:
+            failures.append(str(error))
+
+    failures: list[str] = []
+    app = await running_app(emu, InlineQueryHandler(inline))
+    try:
+        user = emu.new_user("Mo")
+        query_id = await emu.send_inline_query(user, "headache")
+        results = await emu.wait_for_inline_answer(query_id, timeout=5)
+        assert [r["title"] for r in results] == ["Answer 0", "Answer 1"]
+        assert emu.inline_answers(query_id) == results
+        posted = await emu.choose_inline_result(user, query_id, "1")
+        assert posted["text"] == "Answer 1 to headache"
+        assert posted["via_bot"]["username"] == "askdoc_test_bot"
+        assert emu.all_bot_messages()[-1].via_inline
+        assert emu.messages_to(user.id) == []
+        await emu.send_inline_query(user, "too many")
+        deadline = time.monotonic() + 5
+        while not failures and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        assert failures and "results_too_much" in failures[0].lower()
+    finally:
+        await stop_app(app)
+
+
+# ---------------------------------------------------------------- faults
+
+
+async def test_faults(emu: TelegramEmulator, bot: Bot) -> None:
+    user, other = emu.new_user("Ned"), emu.new_user("Ola")
+
+    emu.inject_fault("sendMessage", "429", retry_after=3)
+    with pytest.raises(RetryAfter) as retry:
+        await bot.send_message(user.id, "a")
+    assert retry.value.retry_after in (3, __import__("datetime").timedelta(seconds=3))
+
+    emu.inject_fault("sendMessage", "500")
+    with pytest.raises(NetworkError):
+        await bot.send_message(user.id, "b")
+    emu.inject_fault("sendMessage", "502")
+    with pytest.raises(NetworkError):
+        await bot.send_message(user.id, "c")
+    emu.inject_fault("sendmessage", "403", times=2)
+    for _ in range(2):
+        with pytest.raises(Forbidden, match="(?i)blocked"):
+            await bot.send_message(user.id, "d")
+    assert emu.messages_to(user.id) == []
+
+    emu.inject_fault("sendMessage", "403", chat_id=other.id)
+    await bot.send_message(user.id, "to Ned")
+    with pytest.raises(Forbidden):
+        await bot.send_message(other.id, "to Ola")
+
+    emu.inject_fault("sendMessage", "slow", delay=0.3)
+    started = time.monotonic()
+    await bot.send_message(user.id, "slowly")
+    assert time.monotonic() - started >= 0.3
+
+    emu.inject_fault("sendMessage", "timeout", delay=0.6)
+    async with Bot(TOKEN, base_url=emu.base_url, request=HTTPXRequest(read_timeout=0.2)) as hasty:
+        with pytest.raises(TimedOut):
+            await hasty.send_message(user.id, "lost")
+    await asyncio.sleep(0.6)
+    assert [m.text for m in emu.messages_to(user.id)] == ["to Ned", "slowly"]
+    assert emu.messages_to(other.id) == []
+
+    emu.inject_fault("sendMessage", "500", times=5)
+    emu.clear_faults()
+    await bot.send_message(user.id, "fine again")
+    with pytest.raises(ValueError):
+        emu.inject_fault("sendMessage", "418")
+
+
+async def test_webhook_delivery_retries_until_success(emu: TelegramEmulator) -> None:
+    received: list[dict[str, Any]] = []
+    failures = 2
+
+    import tornado.web
+
+    class Hook(tornado.web.RequestHandler):
+        def post(self) -> None:
+            nonlocal failures
+            if failures:
+                failures -= 1
+                self.set_status(500)
+                return
+            assert self.request.headers.get("X-Telegram-Bot-Api-Secret-Token") is None
+            received.append(json.loads(self.request.body))
+
+    app = tornado.web.Application([(r"/", Hook)])
+    server = app.listen(0, "127.0.0.1")
+    port = next(iter(server._sockets.values())).getsockname()[1]
+    try:
+        async with httpx.AsyncClient() as client:
+            url = f"{emu.base_url}{TOKEN}/setWebhook"
+            assert (await client.post(url, data={"url": f"http://127.0.0.1:{port}/"})).json()["ok"]
+            user = emu.new_user("Pia")
+            await emu.send_text(user, "first")
+            await emu.send_text(user, "second")
+            deadline = time.monotonic() + 5
+            while len(received) < 2 and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+            assert [u["message"]["text"] for u in received] == ["first", "second"]
+            info = (await client.get(f"{emu.base_url}{TOKEN}/getWebhookInfo")).json()["result"]
+            assert info["pending_update_count"] == 0 and "500" in info["last_error_message"]
+            await client.post(f"{emu.base_url}{TOKEN}/deleteWebhook")
+    finally:
+        server.stop()
+
+
+def test_missing_required_fields_helper() -> None:
+    good = {
+        "message_id": 1,
+        "date": 0,
+        "chat": {"id": 1, "type": "private"},
+        "from": {"id": 2, "is_bot": True, "first_name": "B"},
+        "reply_markup": {"inline_keyboard": [[{"text": "a", "callback_data": "b"}]]},
+    }
+    assert missing_required_fields("Message", good) == []
+    bad = {**good, "chat": {"id": 1}, "from": {"id": "2", "is_bot": True}}
+    bad["reply_markup"] = {"inline_keyboard": [[{"callback_data": "b"}]]}
+    assert sorted(missing_required_fields("Message", bad)) == sorted(
+        [
+            "Message.chat.type",
+            "Message.from.id (expected Integer)",
+            "Message.from.first_name",
+            "Message.reply_markup.inline_keyboard[0][0].text",
+        ]
+    )
+    assert missing_required_fields("Array of Update", [{"update_id": 1}, {}]) == [
+        "Array of Update[1].update_id"
+    ]
