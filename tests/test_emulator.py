@@ -11,6 +11,9 @@ from typing import Any
 
 import httpx
 import pytest
+import tornado.httpserver
+import tornado.netutil
+import tornado.web
 from telegram import (
     Bot,
     BotCommand,
@@ -229,9 +232,7 @@ async def test_commands_media_and_edits_reach_ptb(emu: TelegramEmulator) -> None
         await emu.send_document(user, caption="labs")
         message = await emu.send_text(user, "typo")
         await emu.edit_user_message(user, message["message_id"], "fixed")
-        deadline = time.monotonic() + 5
-        while len(seen) < 7 and time.monotonic() < deadline:
-            await asyncio.sleep(0.02)
+        await emu.wait_until(lambda: len(seen) >= 7, timeout=5, describe=lambda: str(seen))
     finally:
         await stop_app(app)
     assert seen == [
@@ -328,12 +329,12 @@ async def test_text_limit_counts_visible_utf16(emu: TelegramEmulator, bot: Bot) 
     ok = await bot.send_message(user.id, "<b>" + "a" * 4096 + "</b>", parse_mode=ParseMode.HTML)
     assert len(ok.text or "") == 4096
     await bot.send_message(user.id, "&lt;" * 4096, parse_mode=ParseMode.HTML)
-    with pytest.raises(BadRequest, match="(?i)too long"):
+    with pytest.raises(BadRequest, match=r"(?i)too long"):
         await bot.send_message(user.id, "<i>" + "a" * 4097 + "</i>", parse_mode=ParseMode.HTML)
     await bot.send_message(user.id, "😀" * 2048)
-    with pytest.raises(BadRequest, match="(?i)too long"):
+    with pytest.raises(BadRequest, match=r"(?i)too long"):
         await bot.send_message(user.id, "😀" * 2049)
-    with pytest.raises(BadRequest, match="(?i)empty"):
+    with pytest.raises(BadRequest, match=r"(?i)empty"):
         await bot.send_message(user.id, "<b> </b>", parse_mode=ParseMode.HTML)
     assert len(emu.messages_to(user.id)) == 3
 
@@ -346,13 +347,15 @@ async def test_callback_data_limit_and_buttons(emu: TelegramEmulator, bot: Bot) 
 
     await bot.send_message(user.id, "ok", reply_markup=keyboard("x" * 64))
     await bot.send_message(user.id, "ok", reply_markup=keyboard("é" * 32))
-    with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
+    with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
         await bot.send_message(user.id, "no", reply_markup=keyboard("x" * 65))
-    with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
+    with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
         await bot.send_message(user.id, "no", reply_markup=keyboard("é" * 33))
-    with pytest.raises(BadRequest, match="(?i)Text buttons are unallowed"):
+    with pytest.raises(BadRequest, match=r"(?i)Text buttons are unallowed"):
         await bot.send_message(
-            user.id, "no", reply_markup={"inline_keyboard": [[{"text": "bare"}]]}
+            user.id,
+            "no",
+            reply_markup={"inline_keyboard": [[{"text": "bare"}]]},  # type: ignore[arg-type]
         )
     assert len(emu.messages_to(user.id)) == 2
 
@@ -374,7 +377,7 @@ async def test_callback_data_limit_and_buttons(emu: TelegramEmulator, bot: Bot) 
 )
 async def test_bad_html_rejected(emu: TelegramEmulator, bot: Bot, html: str) -> None:
     user = emu.new_user("Ivy")
-    with pytest.raises(BadRequest, match="(?i)can't parse entities"):
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
         await bot.send_message(user.id, html, parse_mode=ParseMode.HTML)
     assert emu.messages_to(user.id) == []
 
@@ -422,7 +425,7 @@ async def test_edits(emu: TelegramEmulator, bot: Bot) -> None:
     user = emu.new_user("Kim")
     markup = InlineKeyboardMarkup([[InlineKeyboardButton("A", callback_data="a")]])
     sent = await bot.send_message(user.id, "<b>v1</b>", parse_mode="HTML", reply_markup=markup)
-    with pytest.raises(BadRequest, match="(?i)message is not modified"):
+    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
         await bot.edit_message_text(
             "<b>v1</b>", user.id, sent.message_id, parse_mode="HTML", reply_markup=markup
         )
@@ -433,10 +436,10 @@ async def test_edits(emu: TelegramEmulator, bot: Bot) -> None:
     await bot.edit_message_text("v3", user.id, sent.message_id)
     current = await emu.wait_for_edit(user.id, sent.message_id, min_edits=2, timeout=1)
     assert current.text == "v3" and current.buttons == [] and current.edit_count == 2
-    with pytest.raises(BadRequest, match="(?i)message is not modified"):
+    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
         await bot.edit_message_reply_markup(user.id, sent.message_id)
     await bot.edit_message_reply_markup(user.id, sent.message_id, reply_markup=markup)
-    with pytest.raises(BadRequest, match="(?i)message to edit not found"):
+    with pytest.raises(BadRequest, match=r"(?i)message to edit not found"):
         await bot.edit_message_text("x", user.id, 999)
     revisions = [(m.text, m.edit_count, m.html) for m in emu.all_bot_messages()]
     assert revisions == [
@@ -476,15 +479,13 @@ async def test_buttons_callbacks_and_other_methods(emu: TelegramEmulator) -> Non
         await emu.send_command(user, "/ask")
         [question] = await emu.wait_for_messages(user.id, 1, timeout=5)
         assert question.buttons == [[("Yes", "v:yes")], [("Docs", "https://example.com")]]
-        with pytest.raises(ValueError, match="(?i)no callback_data"):
+        with pytest.raises(ValueError, match=r"(?i)no callback_data"):
             await emu.press_button(user, question, "Docs")
         await emu.press_button(user, question, "Yes")
         edited = await emu.wait_for_edit(user.id, question.message_id, timeout=5)
         assert edited.text == "You said yes"
         await emu.press_raw_callback(user, question, "forged")
-        deadline = time.monotonic() + 5
-        while len(emu.callback_answers) < 2 and time.monotonic() < deadline:
-            await asyncio.sleep(0.02)
+        await emu.wait_until(lambda: len(emu.callback_answers) >= 2, timeout=5)
         assert [a["text"] for a in emu.callback_answers] == ["got v:yes", "got forged"]
         assert emu.chat_actions[0]["action"] == "typing"
     finally:
@@ -501,9 +502,9 @@ async def test_copy_forward_delete(emu: TelegramEmulator, bot: Bot) -> None:
     assert copied.message_id == 1
     assert await bot.delete_message(doctor.id, copied.message_id)
     assert emu.messages_to(doctor.id)[0].deleted
-    with pytest.raises(BadRequest, match="(?i)message to delete not found"):
+    with pytest.raises(BadRequest, match=r"(?i)message to delete not found"):
         await bot.delete_message(doctor.id, copied.message_id)
-    with pytest.raises(BadRequest, match="(?i)message to copy not found"):
+    with pytest.raises(BadRequest, match=r"(?i)message to copy not found"):
         await bot.copy_message(doctor.id, patient.id, 999)
     with pytest.raises(BadRequest):
         await bot.send_chat_action(doctor.id, "dancing")
@@ -557,9 +558,7 @@ async def test_inline_queries(emu: TelegramEmulator) -> None:
         assert emu.all_bot_messages()[-1].via_inline
         assert emu.messages_to(user.id) == []
         await emu.send_inline_query(user, "too many")
-        deadline = time.monotonic() + 5
-        while not failures and time.monotonic() < deadline:
-            await asyncio.sleep(0.02)
+        await emu.wait_until(lambda: failures, timeout=5)
         assert failures and "results_too_much" in failures[0].lower()
     finally:
         await stop_app(app)
@@ -572,9 +571,8 @@ async def test_faults(emu: TelegramEmulator, bot: Bot) -> None:
     user, other = emu.new_user("Ned"), emu.new_user("Ola")
 
     emu.inject_fault("sendMessage", "429", retry_after=3)
-    with pytest.raises(RetryAfter) as retry:
+    with pytest.raises(RetryAfter, match="Retry in 3 seconds"):
         await bot.send_message(user.id, "a")
-    assert retry.value.retry_after in (3, __import__("datetime").timedelta(seconds=3))
 
     emu.inject_fault("sendMessage", "500")
     with pytest.raises(NetworkError):
@@ -584,7 +582,7 @@ async def test_faults(emu: TelegramEmulator, bot: Bot) -> None:
         await bot.send_message(user.id, "c")
     emu.inject_fault("sendmessage", "403", times=2)
     for _ in range(2):
-        with pytest.raises(Forbidden, match="(?i)blocked"):
+        with pytest.raises(Forbidden, match=r"(?i)blocked"):
             await bot.send_message(user.id, "d")
     assert emu.messages_to(user.id) == []
 
@@ -617,8 +615,6 @@ async def test_webhook_delivery_retries_until_success(emu: TelegramEmulator) -> 
     received: list[dict[str, Any]] = []
     failures = 2
 
-    import tornado.web
-
     class Hook(tornado.web.RequestHandler):
         def post(self) -> None:
             nonlocal failures
@@ -629,9 +625,10 @@ async def test_webhook_delivery_retries_until_success(emu: TelegramEmulator) -> 
             assert self.request.headers.get("X-Telegram-Bot-Api-Secret-Token") is None
             received.append(json.loads(self.request.body))
 
-    app = tornado.web.Application([(r"/", Hook)])
-    server = app.listen(0, "127.0.0.1")
-    port = next(iter(server._sockets.values())).getsockname()[1]
+    sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
+    server = tornado.httpserver.HTTPServer(tornado.web.Application([(r"/", Hook)]))
+    server.add_sockets(sockets)
+    port = sockets[0].getsockname()[1]
     try:
         async with httpx.AsyncClient() as client:
             url = f"{emu.base_url}{TOKEN}/setWebhook"
@@ -639,9 +636,7 @@ async def test_webhook_delivery_retries_until_success(emu: TelegramEmulator) -> 
             user = emu.new_user("Pia")
             await emu.send_text(user, "first")
             await emu.send_text(user, "second")
-            deadline = time.monotonic() + 5
-            while len(received) < 2 and time.monotonic() < deadline:
-                await asyncio.sleep(0.02)
+            await emu.wait_until(lambda: len(received) >= 2, timeout=5)
             assert [u["message"]["text"] for u in received] == ["first", "second"]
             info = (await client.get(f"{emu.base_url}{TOKEN}/getWebhookInfo")).json()["result"]
             assert info["pending_update_count"] == 0 and "500" in info["last_error_message"]

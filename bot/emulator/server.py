@@ -1151,12 +1151,14 @@ class TelegramEmulator:
         query_id: str,
         timeout: float = 10.0,
     ) -> list[dict[str, Any]]:
-        def answered() -> list[dict[str, Any]] | None:
-            return self.inline_answers(query_id) if query_id in self._inline_answers else None
+        def answered() -> list[list[dict[str, Any]]] | None:
+            # An empty answer is still an answer, hence the wrapping list.
+            return [self.inline_answers(query_id)] if query_id in self._inline_answers else None
 
-        return await self._wait_until(
+        [results] = await self.wait_until(
             answered, timeout, lambda: f"inline query {query_id} was not answered in {timeout}s"
         )
+        return results
 
     async def choose_inline_result(
         self,
@@ -1259,24 +1261,29 @@ class TelegramEmulator:
     def requests_for(self, method: str) -> list[dict[str, Any]]:
         return [params for name, params in self.requests if name.lower() == method.lower()]
 
-    async def _wait_until(
+    async def wait_until(
         self,
         probe: Callable[[], T | None],
-        timeout: float,
-        describe: Callable[[], str],
+        timeout: float = 10.0,
+        describe: Callable[[], str] | None = None,
     ) -> T:
+        """Wait until ``probe()`` returns something truthy and return it.
+
+        Wakes on every emulator event and also re-checks every 50 ms, so probes may
+        look at state outside the emulator (e.g. what a handler recorded).
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
             found = probe()
-            if found is not None:
+            if found:
                 return found
             remaining = deadline - loop.time()
             if remaining <= 0:
-                raise TimeoutError(describe())
+                raise TimeoutError(describe() if describe else f"condition not met in {timeout}s")
             changed = self._changed
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(changed.wait(), remaining)
+                await asyncio.wait_for(changed.wait(), min(remaining, 0.05))
 
     async def wait_for_messages(
         self,
@@ -1295,7 +1302,7 @@ class TelegramEmulator:
                 f"got {len(texts)}: {texts!r}"
             )
 
-        return await self._wait_until(enough, timeout, describe)
+        return await self.wait_until(enough, timeout, describe)
 
     async def wait_for_edit(
         self,
@@ -1316,4 +1323,4 @@ class TelegramEmulator:
             edits = message.edit_count if message else "no such message"
             return f"message {message_id} in chat {chat_id} not edited {min_edits}x: {edits}"
 
-        return await self._wait_until(edited, timeout, describe)
+        return await self.wait_until(edited, timeout, describe)
