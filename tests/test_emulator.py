@@ -567,6 +567,7 @@ async def test_inline_queries(emu: TelegramEmulator) -> None:
 # ---------------------------------------------------------------- faults
 
 
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 async def test_faults(emu: TelegramEmulator, bot: Bot) -> None:
     user, other = emu.new_user("Ned"), emu.new_user("Ola")
 
@@ -667,3 +668,22 @@ def test_missing_required_fields_helper() -> None:
     assert missing_required_fields("Array of Update", [{"update_id": 1}, {}]) == [
         "Array of Update[1].update_id"
     ]
+
+
+async def test_context_manager_listeners_blocking_and_wait_timeout() -> None:
+    events: list[tuple[str, Any]] = []
+    async with TelegramEmulator(token=TOKEN) as emu:
+        emu.add_listener(lambda kind, payload: events.append((kind, payload)))
+        user = emu.new_user("Quinn", username="quinn")
+        async with Bot(TOKEN, base_url=emu.base_url) as bot:
+            with pytest.raises(BadRequest, match=r"(?i)chat not found"):
+                await bot.send_message("@quinn", "hello")
+            sent = await bot.send_message(user.id, "hello")
+            await bot.edit_message_text("hello!", user.id, sent.message_id)
+            emu.set_blocked(user)
+            with pytest.raises(Forbidden):
+                await bot.send_message(user.id, "are you there?")
+        with pytest.raises(TimeoutError, match="got 1: \\['hello!'\\]"):
+            await emu.wait_for_messages(user.id, 2, timeout=0.1)
+    assert [kind for kind, _ in events] == ["message", "edit"]
+    assert events[1][1].text == "hello!"

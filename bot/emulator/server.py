@@ -357,6 +357,10 @@ class TelegramEmulator:
             result = await handler(params, call)
         except ApiError as error:
             return error.code, error.body()
+        except Exception:
+            # An emulator bug must look like a server error to the bot, not hang it.
+            log.exception("emulator failed handling %s", name)
+            return 500, ApiError(500, "Internal Server Error").body()
         self._record_result(spec.get("returns", []), result)
         return 200, {"ok": True, "result": result}
 
@@ -448,9 +452,14 @@ class TelegramEmulator:
         if isinstance(chat_id, int):
             chat = self._chats.get(chat_id)
         elif isinstance(chat_id, str):
+            # Like Telegram, @username reaches public groups/channels only, never a user.
             wanted = chat_id.removeprefix("@").lower()
             chat = next(
-                (c for c in self._chats.values() if str(c.get("username", "")).lower() == wanted),
+                (
+                    c
+                    for c in self._chats.values()
+                    if c["type"] != "private" and str(c.get("username", "")).lower() == wanted
+                ),
                 None,
             )
         if chat is None:
