@@ -1,0 +1,242 @@
+"""The `askdoc` command: run, sandbox, check-config, import. The only place that reads the
+environment and the command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import sys
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from bot import db
+from bot.app import TELEGRAM_BASE_URL, Connection, serve_until_stopped
+from bot.bank_files import BankFileError, read_jsonl, read_question_folder
+from bot.config import DEFAULT_CONFIG_PATH, ConfigError, Settings, load_settings
+from bot.models import BankEntry
+from bot.repository import Repository
+
+EXIT_CONFIG = 2
+
+log = logging.getLogger("askdoc")
+
+
+class TokenRedactor(logging.Filter):
+    """Keeps the bot token out of every log line, whoever logs it (httpx logs request URLs)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token and self.token in record.getMessage():
+            record.msg = record.getMessage().replace(self.token, "<token>")
+            record.args = None
+        return True
+
+
+def configure_logging(token: str | None, level: int = logging.INFO) -> None:
+    """Plain logs on stderr, with the token redacted and per-request noise turned down."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if token:
+        handler.addFilter(TokenRedactor(token))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # httpx logs every request URL, and the URL carries the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def _load(config_path: Path, environ: Mapping[str, str]) -> tuple[Settings, list[BankEntry]]:
+    settings = load_settings(config_path, environ)
+    return settings, read_question_folder(settings.answers_dir)
+
+
+def command_check_config(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    """Validate the config and the answers folder."""
+    settings, bank = _load(args.config, environ)
+    answers = sum(len(entry.answers) for entry in bank)
+    print(
+        f"{args.config}: OK ({len(bank)} questions with {answers} answers in "
+        f"{settings.answers_dir}, database {settings.database})"
+    )
+    return 0
+
+
+def _stop_on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+
+
+def command_run(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    """Run the bot against Telegram (or TELEGRAM_API_BASE_URL)."""
+    settings, bank = _load(args.config, environ)
+    token = environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    configure_logging(token)
+    if not token:
+        print(
+            "TELEGRAM_BOT_TOKEN is not set. Set it to the token @BotFather gave you, "
+            "or try the bot offline with: askdoc sandbox",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+    mode = "webhook" if args.webhook else settings.telegram.mode
+    if mode == "webhook" and not settings.telegram.webhook.public_url:
+        print(
+            f"{settings.source}: telegram.webhook.public_url: missing; webhook mode needs the "
+            "public HTTPS address Telegram should post updates to.",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+    connection = Connection(
+        token=token,
+        base_url=environ.get("TELEGRAM_API_BASE_URL") or TELEGRAM_BASE_URL,
+        mode=mode,
+        webhook_secret=environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
+    )
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        _stop_on_signals(stop)
+        await serve_until_stopped(settings, connection, bank, stop)
+
+    asyncio.run(main())
+    return 0
+
+
+def command_sandbox(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    """Run the real bot against the built-in emulator, with a chat in this terminal."""
+    from bot.sandbox import run_sandbox
+
+    settings, bank = _load(args.config, environ)
+    configure_logging(None, logging.WARNING)
+    asyncio.run(run_sandbox(settings, bank))
+    return 0
+
+
+def command_import(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    """Import a folder of YAML questions or a JSONL file into the database."""
+    settings = load_settings(args.config, environ)
+    path: Path = args.path
+    source: Iterable[BankEntry]
+    if path.is_dir():
+        folder = read_question_folder(path)
+        source, total = folder, len(folder)
+    elif path.suffix.lower() == ".jsonl":
+        source = read_jsonl(path)
+        with path.open("rb") as handle:
+            total = sum(1 for line in handle if line.strip())
+    else:
+        raise BankFileError(path, None, "expected a folder of .yaml files or a .jsonl file.")
+    progress = ProgressBar(total)
+
+    async def main() -> None:
+        connection = await db.connect(settings.database)
+        try:
+            stats = await Repository(connection).import_bank(source, on_progress=progress.advance)
+        finally:
+            await connection.close()
+        progress.finish()
+        print(
+            f"imported {stats.total} questions into {settings.database}: {stats.added} added, "
+            f"{stats.updated} updated, {stats.unchanged} unchanged "
+            f"({progress.rate():.0f} per second)"
+        )
+
+    asyncio.run(main())
+    return 0
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int | None) -> None:
+        self.total = total
+        self.done = 0
+        self.started = time.perf_counter()
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        if self.total:
+            filled = int(self.WIDTH * self.done / self.total)
+            bar = "#" * filled + "." * (self.WIDTH - filled)
+            print(f"\r[{bar}] {self.done}/{self.total}", end="", file=sys.stderr, flush=True)
+
+    def rate(self) -> float:
+        return self.done / max(time.perf_counter() - self.started, 1e-9)
+
+    def finish(self) -> None:
+        if self.total:
+            print(file=sys.stderr)
+
+
+def command_eval(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    """Measure matching the way the bot matches, against a plain FTS5 baseline."""
+    from bot.evaluation import run_evaluation
+
+    settings = load_settings(args.config, environ)
+    report = asyncio.run(run_evaluation(settings, args.bank, args.queries, args.results))
+    print(report)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line."""
+    parser = argparse.ArgumentParser(prog="askdoc", description="Ask a doctor: a Telegram bot.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def with_config(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument(
+            "--config", type=Path, default=DEFAULT_CONFIG_PATH, help="config file (./config.yaml)"
+        )
+        return sub
+
+    run = with_config(commands.add_parser("run", help="run the bot (TELEGRAM_BOT_TOKEN)"))
+    run.add_argument("--webhook", action="store_true", help="use the webhook server, not polling")
+    run.set_defaults(handler=command_run)
+    sandbox = with_config(
+        commands.add_parser("sandbox", help="chat with the bot offline, against the emulator")
+    )
+    sandbox.set_defaults(handler=command_sandbox)
+    check = with_config(commands.add_parser("check-config", help="validate the config"))
+    check.set_defaults(handler=command_check_config)
+    importer = with_config(commands.add_parser("import", help="import Q&As (folder or .jsonl)"))
+    importer.add_argument("path", type=Path)
+    importer.set_defaults(handler=command_import)
+    evaluate = commands.add_parser(
+        "eval", help="measure matching on a bank and labelled queries (JSONL)"
+    )
+    evaluate.add_argument("--bank", type=Path, required=True, help="bank JSONL file")
+    evaluate.add_argument("--queries", type=Path, required=True, help="queries JSONL file")
+    evaluate.add_argument("--results", type=Path, help="write one JSON line per query here")
+    evaluate.add_argument(
+        "--config", type=Path, default=DEFAULT_CONFIG_PATH, help="matching settings to use"
+    )
+    evaluate.set_defaults(handler=command_eval)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+    """Entry point of the `askdoc` console script."""
+    args = build_parser().parse_args(argv)
+    environ = os.environ if environ is None else environ
+    try:
+        return int(args.handler(args, environ))
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,202 @@
+"""Wiring: build the Application, register every handler in one place, start and stop it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.request import HTTPXRequest
+
+from bot import db, texts
+from bot.bank_files import FILE_KEY_PREFIX
+from bot.config import Settings
+from bot.handlers import patient
+from bot.handlers.context import AppState, AskDocApplication, AskDocContext, Services
+from bot.models import BankEntry
+from bot.repository import Repository
+from bot.sending import DisclaimerBot
+
+log = logging.getLogger(__name__)
+
+TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
+
+# Long-poll length for getUpdates: long enough to be cheap, short enough to stop promptly.
+POLL_TIMEOUT_SECONDS = 10
+
+_MEDIA = (
+    filters.Sticker.ALL
+    | filters.PHOTO
+    | filters.VOICE
+    | filters.VIDEO
+    | filters.VIDEO_NOTE
+    | filters.AUDIO
+    | filters.ANIMATION
+    | filters.Document.ALL
+    | filters.LOCATION
+    | filters.CONTACT
+    | filters.POLL
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Connection:
+    """How to reach the Bot API and how updates arrive."""
+
+    token: str
+    base_url: str = TELEGRAM_BASE_URL
+    mode: str = "polling"
+    webhook_secret: str | None = None
+
+
+def build_application(settings: Settings, connection: Connection) -> AskDocApplication:
+    """The python-telegram-bot Application with AskDoc's bot, context and handlers."""
+    limits = settings.telegram
+    bot = DisclaimerBot(
+        token=connection.token,
+        base_url=connection.base_url,
+        disclaimer=settings.disclaimer,
+        request=HTTPXRequest(connection_pool_size=32),
+        get_updates_request=HTTPXRequest(read_timeout=POLL_TIMEOUT_SECONDS + 5),
+        rate_limiter=AIORateLimiter(
+            overall_max_rate=limits.messages_per_second,
+            max_retries=limits.max_retries,
+        ),
+    )
+    application: AskDocApplication = (
+        ApplicationBuilder()
+        .bot(bot)
+        .context_types(ContextTypes(context=AskDocContext, bot_data=AppState))
+        .build()
+    )
+    register_handlers(application)
+    return application
+
+
+def register_handlers(application: AskDocApplication) -> None:
+    """Every handler, in one ordered block. Order matters: the first matching handler wins."""
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("start", patient.start, filters=private))
+    application.add_handler(CommandHandler("help", patient.help_command, filters=private))
+    # After every known command: whatever command is left is unknown.
+    application.add_handler(MessageHandler(private & filters.COMMAND, patient.unknown_command))
+    application.add_handler(
+        MessageHandler(private & filters.UpdateType.EDITED_MESSAGE & filters.TEXT, patient.edited_question)
+    )
+    application.add_handler(
+        MessageHandler(private & filters.UpdateType.MESSAGE & filters.TEXT, patient.ask)
+    )
+    application.add_handler(MessageHandler(private & _MEDIA, patient.media))
+    application.add_handler(
+        CallbackQueryHandler(patient.open_match, pattern=f"^{patient.OPEN_MATCH_PREFIX}")
+    )
+    # Last: any button data we did not recognise above is refused.
+    application.add_handler(CallbackQueryHandler(patient.unknown_button))
+    application.add_error_handler(on_error)
+
+
+async def on_error(update: object, context: AskDocContext) -> None:
+    """Log the failure and tell the user, without losing what they sent (it is stored first)."""
+    log.error("handler failed for update %s", getattr(update, "update_id", None), exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(update.effective_chat.id, texts.INTERNAL_ERROR)
+        except Exception:  # noqa: BLE001 - the user may have blocked us; nothing more to do
+            log.warning("could not tell chat about the failure", exc_info=True)
+
+
+async def open_services(
+    application: AskDocApplication, settings: Settings, bank: Sequence[BankEntry]
+) -> None:
+    """Open the database, sync the answers folder into it and publish the command menu."""
+    connection = await db.connect(settings.database)
+    repository = Repository(connection)
+    stats = await repository.import_bank(bank)
+    removed = await repository.remove_bank_entries_except(
+        FILE_KEY_PREFIX, [entry.key for entry in bank]
+    )
+    log.info(
+        "answers synced: %d added, %d updated, %d unchanged, %d removed",
+        stats.added,
+        stats.updated,
+        stats.unchanged,
+        removed,
+    )
+    application.bot_data.services = Services(settings=settings, repository=repository)
+    await application.bot.set_my_commands(
+        [BotCommand(name, description) for name, description in texts.COMMANDS]
+    )
+
+
+async def close_services(application: AskDocApplication) -> None:
+    """Close the database."""
+    try:
+        services = application.bot_data.services
+    except RuntimeError:
+        return
+    await services.repository.close()
+    application.bot_data.services = None
+
+
+@asynccontextmanager
+async def running_bot(
+    settings: Settings,
+    connection: Connection,
+    bank: Sequence[BankEntry],
+) -> AsyncIterator[AskDocApplication]:
+    """Start the bot (polling or webhook), yield it while it serves, then stop it cleanly."""
+    application = build_application(settings, connection)
+    await application.initialize()
+    try:
+        await open_services(application, settings, bank)
+        updater = application.updater
+        assert updater is not None
+        if connection.mode == "webhook":
+            hook = settings.telegram.webhook
+            if not hook.public_url:
+                raise ValueError("webhook mode needs telegram.webhook.public_url in the config")
+            await updater.start_webhook(
+                listen=hook.listen,
+                port=hook.port,
+                url_path=hook.url_path,
+                webhook_url=f"{hook.public_url.rstrip('/')}/{hook.url_path}",
+                secret_token=connection.webhook_secret or secrets.token_urlsafe(32),
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            await updater.start_polling(
+                poll_interval=0,
+                timeout=POLL_TIMEOUT_SECONDS,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        await application.start()
+        try:
+            yield application
+        finally:
+            if updater.running:
+                await updater.stop()
+            await application.stop()
+    finally:
+        await close_services(application)
+        await application.shutdown()
+
+
+async def serve_until_stopped(
+    settings: Settings, connection: Connection, bank: Sequence[BankEntry], stop: asyncio.Event
+) -> None:
+    """Run the bot until `stop` is set (by a signal, in the CLI)."""
+    async with running_bot(settings, connection, bank):
+        log.info("AskDoc is running (%s); press Ctrl+C to stop", connection.mode)
+        await stop.wait()

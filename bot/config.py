@@ -1,0 +1,274 @@
+"""Load and validate config.yaml into a frozen Settings; every error names the file, key and fix."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from bot import texts
+
+DEFAULT_CONFIG_PATH = Path("config.yaml")
+
+
+class ConfigError(Exception):
+    """A config problem, phrased for the operator: where it is and how to fix it."""
+
+    def __init__(self, file: Path | str, key: str | None, problem: str) -> None:
+        self.file = str(file)
+        self.key = key
+        self.problem = problem
+        where = f"{self.file}: {key}: " if key else f"{self.file}: "
+        super().__init__(where + problem)
+
+
+@dataclass(frozen=True, slots=True)
+class EmergencySettings:
+    """What counts as an emergency and what we say first when one is seen."""
+
+    message: str
+    patterns: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MatchingSettings:
+    """How the answer bank is searched and when we admit there is no good match."""
+
+    min_score: float
+    other_matches: int
+    candidates: int
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookSettings:
+    """PTB's webhook server: where it listens and the public URL Telegram posts to."""
+
+    listen: str
+    port: int
+    url_path: str
+    public_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramSettings:
+    """How the bot talks to Telegram: update mode and sending limits."""
+
+    mode: str
+    webhook: WebhookSettings
+    messages_per_second: float
+    messages_per_chat_per_second: float
+    max_retries: int
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything config.yaml says, validated; paths are absolute."""
+
+    source: Path
+    disclaimer: str
+    database: Path
+    answers_dir: Path
+    emergency: EmergencySettings
+    matching: MatchingSettings
+    telegram: TelegramSettings
+
+
+T = TypeVar("T")
+
+_TYPE_NAMES: dict[type, str] = {
+    str: "a text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a section of keys",
+}
+
+
+class _Section:
+    """One mapping of the YAML file, read key by key so that leftovers are reported as unknown."""
+
+    def __init__(self, file: Path, prefix: str, data: Mapping[str, Any]) -> None:
+        self.file = file
+        self.prefix = prefix
+        self.data = dict(data)
+        self.seen: set[str] = set()
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}.{name}" if self.prefix else name
+
+    def error(self, name: str, problem: str) -> ConfigError:
+        return ConfigError(self.file, self.key(name), problem)
+
+    def get(self, name: str, kind: type[T], default: T | None = None) -> T:
+        self.seen.add(name)
+        if name not in self.data or self.data[name] is None:
+            if default is None:
+                raise self.error(name, f"missing; expected {_TYPE_NAMES[kind]}. Add it to the file.")
+            return default
+        value = self.data[name]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise self.error(
+                name, f"expected {_TYPE_NAMES[kind]}, got {type(value).__name__} {value!r}."
+            )
+        return value
+
+    def optional_text(self, name: str) -> str | None:
+        self.seen.add(name)
+        value = self.data.get(name)
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str):
+            raise self.error(name, f"expected a text, got {type(value).__name__} {value!r}.")
+        return value
+
+    def section(self, name: str) -> _Section:
+        raw = self.get(name, dict, {})
+        return _Section(self.file, self.key(name), raw)
+
+    def finish(self) -> None:
+        unknown = sorted(set(self.data) - self.seen)
+        if unknown:
+            known = ", ".join(sorted(self.seen))
+            raise self.error(
+                str(unknown[0]),
+                f"unknown setting. Known settings here: {known}. Check the spelling or remove it.",
+            )
+
+
+def _number_in(section: _Section, name: str, default: float, low: float, high: float) -> float:
+    value = section.get(name, float, default)
+    if not low <= value <= high:
+        raise section.error(name, f"expected a number from {low:g} to {high:g}, got {value:g}.")
+    return value
+
+
+def _whole_in(section: _Section, name: str, default: int, low: int, high: int) -> int:
+    value = section.get(name, int, default)
+    if not low <= value <= high:
+        raise section.error(name, f"expected a whole number from {low} to {high}, got {value}.")
+    return value
+
+
+def _patterns(section: _Section) -> tuple[re.Pattern[str], ...]:
+    raw = section.get("patterns", list, list(texts.DEFAULT_EMERGENCY_PATTERNS))
+    compiled = []
+    for index, pattern in enumerate(raw):
+        key = f"patterns[{index}]"
+        if not isinstance(pattern, str) or not pattern.strip():
+            raise section.error(key, f"expected a non-empty text, got {pattern!r}.")
+        try:
+            compiled.append(re.compile(pattern, re.IGNORECASE))
+        except re.error as exc:
+            raise section.error(
+                key, f"not a valid regular expression ({exc}). Quote it or escape the symbols."
+            ) from exc
+    return tuple(compiled)
+
+
+def _path(base: Path, value: str) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (base / path).resolve()
+
+
+def parse_settings(
+    data: object, file: Path, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Validate the YAML document `data` read from `file`; ASKDOC_DB overrides the database."""
+    environ = environ or {}
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(file, None, "expected a section of settings (key: value lines).")
+    root = _Section(file, "", data)
+    base = file.parent.resolve()
+
+    disclaimer = root.get("disclaimer", str, texts.DEFAULT_DISCLAIMER).strip()
+    if not disclaimer:
+        raise root.error("disclaimer", "must not be empty: every message ends with it.")
+    database_value = environ.get("ASKDOC_DB") or root.get("database", str, "askdoc.db")
+    if "ASKDOC_DB" in environ:
+        root.seen.add("database")
+    answers_dir = _path(base, root.get("answers_dir", str, "answers"))
+    if not answers_dir.is_dir():
+        raise root.error(
+            "answers_dir", f"folder {answers_dir} does not exist. Create it or fix the path."
+        )
+
+    emergency_section = root.section("emergency")
+    emergency = EmergencySettings(
+        message=emergency_section.get("message", str, texts.DEFAULT_EMERGENCY_MESSAGE).strip(),
+        patterns=_patterns(emergency_section),
+    )
+    emergency_section.finish()
+
+    matching_section = root.section("matching")
+    matching = MatchingSettings(
+        min_score=_number_in(matching_section, "min_score", 0.55, 0.0, 1.0),
+        other_matches=_whole_in(matching_section, "other_matches", 3, 0, 3),
+        candidates=_whole_in(matching_section, "candidates", 30, 1, 200),
+    )
+    matching_section.finish()
+
+    telegram_section = root.section("telegram")
+    mode = telegram_section.get("mode", str, "polling")
+    if mode not in ("polling", "webhook"):
+        raise telegram_section.error("mode", f"expected polling or webhook, got {mode!r}.")
+    webhook_section = telegram_section.section("webhook")
+    webhook = WebhookSettings(
+        listen=webhook_section.get("listen", str, "0.0.0.0"),
+        port=_whole_in(webhook_section, "port", 8443, 1, 65535),
+        url_path=webhook_section.get("url_path", str, "telegram").strip("/"),
+        public_url=webhook_section.optional_text("public_url"),
+    )
+    webhook_section.finish()
+    telegram = TelegramSettings(
+        mode=mode,
+        webhook=webhook,
+        messages_per_second=_number_in(telegram_section, "messages_per_second", 30, 0.1, 1000),
+        messages_per_chat_per_second=_number_in(
+            telegram_section, "messages_per_chat_per_second", 1, 0.1, 100
+        ),
+        max_retries=_whole_in(telegram_section, "max_retries", 5, 0, 100),
+    )
+    telegram_section.finish()
+    root.finish()
+
+    return Settings(
+        source=file,
+        disclaimer=disclaimer,
+        database=_path(base, database_value),
+        answers_dir=answers_dir,
+        emergency=emergency,
+        matching=matching,
+        telegram=telegram,
+    )
+
+
+def load_settings(path: Path, environ: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate the config file at `path`."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            path, None, "file not found. Pass --config PATH or copy config.yaml from the project."
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, None, f"cannot be read: {exc}.") from exc
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise ConfigError(
+            path, None, f"{line}not valid YAML ({exc.problem}). Fix the syntax there."
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(path, None, f"not valid YAML ({exc}).") from exc
+    return parse_settings(data, path, environ)

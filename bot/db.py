@@ -1,0 +1,115 @@
+"""The SQLite connection: WAL, foreign keys, and the schema as an append-only list of migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aiosqlite
+
+# Each entry moves the schema from version N to N+1 (PRAGMA user_version). Never edit an entry
+# that has shipped: append a new one.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE doctors (
+        id INTEGER PRIMARY KEY,
+        identity TEXT NOT NULL UNIQUE,
+        name TEXT,
+        title TEXT NOT NULL,
+        location TEXT NOT NULL DEFAULT '',
+        rating_total REAL NOT NULL DEFAULT 0,
+        review_count INTEGER NOT NULL DEFAULT 0,
+        telegram_id INTEGER UNIQUE
+    );
+
+    CREATE TABLE questions (
+        id INTEGER PRIMARY KEY,
+        bank_key TEXT NOT NULL UNIQUE,
+        source_id TEXT,
+        title TEXT NOT NULL,
+        details TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '',
+        content_hash TEXT NOT NULL,
+        answer_count INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
+
+    CREATE TABLE answers (
+        id INTEGER PRIMARY KEY,
+        question_id INTEGER NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        doctor_id INTEGER REFERENCES doctors(id),
+        source TEXT,
+        url TEXT,
+        license TEXT,
+        heading TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        UNIQUE (question_id, position)
+    );
+
+    -- The search index holds each question's normalised terms (see bot.matching.terms), so the
+    -- terms FTS5 matches and counts are exactly the ones the matcher scores. rowid = questions.id.
+    CREATE VIRTUAL TABLE questions_fts USING fts5(
+        title_terms, detail_terms, tokenize='unicode61 remove_diacritics 0'
+    );
+    CREATE VIRTUAL TABLE questions_vocab USING fts5vocab(questions_fts, 'row');
+
+    -- Every question a patient sent, whatever became of it; update_id makes a redelivered
+    -- Telegram update recognisable so nobody is answered twice.
+    CREATE TABLE asked_questions (
+        id INTEGER PRIMARY KEY,
+        update_id INTEGER UNIQUE,
+        patient_id INTEGER NOT NULL,
+        chat_id INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'received'
+            CHECK (status IN ('received', 'matched', 'open', 'unclear')),
+        matched_question_id INTEGER REFERENCES questions(id) ON DELETE SET NULL,
+        match_score REAL,
+        replied INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
+    CREATE INDEX asked_questions_status ON asked_questions(status);
+    """,
+)
+
+
+async def connect(path: Path | str) -> aiosqlite.Connection:
+    """Open the database, creating it if needed, and bring its schema up to date."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    # Autocommit: each statement is its own transaction unless the repository opens one with
+    # BEGIN IMMEDIATE, so what a handler stored is on disk before it replies.
+    connection = await aiosqlite.connect(path, isolation_level=None)
+    connection.row_factory = aiosqlite.Row
+    await connection.execute("PRAGMA journal_mode = WAL")
+    await connection.execute("PRAGMA foreign_keys = ON")
+    # WAL with NORMAL sync survives a crash of the process (not of the machine), at a fraction
+    # of FULL's cost per commit.
+    await connection.execute("PRAGMA synchronous = NORMAL")
+    await connection.execute("PRAGMA busy_timeout = 5000")
+    await migrate(connection)
+    return connection
+
+
+async def schema_version(connection: aiosqlite.Connection) -> int:
+    """The number of migrations applied to this database."""
+    async with connection.execute("PRAGMA user_version") as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def migrate(connection: aiosqlite.Connection) -> None:
+    """Apply the migrations this database has not had yet, each in its own transaction."""
+    current = await schema_version(connection)
+    if current > len(MIGRATIONS):
+        raise RuntimeError(
+            f"database schema version {current} is newer than this AskDoc knows "
+            f"({len(MIGRATIONS)}); upgrade AskDoc"
+        )
+    for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+        # executescript commits first; the BEGIN makes the migration and its version atomic.
+        await connection.executescript(
+            f"BEGIN;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;"
+        )

@@ -1,0 +1,172 @@
+"""Search the answer bank and decide whether the best hit is a good match. No Telegram here.
+
+Retrieval is SQLite FTS5 (bm25) over each question's normalised terms. The decision needs a
+score that means the same for every query, which raw bm25 does not, so the candidates are
+rescored by how much of the query's meaning (IDF-weighted terms) they share and how much of
+their own meaning the query covers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+import snowballstemmer
+
+# Words that carry no meaning in a health question: question words, pronouns, auxiliaries and
+# filler. They may appear in a match but never decide one.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are aren't as at be because been
+    before being below between both but by can can't cannot could couldn't did didn't do does
+    doesn't doing don't down during each few for from further had hadn't has hasn't have haven't
+    having he her here hers herself him himself his how i i'm i've if in into is isn't it it's its
+    itself just let's me more most my myself no nor not now of off on once only or other ought our
+    ours ourselves out over own same she should shouldn't so some such than that that's the their
+    theirs them themselves then there there's these they this those through to too under until up
+    very was wasn't we were weren't what what's when where which while who whom why will with
+    won't would wouldn't you your yours yourself yourselves
+
+    what whats is are was were does do did can could should would will shall may might must
+    need needs needed get gets getting got go going want wanting wanted know known tell please
+    thank thanks hello hi hey doctor doctors dr question questions answer ask asking purpose
+    reason reasons mean means meaning way ways thing things something anything really also
+    still even ever much many lot lots kind sort just like likely possible possibly normal
+    okay ok yes anyone someone somebody help advice info information recommend recommended
+    """.split()
+)
+
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
+_stemmer = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return str(_stemmer.stemWord(word))
+
+
+def terms(text: str) -> list[str]:
+    """The meaningful, stemmed terms of a text, in order of first appearance, without repeats."""
+    seen: dict[str, None] = {}
+    for match in _WORD.finditer(text.lower()):
+        word = match.group().replace("'", "")
+        if match.group() in STOPWORDS or word in STOPWORDS:
+            continue
+        stem = _stem(word)
+        if stem and stem not in STOPWORDS:
+            seen.setdefault(stem, None)
+    return list(seen)
+
+
+def fts_query(query_terms: Sequence[str]) -> str:
+    """An FTS5 MATCH expression that finds questions sharing any of the terms."""
+    return " OR ".join(f'"{term}"' for term in query_terms)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A question FTS5 found, with the terms it was indexed by."""
+
+    question_id: int
+    title: str
+    title_terms: tuple[str, ...]
+    answered: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A ranked question with a score from 0 (unrelated) to 1 (same meaning)."""
+
+    question_id: int
+    title: str
+    score: float
+    answered: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """The ranked hits and whether the best one is good enough to show."""
+
+    hits: tuple[Hit, ...]
+    is_match: bool
+
+    @property
+    def best(self) -> Hit | None:
+        """The top hit, good or not."""
+        return self.hits[0] if self.hits else None
+
+
+class SearchIndex(Protocol):
+    """What the matcher needs from storage (the repository provides it)."""
+
+    async def search_candidates(self, match_expression: str, limit: int) -> list[Candidate]: ...
+
+    async def term_document_counts(self, query_terms: Sequence[str]) -> dict[str, int]: ...
+
+    async def indexed_question_count(self) -> int: ...
+
+
+def idf(document_count: int, total: int) -> float:
+    """BM25's inverse document frequency: rare terms weigh more, no term weighs nothing."""
+    return math.log(1.0 + (total - document_count + 0.5) / (document_count + 0.5))
+
+
+def similarity(
+    query_terms: Sequence[str], candidate_terms: Sequence[str], weights: dict[str, float]
+) -> float:
+    """How far the two questions mean the same, from 0 to 1.
+
+    The harmonic mean of the IDF-weighted share of the query found in the candidate and of the
+    candidate found in the query: a candidate that merely contains the query's rarest word, or
+    a query that merely mentions the candidate's topic, scores low.
+    """
+    query_set = set(query_terms)
+    candidate_set = set(candidate_terms)
+    shared = sum(weights.get(term, 0.0) for term in query_set & candidate_set)
+    if shared == 0.0:
+        return 0.0
+    query_weight = sum(weights.get(term, 0.0) for term in query_set)
+    candidate_weight = sum(weights.get(term, 0.0) for term in candidate_set)
+    recall = shared / query_weight
+    precision = shared / candidate_weight
+    return 2 * recall * precision / (recall + precision)
+
+
+def decide(hits: Sequence[Hit], min_score: float) -> bool:
+    """A match is shown only when the best hit reaches the configured score."""
+    return bool(hits) and hits[0].score >= min_score
+
+
+async def find_matches(
+    index: SearchIndex, text: str, *, min_score: float, candidates: int, limit: int = 10
+) -> MatchResult:
+    """Rank bank questions for a patient's text and decide whether the best is a good match."""
+    query_terms = terms(text)
+    if not query_terms:
+        return MatchResult(hits=(), is_match=False)
+    found = await index.search_candidates(fts_query(query_terms), candidates)
+    if not found:
+        return MatchResult(hits=(), is_match=False)
+    vocabulary = set(query_terms)
+    for candidate in found:
+        vocabulary.update(candidate.title_terms)
+    counts = await index.term_document_counts(sorted(vocabulary))
+    total = max(await index.indexed_question_count(), 1)
+    weights = {term: idf(counts.get(term, 0), total) for term in vocabulary}
+    scored = [
+        Hit(
+            question_id=candidate.question_id,
+            title=candidate.title,
+            score=similarity(query_terms, candidate.title_terms, weights),
+            answered=candidate.answered,
+        )
+        for candidate in found
+    ]
+    # Stable sort keeps bm25's order among equal scores.
+    scored.sort(key=lambda hit: hit.score, reverse=True)
+    hits = tuple(scored[:limit])
+    return MatchResult(hits=hits, is_match=decide(hits, min_score))

@@ -1,0 +1,258 @@
+"""Every user-facing string and template, and the rules for fitting text into Telegram messages.
+
+All templates produce Telegram HTML. Text that came from a user or a doctor is escaped here,
+so no handler has to remember to.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+from bot.models import DoctorCard, SourceCard, StoredAnswer, StoredQuestion
+
+TELEGRAM_TEXT_LIMIT = 4096
+
+DEFAULT_DISCLAIMER = (
+    "These answers are for educational purposes and should not be relied upon as a substitute "
+    "for medical advice you may receive from your physician. If you have a medical emergency, "
+    "please call 911. These answers do not constitute or initiate a patient/doctor relationship."
+)
+
+DEFAULT_EMERGENCY_MESSAGE = (
+    "If this may be an emergency, call your local emergency number now (911 in the US, 112 in "
+    "Europe) or go to the nearest emergency department. If you are thinking about suicide or "
+    "harming yourself, call or text 988 in the US, or your local crisis line. Do not wait for "
+    "an answer here."
+)
+
+DEFAULT_EMERGENCY_PATTERNS = (
+    r"chest pain",
+    r"(can'?t|cannot|can not|unable to|hard to|difficulty) breath",
+    r"not breathing",
+    r"suicid",
+    r"kill (my ?self|me)",
+    r"end (my|it all|my life)",
+    r"overdos",
+    r"unconscious",
+    r"stroke",
+    r"seizure",
+    r"severe bleeding|bleeding (heavily|a lot)",
+    r"heart attack",
+)
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "What this bot does"),
+    ("help", "How to ask a question"),
+)
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def escape(text: str) -> str:
+    """Make user or doctor text safe inside Telegram HTML."""
+    return html.escape(text, quote=False)
+
+
+def visible_length(html_text: str) -> int:
+    """Length as Telegram counts it: after HTML parsing, in UTF-16 code units."""
+    return _utf16_length(html.unescape(_TAG.sub("", html_text)))
+
+
+def disclaimer_html(disclaimer: str) -> str:
+    """The operator's disclaimer as it closes every message."""
+    return f"<i>{escape(disclaimer)}</i>"
+
+
+def ends_with_disclaimer(html_text: str, disclaimer: str) -> bool:
+    """True when a message already closes with the disclaimer (so it is not added twice)."""
+    return html_text.rstrip().endswith(disclaimer_html(disclaimer))
+
+
+def _utf16_length(plain: str) -> int:
+    return len(plain.encode("utf-16-le")) // 2
+
+
+def _hard_split(paragraph: str, budget: int) -> list[str]:
+    """Split one paragraph too long for a message: at lines, then at spaces, then anywhere.
+
+    Tags cannot safely be cut in half, so an oversized paragraph loses its formatting.
+    """
+    plain = html.unescape(_TAG.sub("", paragraph))
+    pieces: list[str] = []
+    current = ""
+    for word in re.split(r"(?<=[\n ])", plain):
+        while _utf16_length(word) > budget:
+            cut = budget
+            while _utf16_length(word[:cut]) > budget:
+                cut -= 1
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(word[:cut])
+            word = word[cut:]
+        if _utf16_length(current + word) > budget:
+            pieces.append(current)
+            current = word
+        else:
+            current += word
+    pieces.append(current)
+    return [escape(piece.strip()) for piece in pieces if piece.strip()]
+
+
+def with_disclaimer(body_html: str, disclaimer: str) -> list[str]:
+    """Split `body_html` at paragraph boundaries into messages that each end with the disclaimer
+    and each fit Telegram's limit."""
+    closing = disclaimer_html(disclaimer)
+    separator = "\n\n"
+    budget = TELEGRAM_TEXT_LIMIT - visible_length(separator + closing)
+    body_html = body_html.strip()
+    if not body_html:
+        return [closing]
+    if visible_length(body_html) <= budget:
+        return [body_html + separator + closing]
+    paragraphs: list[str] = []
+    for paragraph in re.split(r"\n{2,}", body_html):
+        if visible_length(paragraph) <= budget:
+            paragraphs.append(paragraph)
+        else:
+            paragraphs.extend(_hard_split(paragraph, budget))
+    chunks: list[str] = []
+    current = ""
+    for paragraph in paragraphs:
+        candidate = f"{current}{separator}{paragraph}" if current else paragraph
+        if visible_length(candidate) <= budget:
+            current = candidate
+        else:
+            chunks.append(current)
+            current = paragraph
+    if current:
+        chunks.append(current)
+    return [chunk + separator + closing for chunk in chunks if chunk]
+
+
+# --- patient messages -------------------------------------------------------------------------
+
+WELCOME = (
+    "<b>Ask a doctor</b>\n"
+    "Send me your health question in your own words, as one message. I search answers that "
+    "doctors have already given and show you the closest one, with each doctor's name, "
+    "specialty, location and rating.\n\n"
+    "<b>How to ask</b>\n"
+    "Write a full question, for example: <i>Why would I need microdermabrasion after eMatrix "
+    "treatments?</i> Include what matters (age, how long, medicines) but not your name or "
+    "contact details.\n\n"
+    "<b>When there is no answer yet</b>\n"
+    "I keep your question so a doctor can answer it, and tell you what happens next.\n\n"
+    "<b>Emergencies</b>\n"
+    "This bot is not for emergencies. If you may be in danger, call your local emergency "
+    "number now."
+)
+
+NO_GOOD_MATCH = (
+    "I could not find a doctor's answer that fits your question well, so I won't guess.\n\n"
+    "<b>What happens next:</b> your question is saved (reference <b>#{ref}</b>) for our "
+    "doctors. When a doctor answers it, the answer is sent to you here. Meanwhile you can "
+    "try asking in other words."
+)
+
+KNOWN_BUT_UNANSWERED = (
+    "Your question is one we know, but no doctor has answered it yet.\n\n"
+    "<b>What happens next:</b> your question is saved (reference <b>#{ref}</b>) for our "
+    "doctors. When a doctor answers it, the answer is sent to you here."
+)
+
+ONLY_TEXT = (
+    "I can only read text. Please type your question in words: I can't open {kind}."
+)
+
+CAPTION_USED = "I can't open {kind}, so I used your caption as your question."
+
+NO_WORDS = (
+    "I couldn't find any words in your message. Please describe your question in words, "
+    "for example: <i>Is it safe to take ibuprofen with coffee?</i>"
+)
+
+LONG_QUESTION = (
+    "Your message is long ({length} characters), so I searched with its first part. "
+    "Your whole question is saved."
+)
+
+EDITED_QUESTION = "You edited your message, so here is what I found for the new text."
+
+UNKNOWN_COMMAND = (
+    "I don't know the command {command}. Send /help to see what I can do, or just type your "
+    "question."
+)
+
+INTERNAL_ERROR = (
+    "Sorry, something went wrong on our side. Your message is saved; please try again in a "
+    "moment."
+)
+
+OPENED_MATCH_MISSING = "That answer is no longer available. Please ask your question again."
+
+OTHER_MATCHES_INTRO = "Other close questions:"
+
+BUTTON_LABEL_LIMIT = 60
+
+
+def _stars(card: DoctorCard) -> str:
+    if card.rating is None:
+        return "No reviews yet"
+    reviews = "review" if card.review_count == 1 else "reviews"
+    return f"★ {card.rating:.1f} · {card.review_count} {reviews}"
+
+
+def doctor_card(card: DoctorCard) -> str:
+    """The doctor's line and rating line, as under each answer on the seed page."""
+    parts = [escape(part) for part in (card.title, card.location) if part]
+    who = f"<b>{escape(card.name)}</b>" if card.name else f"<b>{parts.pop(0)}</b>" if parts else ""
+    first_line = " · ".join([who, *parts]) if who else " · ".join(parts)
+    return f"🩺 {first_line}\n{_stars(card)}"
+
+
+def source_card(card: SourceCard) -> str:
+    """Stands where a doctor's card would, for imported public answers."""
+    line = f"📚 Source: <b>{escape(card.source)}</b>"
+    extras = [escape(card.license) if card.license else "", escape(card.url) if card.url else ""]
+    details = " · ".join(extra for extra in extras if extra)
+    return f"{line}\n{details}" if details else line
+
+
+def _answer_block(answer: StoredAnswer) -> str:
+    if answer.doctor is not None:
+        card = doctor_card(answer.doctor)
+    elif answer.source is not None:
+        card = source_card(answer.source)
+    else:
+        card = ""
+    heading = f"<b>{escape(answer.heading)}</b>\n" if answer.heading else ""
+    body = "\n\n".join(escape(part.strip()) for part in re.split(r"\n\s*\n", answer.text.strip()))
+    return f"{card}\n{heading}{body}" if card else f"{heading}{body}"
+
+
+def question_page(question: StoredQuestion) -> str:
+    """A bank question laid out like the seed page: the question, the count, each answer."""
+    count = len(question.answers)
+    lines = [f"<b>{escape(question.question)}</b>"]
+    if question.details:
+        lines.append(escape(question.details.strip()))
+    header = "\n".join(lines)
+    answers = "\n\n".join(_answer_block(answer) for answer in question.answers)
+    label = "Doctor answers" if any(a.doctor for a in question.answers) else "Answers"
+    return f"{header}\n\n<b>{label}: {count}</b>\n\n{answers}"
+
+
+def match_button_label(question: str) -> str:
+    """A close match's question, shortened to fit a button."""
+    clean = " ".join(question.split())
+    if len(clean) <= BUTTON_LABEL_LIMIT:
+        return clean
+    return clean[: BUTTON_LABEL_LIMIT - 1].rstrip() + "…"
+
+
+def help_commands(commands: Iterable[tuple[str, str]] = COMMANDS) -> str:
+    """The command list shown in /help, from the same table as the command menu."""
+    return "\n".join(f"/{name} – {escape(description)}" for name, description in commands)
