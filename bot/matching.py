@@ -40,6 +40,10 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+# Matching reads the start of a very long message: the question is almost always there, and
+# scoring a whole essay would let incidental words outvote it. The whole text is still stored.
+MATCH_CHARS = 1000
+
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
 _stemmer = snowballstemmer.stemmer("english")
 

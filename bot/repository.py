@@ -424,3 +424,38 @@ def _asked(row: aiosqlite.Row) -> AskedQuestion:
         matched_question_id=row["matched_question_id"],
         replied=bool(row["replied"]),
     )
+
+
+# --- evaluation baseline ---
+
+
+class EvaluationIndex:
+    """What `askdoc eval` reads besides the matcher's index: the source ids of bank questions,
+    and a plain FTS5 bm25 baseline over the raw question text (a TEMP table, never stored)."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self.connection = connection
+
+    async def source_ids(self) -> dict[int, str | None]:
+        """Each question's id as its source gave it (the JSONL `id`), by question id."""
+        async with self.connection.execute("SELECT id, source_id FROM questions") as cursor:
+            return {int(row[0]): row[1] for row in await cursor.fetchall()}
+
+    async def build_baseline(self) -> None:
+        """(Re)build the baseline's own FTS5 table over every question's raw title."""
+        await self.connection.execute("DROP TABLE IF EXISTS temp.baseline_fts")
+        await self.connection.execute(
+            "CREATE VIRTUAL TABLE temp.baseline_fts USING fts5(title, tokenize='porter unicode61')"
+        )
+        await self.connection.execute(
+            "INSERT INTO temp.baseline_fts (rowid, title) SELECT id, title FROM questions"
+        )
+
+    async def baseline_search(self, match_expression: str, limit: int) -> list[tuple[int, float]]:
+        """Question ids and bm25 scores (lower is better) of the baseline's best matches."""
+        async with self.connection.execute(
+            "SELECT rowid, bm25(baseline_fts) FROM temp.baseline_fts"
+            " WHERE baseline_fts MATCH ? ORDER BY bm25(baseline_fts) LIMIT ?",
+            (match_expression, limit),
+        ) as cursor:
+            return [(int(row[0]), float(row[1])) for row in await cursor.fetchall()]

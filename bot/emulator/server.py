@@ -197,6 +197,8 @@ class TelegramEmulator:
         self.returned_objects: list[tuple[str, Any]] = []
 
         self._updates: list[dict[str, Any]] = []
+        # Every update ever queued, for tests that replay one.
+        self.update_history: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._allowed_updates: list[str] = []
         self._webhook: dict[str, Any] | None = None
@@ -550,8 +552,15 @@ class TelegramEmulator:
     def _queue_update(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
         update = {"update_id": next(self._update_ids), kind: copy.deepcopy(payload)}
         self._updates.append(update)
+        self.update_history.append(update)
         self._notify()
         return update
+
+    def redeliver(self, update: dict[str, Any]) -> None:
+        """Queue an update again with its own id, as Telegram does when a bot died before
+        confirming it."""
+        self._updates.append(copy.deepcopy(update))
+        self._notify()
 
     @staticmethod
     def _update_type(update: dict[str, Any]) -> str:

@@ -1,0 +1,290 @@
+"""A patient's chat with the real bot, over HTTP, against the Telegram emulator."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from bot import db
+from bot.emulator import TelegramEmulator
+from bot.models import AskedStatus
+from bot.repository import Repository
+from tests.conftest import RunningBot, assert_every_message_disclaimed
+
+SEED_TITLE = "What is the Purpose of Getting Microdermabrasion After EMatrix Treatments?"
+
+
+async def stored_asked(bot: RunningBot) -> list[tuple[str, AskedStatus]]:
+    """What the database holds of patients' questions, read through a separate connection."""
+    connection = await db.connect(bot.settings.database)
+    try:
+        asked = await Repository(connection).asked_questions()
+    finally:
+        await connection.close()
+    return [(question.text, question.status) for question in asked]
+
+
+async def test_seed_question_in_other_words_gets_the_seed_page(
+    running_any_mode: RunningBot, emulator: TelegramEmulator
+) -> None:
+    patient = emulator.new_user("Pat")
+    [reply] = await running_any_mode.ask(patient, "why would I need microdermabrasion after ematrix?")
+    text = reply.text
+    assert text.startswith(SEED_TITLE)
+    assert "After doing 4 eMatrix treatments" in text
+    assert "Doctor answers: 2" in text
+    assert "Dermatologic Surgeon · South Burlington\n★ 5.0 · 9 reviews" in text
+    assert "F. Victor Rueckl, MD · Dermatologist · Las Vegas\n★ 4.5 · 9 reviews" in text
+    assert "Combining microdermabrasion with eMatrix treatments" in text
+    assert 'simply "complementary"' in text
+    assert "to brighten the surface area." in text
+    # Both answers, in the seed page's order.
+    assert text.index("South Burlington") < text.index("Las Vegas")
+    assert text.endswith(running_any_mode.settings.disclaimer)
+    assert await stored_asked(running_any_mode) == [
+        ("why would I need microdermabrasion after ematrix?", AskedStatus.MATCHED)
+    ]
+
+
+async def test_no_good_match_is_said_plainly_and_the_question_is_kept(
+    running_any_mode: RunningBot, emulator: TelegramEmulator
+) -> None:
+    patient = emulator.new_user("Noor")
+    [reply] = await running_any_mode.ask(patient, "can I drink alcohol on antibiotics")
+    assert "could not find a doctor's answer that fits your question well" in reply.text
+    assert "What happens next:" in reply.text
+    assert "Doctor answers" not in reply.text
+    assert await stored_asked(running_any_mode) == [
+        ("can I drink alcohol on antibiotics", AskedStatus.OPEN)
+    ]
+    [(_, status)] = await stored_asked(running_any_mode)
+    assert status is AskedStatus.OPEN
+
+
+async def test_start_and_help_explain_the_bot(
+    running: RunningBot, emulator: TelegramEmulator
+) -> None:
+    patient = emulator.new_user("Ada")
+    await emulator.send_command(patient, "/start")
+    [welcome] = await emulator.wait_for_messages(patient.chat_id, 1)
+    assert "Send me your health question" in welcome.text
+    assert "When there is no answer yet" in welcome.text
+    await emulator.send_command(patient, "/help")
+    [_, help_text] = await emulator.wait_for_messages(patient.chat_id, 2)
+    assert "/start" in help_text.text and "/help" in help_text.text
+    assert [command["command"] for command in emulator.commands] == ["start", "help"]
+
+
+async def test_emergency_message_comes_first(
+    running: RunningBot, emulator: TelegramEmulator
+) -> None:
+    patient = emulator.new_user("Eve")
+    emergency, answer = await running.ask(
+        patient, "I have chest pain after microdermabrasion, what should I do?", replies=2
+    )
+    assert emergency.text.startswith("If this may be an emergency, call your local emergency")
+    assert emergency.message_id < answer.message_id
+    assert "emergency" not in answer.text.split("\n")[0]
+
+
+async def test_bad_input_gets_a_short_friendly_reply_and_the_bot_keeps_working(
+    running: RunningBot, emulator: TelegramEmulator
+) -> None:
+    patient = emulator.new_user("Bo")
+    chat = patient.chat_id
+
+    async def next_reply(action: Callable[[], object]) -> str:
+        before = len(emulator.messages_to(chat))
+        result = action()
+        if asyncio.iscoroutine(result):
+            await result
+        messages = await emulator.wait_for_messages(chat, before + 1)
+        return messages[-1].text
+
+    assert "I can only read text" in await next_reply(lambda: emulator.send_sticker(patient))
+    assert "can't open photos" in await next_reply(lambda: emulator.send_photo(patient))
+    assert "can't open voice messages" in await next_reply(lambda: emulator.send_voice(patient))
+    assert "can't open files" in await next_reply(lambda: emulator.send_document(patient))
+    assert "couldn't find any words" in await next_reply(lambda: emulator.send_text(patient, "🙏😷🤒"))
+    assert "don't know the command /frobnicate" in await next_reply(
+        lambda: emulator.send_command(patient, "/frobnicate")
+    )
+    captioned = await next_reply(
+        lambda: emulator.send_photo(patient, caption="why would I need microdermabrasion after ematrix")
+    )
+    assert captioned.startswith("I can't open photos, so I used your caption as your question.")
+    assert SEED_TITLE in captioned
+
+    essay = "I have a question about my skin. " + "Some more background about me. " * 330
+    assert len(essay) > 10_000
+    reply = await next_reply(lambda: emulator.send_text(patient, essay))
+    assert "Your message is long" in reply and "Your whole question is saved" in reply
+
+    sent = await emulator.send_text(patient, "can I drink alcohol on antibiotics")
+    await emulator.wait_for_messages(chat, len(emulator.messages_to(chat)) + 1)
+    edited = await next_reply(
+        lambda: emulator.edit_user_message(
+            patient, sent["message_id"], "why would I need microdermabrasion after ematrix"
+        )
+    )
+    assert edited.startswith("You edited your message")
+    assert SEED_TITLE in edited
+
+    # Nothing was lost: every text the patient sent is stored whole.
+    stored = [text for text, _ in await stored_asked(running)]
+    assert essay in stored
+    assert "🙏😷🤒" in stored
+    assert "can I drink alcohol on antibiotics" in stored
+    assert stored.count("why would I need microdermabrasion after ematrix") == 2
+
+    # And the bot still answers normally.
+    [after] = await running.ask(patient, "microdermabrasion after ematrix treatments?")
+    assert after.text.startswith(SEED_TITLE)
+
+
+async def test_a_429_from_telegram_is_ridden_out_without_losing_or_doubling_the_reply(
+    running: RunningBot, emulator: TelegramEmulator
+) -> None:
+    patient = emulator.new_user("Kim")
+    emulator.inject_fault("sendMessage", "429", times=1, retry_after=1)
+    [reply] = await running.ask(patient, "why would I need microdermabrasion after ematrix?")
+    assert reply.text.startswith(SEED_TITLE)
+    await asyncio.sleep(1.5)
+    assert len(emulator.messages_to(patient.chat_id)) == 1
+
+
+async def test_a_redelivered_update_is_not_answered_twice(
+    running: RunningBot, emulator: TelegramEmulator
+) -> None:
+    patient = emulator.new_user("Ravi")
+    [reply] = await running.ask(patient, "why would I need microdermabrasion after ematrix?")
+    [update] = [u for u in emulator.update_history if u["message"]["from"]["id"] == patient.id]
+    # Telegram sends an update again when the bot died before confirming it.
+    emulator.redeliver(update)
+    await emulator.wait_until(lambda: emulator.pending_updates() == 0)
+    await asyncio.sleep(0.3)
+    assert [m.message_id for m in emulator.messages_to(patient.chat_id)] == [reply.message_id]
+    assert len(await stored_asked(running)) == 1
+
+
+async def test_close_matches_are_buttons_that_open_them_and_forged_buttons_are_refused(
+    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator, tmp_path: Path
+) -> None:
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    (answers / "seed.yaml").write_text(
+        (Path(__file__).resolve().parents[1] / "answers" / "microdermabrasion-after-ematrix.yaml")
+        .read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    for name, question in [
+        ("peel.yaml", "How long after microdermabrasion can I get a chemical peel?"),
+        ("versus.yaml", "Are there benefits of microdermabrasion after eMatrix?"),
+    ]:
+        (answers / name).write_text(
+            yaml.safe_dump(
+                {
+                    "question": question,
+                    "answers": [
+                        {
+                            "doctor": {"name": "Test Doctor", "title": "Tester", "location": "Here"},
+                            "text": f"Generated test answer for: {question} <b>not bold</b> & co",
+                        }
+                    ],
+                }
+            ),
+            encoding="utf-8",
+        )
+    bot = make_bot("polling", answers_dir=str(answers))
+    await bot.start()
+    try:
+        patient = emulator.new_user("Lu")
+        [reply] = await bot.ask(patient, "why get microdermabrasion after ematrix treatments?")
+        assert reply.text.startswith(SEED_TITLE)
+        labels = reply.button_labels()
+        assert labels == ["Are there benefits of microdermabrasion after eMatrix?"]
+        assert "Other close questions:" in reply.text
+        await emulator.press_button(patient, reply, labels[0])
+        [_, opened] = await emulator.wait_for_messages(patient.chat_id, 2)
+        assert opened.text.startswith(labels[0])
+        assert "<b>not bold</b> & co" in opened.text  # doctor text shown literally, not as HTML
+        assert "No reviews yet" in opened.text
+
+        await emulator.press_raw_callback(patient, reply, "open:999999")
+        [*_, refused] = await emulator.wait_for_messages(patient.chat_id, 3)
+        assert "no longer available" in refused.text
+        await emulator.press_raw_callback(patient, reply, "approve:1;drop table")
+        [*_, refused_again] = await emulator.wait_for_messages(patient.chat_id, 4)
+        assert "no longer available" in refused_again.text
+    finally:
+        await bot.stop()
+    assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
+
+
+async def test_a_long_answer_is_split_at_paragraphs_each_part_with_the_disclaimer(
+    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator, tmp_path: Path
+) -> None:
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    paragraphs = [f"Paragraph {n}: " + "generated filler words " * 40 for n in range(12)]
+    (answers / "long.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "question": "What does a very long generated answer look like?",
+                "answers": [
+                    {
+                        "doctor": {"name": "Dr Long", "title": "Tester", "location": "There"},
+                        "text": "\n\n".join(paragraphs),
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    bot = make_bot("polling", answers_dir=str(answers))
+    await bot.start()
+    try:
+        patient = emulator.new_user("Mo")
+        await emulator.send_text(patient, "how does a very long generated answer look")
+        await emulator.wait_until(
+            lambda: "Paragraph 11" in "".join(m.text for m in emulator.messages_to(patient.chat_id))
+        )
+        parts = emulator.messages_to(patient.chat_id)
+        assert len(parts) >= 3
+        body = "".join(part.text.removesuffix(bot.settings.disclaimer) for part in parts)
+        for paragraph in paragraphs:
+            assert paragraph.strip() in body  # no paragraph is cut in two
+    finally:
+        await bot.stop()
+    assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
+
+
+async def test_a_restart_keeps_questions_and_duplicates_nothing(
+    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator
+) -> None:
+    bot = make_bot("polling")
+    await bot.start()
+    try:
+        patient = emulator.new_user("Sam")
+        await bot.ask(patient, "can I drink alcohol on antibiotics")
+        await bot.restart()
+        await bot.restart()
+        [again] = await bot.ask(patient, "why would I need microdermabrasion after ematrix?")
+        assert again.text.startswith(SEED_TITLE)
+        assert "Doctor answers: 2" in again.text  # the seed was not imported twice
+        assert await stored_asked(bot) == [
+            ("can I drink alcohol on antibiotics", AskedStatus.OPEN),
+            ("why would I need microdermabrasion after ematrix?", AskedStatus.MATCHED),
+        ]
+        connection = await db.connect(bot.settings.database)
+        try:
+            assert await Repository(connection).bank_size() == 1
+        finally:
+            await connection.close()
+        assert len(emulator.messages_to(patient.chat_id)) == 2
+    finally:
+        await bot.stop()
+    assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
