@@ -9,6 +9,7 @@ leading `MATCH_CHARS` characters the patient handler reads.
 from __future__ import annotations
 
 import json
+import math
 import re
 import tempfile
 import time
@@ -94,7 +95,7 @@ def percentile(values: Sequence[float], fraction: float) -> float:
     if not values:
         return 0.0
     ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
+    index = min(len(ordered) - 1, max(0, math.ceil(fraction * len(ordered)) - 1))
     return ordered[index]
 
 
@@ -181,7 +182,7 @@ async def _run_ours(
             Outcome(
                 query=query,
                 ranked=tuple(names.get(hit.question_id, "") for hit in result.hits),
-                scores=tuple(round(hit.score, 4) for hit in result.hits),
+                scores=tuple(hit.score for hit in result.hits),
                 # Null-answer bank items are matching targets: count them as shown.
                 matched=result.is_match,
                 milliseconds=elapsed,
@@ -203,7 +204,7 @@ async def _run_baseline(
             Outcome(
                 query=query,
                 ranked=tuple(names.get(question_id, "") for question_id, _ in found),
-                scores=tuple(round(-score, 4) for _, score in found),
+                scores=tuple(-score for _, score in found),
                 # No threshold: the baseline answers whenever it finds anything.
                 matched=bool(found),
                 milliseconds=elapsed,
@@ -234,13 +235,15 @@ def _by_track(outcomes: Sequence[Outcome]) -> dict[str, list[Outcome]]:
     return {**dict(sorted(tracks.items())), OVERALL: list(outcomes)}
 
 
+def _at_least(threshold: float) -> Callable[[Outcome], bool]:
+    return lambda outcome: bool(outcome.scores) and outcome.scores[0] >= threshold
+
+
 def threshold_curve(outcomes: Sequence[Outcome], thresholds: Sequence[float] = CURVE) -> list[str]:
     """How answered-right, declined-right and precision move with the threshold."""
     lines = [f"{'min_score':>10}{'ans.right':>10}{'decl.right':>11}{'shown':>6}{'prec':>7}"]
     for threshold in thresholds:
-        m = measure(
-            outcomes, lambda outcome: bool(outcome.scores) and outcome.scores[0] >= threshold
-        )
+        m = measure(outcomes, _at_least(threshold))
         lines.append(
             f"{threshold:>10.2f}{m.answered_right:>10.3f}{m.declined_right:>11.3f}"
             f"{m.shown:>6}{m.precision:>7.3f}"
@@ -280,7 +283,7 @@ def write_results(path: Path, outcomes: Iterable[Outcome]) -> None:
             line = {
                 "qid": outcome.query.qid,
                 "ranked": list(outcome.ranked),
-                "scores": list(outcome.scores),
+                "scores": [round(score, 4) for score in outcome.scores],
                 "decision": "match" if outcome.matched else "no_match",
             }
             handle.write(json.dumps(line, ensure_ascii=False) + "\n")

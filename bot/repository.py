@@ -61,7 +61,9 @@ def _content_hash(entry: BankEntry) -> str:
 
 
 def _doctor_identity(card: DoctorCard) -> str:
-    return "|".join(" ".join((part or "").lower().split()) for part in (card.name, card.title, card.location))
+    return "|".join(
+        " ".join((part or "").lower().split()) for part in (card.name, card.title, card.location)
+    )
 
 
 class Repository:
@@ -141,7 +143,11 @@ class Repository:
                 await self.connection.executemany(
                     "INSERT INTO questions_fts (rowid, title_terms, detail_terms) VALUES (?, ?, ?)",
                     [
-                        (qid, " ".join(matching.terms(e.question)), " ".join(matching.terms(e.details)))
+                        (
+                            qid,
+                            " ".join(matching.terms(e.question)),
+                            " ".join(matching.terms(e.details)),
+                        )
                         for qid, e, _ in written
                     ],
                 )
@@ -320,7 +326,8 @@ class Repository:
         counts: dict[str, int] = {}
         for batch in _chunks(query_terms, _MAX_PARAMETERS):
             async with self.connection.execute(
-                f"SELECT term, doc FROM questions_vocab WHERE term IN ({_placeholders(len(batch))})",
+                "SELECT term, doc FROM questions_vocab"
+                f" WHERE term IN ({_placeholders(len(batch))})",
                 batch,
             ) as cursor:
                 for row in await cursor.fetchall():
