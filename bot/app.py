@@ -8,6 +8,7 @@ import secrets
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+
 from telegram import BotCommand, Update
 from telegram.ext import (
     AIORateLimiter,
@@ -93,7 +94,9 @@ def register_handlers(application: AskDocApplication) -> None:
     # After every known command: whatever command is left is unknown.
     application.add_handler(MessageHandler(private & filters.COMMAND, patient.unknown_command))
     application.add_handler(
-        MessageHandler(private & filters.UpdateType.EDITED_MESSAGE & filters.TEXT, patient.edited_question)
+        MessageHandler(
+            private & filters.UpdateType.EDITED_MESSAGE & filters.TEXT, patient.edited_question
+        )
     )
     application.add_handler(
         MessageHandler(private & filters.UpdateType.MESSAGE & filters.TEXT, patient.ask)
@@ -109,11 +112,13 @@ def register_handlers(application: AskDocApplication) -> None:
 
 async def on_error(update: object, context: AskDocContext) -> None:
     """Log the failure and tell the user, without losing what they sent (it is stored first)."""
-    log.error("handler failed for update %s", getattr(update, "update_id", None), exc_info=context.error)
+    log.error(
+        "handler failed for update %s", getattr(update, "update_id", None), exc_info=context.error
+    )
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             await context.bot.send_message(update.effective_chat.id, texts.INTERNAL_ERROR)
-        except Exception:  # noqa: BLE001 - the user may have blocked us; nothing more to do
+        except Exception:
             log.warning("could not tell chat about the failure", exc_info=True)
 
 

@@ -37,7 +37,9 @@ def _text(file: Path, key: str, value: Any, *, required: bool = True) -> str:
 
 def _number(file: Path, key: str, value: Any, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-        raise BankFileError(file, key, f"expected a number from {low:g} to {high:g}, got {value!r}.")
+        raise BankFileError(
+            file, key, f"expected a number from {low:g} to {high:g}, got {value!r}."
+        )
     return float(value)
 
 
@@ -66,7 +68,9 @@ def parse_question_file(file: Path, data: Any, key: str) -> BankEntry:
         raise BankFileError(file, None, "expected keys question, details, tags and answers.")
     unknown = set(data) - {"question", "details", "tags", "answers"}
     if unknown:
-        raise BankFileError(file, sorted(unknown)[0], "unknown key; expected question, details, tags, answers.")
+        raise BankFileError(
+            file, sorted(unknown)[0], "unknown key; expected question, details, tags, answers."
+        )
     tags = data.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
         raise BankFileError(file, "tags", "expected a list of words, like [skin, laser].")
@@ -146,8 +150,11 @@ def read_jsonl(file: Path) -> Iterator[BankEntry]:
                         text=_text(file, f"{where}.answer", answer),
                         source=SourceCard(
                             source=_text(file, f"{where}.source", item.get("source")),
-                            url=_text(file, f"{where}.url", item.get("url"), required=False) or None,
-                            license=_text(file, f"{where}.license", item.get("license"), required=False)
+                            url=_text(file, f"{where}.url", item.get("url"), required=False)
+                            or None,
+                            license=_text(
+                                file, f"{where}.license", item.get("license"), required=False
+                            )
                             or None,
                         ),
                     ),

@@ -108,7 +108,9 @@ class _Section:
         self.seen.add(name)
         if name not in self.data or self.data[name] is None:
             if default is None:
-                raise self.error(name, f"missing; expected {_TYPE_NAMES[kind]}. Add it to the file.")
+                raise self.error(
+                    name, f"missing; expected {_TYPE_NAMES[kind]}. Add it to the file."
+                )
             return default
         value = self.data[name]
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
@@ -177,9 +179,7 @@ def _path(base: Path, value: str) -> Path:
     return path if path.is_absolute() else (base / path).resolve()
 
 
-def parse_settings(
-    data: object, file: Path, environ: Mapping[str, str] | None = None
-) -> Settings:
+def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None = None) -> Settings:
     """Validate the YAML document `data` read from `file`; ASKDOC_DB overrides the database."""
     environ = environ or {}
     if data is None:

@@ -163,9 +163,7 @@ KNOWN_BUT_UNANSWERED = (
     "doctors. When a doctor answers it, the answer is sent to you here."
 )
 
-ONLY_TEXT = (
-    "I can only read text. Please type your question in words: I can't open {kind}."
-)
+ONLY_TEXT = "I can only read text. Please type your question in words: I can't open {kind}."
 
 CAPTION_USED = "I can't open {kind}, so I used your caption as your question."
 
@@ -187,8 +185,7 @@ UNKNOWN_COMMAND = (
 )
 
 INTERNAL_ERROR = (
-    "Sorry, something went wrong on our side. Your message is saved; please try again in a "
-    "moment."
+    "Sorry, something went wrong on our side. Your message is saved; please try again in a moment."
 )
 
 OPENED_MATCH_MISSING = "That answer is no longer available. Please ask your question again."
@@ -255,4 +252,4 @@ def match_button_label(question: str) -> str:
 
 def help_commands(commands: Iterable[tuple[str, str]] = COMMANDS) -> str:
     """The command list shown in /help, from the same table as the command menu."""
-    return "\n".join(f"/{name} – {escape(description)}" for name, description in commands)
+    return "\n".join(f"/{name} - {escape(description)}" for name, description in commands)

@@ -120,9 +120,7 @@ def mode(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def make_bot(
-    emulator: TelegramEmulator, tmp_path: Path
-) -> Callable[..., RunningBot]:
+def make_bot(emulator: TelegramEmulator, tmp_path: Path) -> Callable[..., RunningBot]:
     """Build a RunningBot for a config with overrides (not started)."""
 
     def factory(mode: str = "polling", **overrides: Any) -> RunningBot:

@@ -31,7 +31,9 @@ async def test_seed_question_in_other_words_gets_the_seed_page(
     running_any_mode: RunningBot, emulator: TelegramEmulator
 ) -> None:
     patient = emulator.new_user("Pat")
-    [reply] = await running_any_mode.ask(patient, "why would I need microdermabrasion after ematrix?")
+    [reply] = await running_any_mode.ask(
+        patient, "why would I need microdermabrasion after ematrix?"
+    )
     text = reply.text
     assert text.startswith(SEED_TITLE)
     assert "After doing 4 eMatrix treatments" in text
@@ -108,12 +110,16 @@ async def test_bad_input_gets_a_short_friendly_reply_and_the_bot_keeps_working(
     assert "can't open photos" in await next_reply(lambda: emulator.send_photo(patient))
     assert "can't open voice messages" in await next_reply(lambda: emulator.send_voice(patient))
     assert "can't open files" in await next_reply(lambda: emulator.send_document(patient))
-    assert "couldn't find any words" in await next_reply(lambda: emulator.send_text(patient, "🙏😷🤒"))
+    assert "couldn't find any words" in await next_reply(
+        lambda: emulator.send_text(patient, "🙏😷🤒")
+    )
     assert "don't know the command /frobnicate" in await next_reply(
         lambda: emulator.send_command(patient, "/frobnicate")
     )
     captioned = await next_reply(
-        lambda: emulator.send_photo(patient, caption="why would I need microdermabrasion after ematrix")
+        lambda: emulator.send_photo(
+            patient, caption="why would I need microdermabrasion after ematrix"
+        )
     )
     assert captioned.startswith("I can't open photos, so I used your caption as your question.")
     assert SEED_TITLE in captioned
@@ -176,8 +182,9 @@ async def test_close_matches_are_buttons_that_open_them_and_forged_buttons_are_r
     answers = tmp_path / "answers"
     answers.mkdir()
     (answers / "seed.yaml").write_text(
-        (Path(__file__).resolve().parents[1] / "answers" / "microdermabrasion-after-ematrix.yaml")
-        .read_text(encoding="utf-8"),
+        (
+            Path(__file__).resolve().parents[1] / "answers" / "microdermabrasion-after-ematrix.yaml"
+        ).read_text(encoding="utf-8"),
         encoding="utf-8",
     )
     for name, question in [
@@ -190,7 +197,11 @@ async def test_close_matches_are_buttons_that_open_them_and_forged_buttons_are_r
                     "question": question,
                     "answers": [
                         {
-                            "doctor": {"name": "Test Doctor", "title": "Tester", "location": "Here"},
+                            "doctor": {
+                                "name": "Test Doctor",
+                                "title": "Tester",
+                                "location": "Here",
+                            },
                             "text": f"Generated test answer for: {question} <b>not bold</b> & co",
                         }
                     ],

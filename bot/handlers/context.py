@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.ext import Application, CallbackContext
 
 from bot.config import Settings
 from bot.repository import Repository
+from bot.sending import DisclaimerBot
 
 
 @dataclass
@@ -37,7 +38,7 @@ class AppState:
         self._services = value
 
 
-class AskDocContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], AppState]):
+class AskDocContext(CallbackContext[DisclaimerBot, dict[Any, Any], dict[Any, Any], AppState]):
     """CallbackContext with typed access to settings and storage."""
 
     @property
@@ -52,5 +53,5 @@ class AskDocContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any],
 
 
 AskDocApplication = Application[
-    ExtBot[Any], AskDocContext, dict[Any, Any], dict[Any, Any], AppState, Any
+    DisclaimerBot, AskDocContext, dict[Any, Any], dict[Any, Any], AppState, Any
 ]

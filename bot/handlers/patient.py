@@ -179,9 +179,7 @@ def _other_matches(
 ) -> list[Hit]:
     floor = min_score * OTHER_MATCH_SHARE_OF_THRESHOLD
     others = [
-        hit
-        for hit in hits
-        if hit.answered and hit.question_id != exclude and hit.score >= floor
+        hit for hit in hits if hit.answered and hit.question_id != exclude and hit.score >= floor
     ]
     return others[:count]
 

@@ -1,0 +1,144 @@
+"""The `askdoc` command as an operator runs it: a real process talking HTTP to the emulator."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from bot import db
+from bot.emulator import TelegramEmulator
+from bot.repository import Repository
+from tests.conftest import PROJECT, TOKEN, assert_every_message_disclaimed, write_config
+
+SEED_TITLE = "What is the Purpose of Getting Microdermabrasion After EMatrix Treatments?"
+
+
+async def start_askdoc(
+    emulator: TelegramEmulator, config: Path, *extra: str
+) -> asyncio.subprocess.Process:
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": emulator.base_url,
+    }
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--config",
+        str(config),
+        *extra,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=env,
+        cwd=PROJECT,
+    )
+
+
+async def test_askdoc_run_answers_and_never_logs_the_token(
+    emulator: TelegramEmulator, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path)
+    process = await start_askdoc(emulator, config)
+    try:
+        patient = emulator.new_user("Cli")
+        await emulator.send_text(patient, "why would I need microdermabrasion after ematrix?")
+        [reply] = await emulator.wait_for_messages(patient.chat_id, 1, timeout=30)
+        assert reply.text.startswith(SEED_TITLE)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    log = stderr.decode()
+    assert process.returncode == 0, log
+    assert "AskDoc is running (polling)" in log
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log
+    assert_every_message_disclaimed(
+        emulator, "do not constitute or initiate a patient/doctor relationship."
+    )
+
+
+async def test_a_killed_bot_comes_back_with_everything(
+    emulator: TelegramEmulator, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path)
+    patient = emulator.new_user("Kill")
+    process = await start_askdoc(emulator, config)
+    try:
+        await emulator.send_text(patient, "can I drink alcohol on antibiotics")
+        await emulator.wait_for_messages(patient.chat_id, 1, timeout=30)
+    finally:
+        process.kill()  # no clean shutdown: as in a crash
+        await process.wait()
+
+    process = await start_askdoc(emulator, config)
+    try:
+        await emulator.send_text(patient, "why would I need microdermabrasion after ematrix?")
+        messages = await emulator.wait_for_messages(patient.chat_id, 2, timeout=30)
+        assert messages[1].text.startswith(SEED_TITLE)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(process.communicate(), 30)
+    await asyncio.sleep(0.2)
+    assert len(emulator.messages_to(patient.chat_id)) == 2  # nothing answered twice
+
+    connection = await db.connect(tmp_path / "askdoc.db")
+    try:
+        repository = Repository(connection)
+        asked = [question.text for question in await repository.asked_questions()]
+        assert asked == [
+            "can I drink alcohol on antibiotics",
+            "why would I need microdermabrasion after ematrix?",
+        ]
+        assert await repository.bank_size() == 1
+    finally:
+        await connection.close()
+
+
+async def test_run_without_a_token_points_to_the_sandbox(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--config",
+        str(config),
+        stderr=asyncio.subprocess.PIPE,
+        env=env,
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN is not set" in stderr.decode()
+    assert "askdoc sandbox" in stderr.decode()
+
+
+async def test_sandbox_chats_in_the_terminal(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "sandbox",
+        "--config",
+        str(config),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"},
+    )
+    script = "why would I need microdermabrasion after ematrix?\n/help\n/quit\n"
+    stdout, stderr = await asyncio.wait_for(process.communicate(script.encode()), 60)
+    output = stdout.decode()
+    assert process.returncode == 0, stderr.decode()
+    assert "You are a patient" in output
+    assert f"bot> {SEED_TITLE}" in output
+    assert "Doctor answers: 2" in output
+    assert "/start - What this bot does" in output
+    assert output.rstrip().endswith("Bye.")
+    assert (tmp_path / "askdoc-sandbox.db").exists()
+    assert not (tmp_path / "askdoc.db").exists()

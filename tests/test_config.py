@@ -1,0 +1,123 @@
+"""Config validation: every mistake an operator can make gets one clear line, never a traceback."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.bank_files import BankFileError, read_question_folder
+from bot.config import ConfigError, load_settings
+from tests.conftest import PROJECT, write_config
+
+
+def test_the_shipped_config_is_valid_and_commented() -> None:
+    settings = load_settings(PROJECT / "config.yaml")
+    assert settings.disclaimer.startswith("These answers are for educational purposes")
+    assert settings.matching.other_matches == 3
+    assert any(pattern.search("I have CHEST PAIN") for pattern in settings.emergency.patterns)
+    # Every setting has a one-line comment right above it.
+    lines = (PROJECT / "config.yaml").read_text(encoding="utf-8").splitlines()
+    for index, line in enumerate(lines):
+        if re.match(r"^\s*[a-z_]+:", line):
+            assert lines[index - 1].strip().startswith("#"), f"no comment above {line!r}"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "key", "hint"),
+    [
+        ({"matching": {"min_score": "high"}}, "matching.min_score", "expected a number"),
+        ({"matching": {"min_score": 7}}, "matching.min_score", "from 0 to 1"),
+        ({"matching": {"other_matchs": 2}}, "matching.other_matchs", "unknown setting"),
+        ({"disclaimr": "x"}, "disclaimr", "unknown setting"),
+        ({"disclaimer": ""}, "disclaimer", "must not be empty"),
+        ({"answers_dir": "/nonexistent/folder"}, "answers_dir", "does not exist"),
+        (
+            {"emergency": {"patterns": ["chest pain", "(unclosed"]}},
+            "emergency.patterns[1]",
+            "regular expression",
+        ),
+        ({"telegram": {"mode": "carrier-pigeon"}}, "telegram.mode", "polling or webhook"),
+        ({"telegram": {"webhook": {"port": "eighty"}}}, "telegram.webhook.port", "whole number"),
+    ],
+)
+def test_config_mistakes_name_the_file_the_key_and_the_fix(
+    tmp_path: Path, overrides: dict[str, object], key: str, hint: str
+) -> None:
+    path = write_config(tmp_path, **overrides)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: {key}: ")
+    assert hint in message
+
+
+def test_broken_yaml_gives_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("disclaimer: fine\nmatching:\n  min_score: [0.5\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert "line 4" in str(caught.value) or "line 3" in str(caught.value)
+    assert "not valid YAML" in str(caught.value)
+
+
+def test_missing_config_file_says_how_to_fix_it(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="file not found. Pass --config PATH"):
+        load_settings(tmp_path / "nope.yaml")
+
+
+def test_askdoc_db_overrides_the_database(tmp_path: Path) -> None:
+    path = write_config(tmp_path)
+    settings = load_settings(path, {"ASKDOC_DB": str(tmp_path / "elsewhere.db")})
+    assert settings.database == tmp_path / "elsewhere.db"
+
+
+def test_a_broken_answers_file_is_named(tmp_path: Path) -> None:
+    (tmp_path / "good.yaml").write_text(
+        (PROJECT / "answers" / "microdermabrasion-after-ematrix.yaml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    (tmp_path / "bad.yaml").write_text(
+        yaml.safe_dump({"question": "Q?", "answers": [{"doctor": {"title": "GP"}, "txt": "x"}]}),
+        encoding="utf-8",
+    )
+    with pytest.raises(BankFileError) as caught:
+        read_question_folder(tmp_path)
+    assert str(caught.value) == f"{tmp_path / 'bad.yaml'}: answers[0].txt: unknown key; remove it."
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=PROJECT,
+    )
+
+
+def test_check_config_command_accepts_the_shipped_config() -> None:
+    result = run_cli("check-config")
+    assert result.returncode == 0, result.stderr
+    assert "config.yaml: OK (1 questions with 2 answers" in result.stdout
+
+
+def test_check_config_command_prints_one_line_and_exits_2(tmp_path: Path) -> None:
+    path = write_config(tmp_path, matching={"min_score": "high"})
+    result = run_cli("check-config", "--config", str(path))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"error: {path}: matching.min_score: expected a number, got str 'high'."
+    )
+    assert "Traceback" not in result.stderr
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("matching: {min_score: 0.5\n", encoding="utf-8")
+    result = run_cli("check-config", "--config", str(broken))
+    assert result.returncode == 2
+    assert "not valid YAML" in result.stderr and "Traceback" not in result.stderr
