@@ -210,7 +210,7 @@ def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None =
 
     matching_section = root.section("matching")
     matching = MatchingSettings(
-        min_score=_number_in(matching_section, "min_score", 0.55, 0.0, 1.0),
+        min_score=_number_in(matching_section, "min_score", 0.68, 0.0, 1.0),
         other_matches=_whole_in(matching_section, "other_matches", 3, 0, 3),
         candidates=_whole_in(matching_section, "candidates", 30, 1, 200),
     )

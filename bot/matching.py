@@ -19,8 +19,7 @@ import snowballstemmer
 
 # Words that carry no meaning in a health question: question words, pronouns, auxiliaries and
 # filler. They may appear in a match but never decide one.
-STOPWORDS = frozenset(
-    """
+_STOPWORD_TEXT = """
     a about above after again against all also am an and any are aren't as at be because been
     before being below between both but by can can't cannot could couldn't did didn't do does
     doesn't doing don't down during each few for from further had hadn't has hasn't have haven't
@@ -37,8 +36,8 @@ STOPWORDS = frozenset(
     reason reasons mean means meaning way ways thing things something anything really also
     still even ever much many lot lots kind sort just like likely possible possibly normal
     okay ok yes anyone someone somebody help advice info information recommend recommended
-    """.split()
-)
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 # Matching reads the start of a very long message: the question is almost always there, and
 # scoring a whole essay would let incidental words outvote it. The whole text is still stored.
@@ -47,16 +46,153 @@ MATCH_CHARS = 1000
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
 _stemmer = snowballstemmer.stemmer("english")
 
+# Lay words and clinical words for the same thing, and common abbreviations, each rewritten to
+# one form before stemming, in the patient's question and in the bank alike, so "heart attack"
+# finds "myocardial infarction". General medical vocabulary only; multi-word forms first.
+PHRASES: dict[str, str] = {
+    # conditions
+    "heart attack": "myocardial infarction",
+    "heart attacks": "myocardial infarction",
+    "mi": "myocardial infarction",
+    "high blood pressure": "hypertension",
+    "raised blood pressure": "hypertension",
+    "hbp": "hypertension",
+    "low blood pressure": "hypotension",
+    "bp": "blood pressure",
+    "high blood sugar": "hyperglycemia",
+    "low blood sugar": "hypoglycemia",
+    "blood sugar": "blood glucose",
+    "sugar level": "glucose level",
+    "sugar levels": "glucose level",
+    "high cholesterol": "hypercholesterolemia",
+    "high blood cholesterol": "hypercholesterolemia",
+    "mini stroke": "transient ischemic attack",
+    "mini-stroke": "transient ischemic attack",
+    "tia": "transient ischemic attack",
+    "flu": "influenza",
+    "pink eye": "conjunctivitis",
+    "chicken pox": "varicella",
+    "chickenpox": "varicella",
+    "shingles": "herpes zoster",
+    "cold sore": "herpes labialis",
+    "cold sores": "herpes labialis",
+    "fever blister": "herpes labialis",
+    "fever blisters": "herpes labialis",
+    "strep throat": "streptococcal pharyngitis",
+    "sore throat": "pharyngitis",
+    "heartburn": "gastroesophageal reflux",
+    "acid reflux": "gastroesophageal reflux",
+    "gerd": "gastroesophageal reflux",
+    "uti": "urinary tract infection",
+    "utis": "urinary tract infection",
+    "bladder infection": "urinary tract infection",
+    "std": "sexually transmitted disease",
+    "stds": "sexually transmitted disease",
+    "sti": "sexually transmitted disease",
+    "stis": "sexually transmitted disease",
+    "sexually transmitted infection": "sexually transmitted disease",
+    "sexually transmitted infections": "sexually transmitted disease",
+    "copd": "chronic obstructive pulmonary disease",
+    "ibs": "irritable bowel syndrome",
+    "ibd": "inflammatory bowel disease",
+    "adhd": "attention deficit hyperactivity disorder",
+    "ocd": "obsessive compulsive disorder",
+    "ptsd": "posttraumatic stress disorder",
+    "post traumatic": "posttraumatic",
+    "post-traumatic": "posttraumatic",
+    "ms": "multiple sclerosis",
+    "als": "amyotrophic lateral sclerosis",
+    "lou gehrig's disease": "amyotrophic lateral sclerosis",
+    "dvt": "deep vein thrombosis",
+    "pe": "pulmonary embolism",
+    "ckd": "chronic kidney disease",
+    "cad": "coronary artery disease",
+    "chf": "heart failure",
+    "congestive heart failure": "heart failure",
+    "afib": "atrial fibrillation",
+    "a-fib": "atrial fibrillation",
+    "irregular heartbeat": "arrhythmia",
+    "irregular heart beat": "arrhythmia",
+    "ed": "erectile dysfunction",
+    "impotence": "erectile dysfunction",
+    "pcos": "polycystic ovary syndrome",
+    "polycystic ovarian": "polycystic ovary",
+    "hpv": "human papillomavirus",
+    "hiv/aids": "hiv aids",
+    "tb": "tuberculosis",
+    "sids": "sudden infant death syndrome",
+    "rsv": "respiratory syncytial virus",
+    "ra": "rheumatoid arthritis",
+    "oa": "osteoarthritis",
+    "sle": "lupus",
+    "t1d": "type 1 diabetes",
+    "t2d": "type 2 diabetes",
+    "diabetes mellitus": "diabetes",
+    "kidney stone": "kidney stones",
+    "nosebleed": "epistaxis",
+    "nose bleed": "epistaxis",
+    "nosebleeds": "epistaxis",
+    "runny nose": "rhinorrhea",
+    "c-section": "cesarean",
+    "c section": "cesarean",
+    "pregnant": "pregnancy",
+    "overweight": "obesity",
+    "obese": "obesity",
+    "tylenol": "acetaminophen",
+    "paracetamol": "acetaminophen",
+    "advil": "ibuprofen",
+    "motrin": "ibuprofen",
+    "aleve": "naproxen",
+    "nsaid": "nsaids",
+    "antibiotic": "antibiotics",
+    # British spellings
+    "anaemia": "anemia",
+    "diarrhoea": "diarrhea",
+    "oesophagus": "esophagus",
+    "oesophageal": "esophageal",
+    "oestrogen": "estrogen",
+    "haemorrhage": "hemorrhage",
+    "haemoglobin": "hemoglobin",
+    "leukaemia": "leukemia",
+    "tumour": "tumor",
+    "tumours": "tumor",
+    "paediatric": "pediatric",
+    "foetus": "fetus",
+    "oedema": "edema",
+    "coeliac": "celiac",
+}
+_PHRASE = re.compile(
+    r"(?<![\w'])("
+    + "|".join(re.escape(key) for key in sorted(PHRASES, key=len, reverse=True))
+    + r")(?![\w'])"
+)
+
+# Terms that say what is asked about a subject rather than the subject itself. A bank built as
+# "the symptoms of X", "the treatment of X"... makes them common, so IDF weighs them as filler;
+# they get at least INTENT_WEIGHT so asking about X's treatment does not match X's symptoms.
+INTENT_WORDS = ("treatment", "symptoms", "prognosis", "diagnosis", "inherited", "prevent", "causes")
+INTENT_WEIGHT = 4.0
+
 
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     return str(_stemmer.stemWord(word))
 
 
+INTENT_TERMS = frozenset(_stem(word) for word in INTENT_WORDS)
+
+
+def _canonical(text: str) -> str:
+    return _PHRASE.sub(lambda match: PHRASES[match.group(1)], text.lower())
+
+
 def terms(text: str) -> list[str]:
-    """The meaningful, stemmed terms of a text, in order of first appearance, without repeats."""
+    """The meaningful, stemmed terms of a text, in order of first appearance, without repeats.
+
+    Synonyms and abbreviations become one form first (see PHRASES); stopwords are dropped.
+    """
     seen: dict[str, None] = {}
-    for match in _WORD.finditer(text.lower()):
+    for match in _WORD.finditer(_canonical(text)):
         word = match.group().replace("'", "")
         if match.group() in STOPWORDS or word in STOPWORDS:
             continue
@@ -119,25 +255,38 @@ def idf(document_count: int, total: int) -> float:
     return math.log(1.0 + (total - document_count + 0.5) / (document_count + 0.5))
 
 
+def term_weight(term: str, document_count: int, total: int) -> float:
+    """A term's weight: its IDF, but at least INTENT_WEIGHT for what is asked about (capped at
+    half the weight of a word no question has, so a tiny bank is not dominated by it)."""
+    weight = idf(document_count, total)
+    if term in INTENT_TERMS:
+        return max(weight, min(INTENT_WEIGHT, idf(0, total) / 2))
+    return weight
+
+
+# How much more finding the query's meaning in a candidate counts than finding the candidate's
+# meaning in the query (F-beta's beta): a patient's question says more than a bank title.
+RECALL_BETA = 1.5
+
+
 def similarity(
     query_terms: Sequence[str], candidate_terms: Sequence[str], weights: dict[str, float]
 ) -> float:
     """How far the two questions mean the same, from 0 to 1.
 
-    The harmonic mean of the IDF-weighted share of the query found in the candidate and of the
-    candidate found in the query: a candidate that merely contains the query's rarest word, or
-    a query that merely mentions the candidate's topic, scores low.
+    The F-beta mean of the IDF-weighted share of the query found in the candidate (recall) and
+    of the candidate found in the query (precision): a candidate that merely contains the
+    query's rarest word, or a query that merely mentions the candidate's topic, scores low.
     """
     query_set = set(query_terms)
     candidate_set = set(candidate_terms)
     shared = sum(weights.get(term, 0.0) for term in query_set & candidate_set)
     if shared == 0.0:
         return 0.0
-    query_weight = sum(weights.get(term, 0.0) for term in query_set)
-    candidate_weight = sum(weights.get(term, 0.0) for term in candidate_set)
-    recall = shared / query_weight
-    precision = shared / candidate_weight
-    return 2 * recall * precision / (recall + precision)
+    recall = shared / sum(weights.get(term, 0.0) for term in query_set)
+    precision = shared / sum(weights.get(term, 0.0) for term in candidate_set)
+    beta2 = RECALL_BETA * RECALL_BETA
+    return (1 + beta2) * recall * precision / (beta2 * precision + recall)
 
 
 def decide(hits: Sequence[Hit], min_score: float) -> bool:
@@ -160,7 +309,7 @@ async def find_matches(
         vocabulary.update(candidate.title_terms)
     counts = await index.term_document_counts(sorted(vocabulary))
     total = max(await index.indexed_question_count(), 1)
-    weights = {term: idf(counts.get(term, 0), total) for term in vocabulary}
+    weights = {term: term_weight(term, counts.get(term, 0), total) for term in vocabulary}
     scored = [
         Hit(
             question_id=candidate.question_id,
