@@ -24,15 +24,19 @@ from telegram.request import HTTPXRequest
 from bot import db, texts
 from bot.bank_files import FILE_KEY_PREFIX
 from bot.config import Settings
-from bot.handlers import patient
+from bot.handlers import callbacks, doctor, patient
 from bot.handlers.context import AppState, AskDocApplication, AskDocContext, Services
-from bot.models import BankEntry
+from bot.handlers.delivery import Courier
+from bot.models import BankEntry, DoctorProfile
 from bot.repository import Repository
 from bot.sending import DisclaimerBot
 
 log = logging.getLogger(__name__)
 
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
+
+# How often the outbox is checked for retries that have come due.
+OUTBOX_INTERVAL_SECONDS = 0.5
 
 # Long-poll length for getUpdates: long enough to be cheap, short enough to stop promptly.
 POLL_TIMEOUT_SECONDS = 10
@@ -87,10 +91,25 @@ def build_application(settings: Settings, connection: Connection) -> AskDocAppli
 
 
 def register_handlers(application: AskDocApplication) -> None:
-    """Every handler, in one ordered block. Order matters: the first matching handler wins."""
+    """Every handler, in one ordered block. Order matters: in a group the first matching
+    handler wins, and group -1 runs before group 0."""
     private = filters.ChatType.PRIVATE
-    application.add_handler(CommandHandler("start", patient.start, filters=private))
-    application.add_handler(CommandHandler("help", patient.help_command, filters=private))
+    text = private & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
+
+    # A doctor's answer (a reply to a question, or text the bot asked for) is taken first;
+    # the handler stops here when it took the text, and otherwise lets the patient side see it.
+    application.add_handler(MessageHandler(text, doctor.doctor_text), group=-1)
+
+    commands = [
+        ("start", patient.start),
+        ("help", patient.help_command),
+        ("queue", doctor.queue),
+        ("answers", doctor.my_answers),
+        ("profile", doctor.profile),
+        ("cancel", doctor.cancel),
+    ]
+    for name, callback in commands:
+        application.add_handler(CommandHandler(name, callback, filters=private))
     # After every known command: whatever command is left is unknown.
     application.add_handler(MessageHandler(private & filters.COMMAND, patient.unknown_command))
     application.add_handler(
@@ -98,13 +117,23 @@ def register_handlers(application: AskDocApplication) -> None:
             private & filters.UpdateType.EDITED_MESSAGE & filters.TEXT, patient.edited_question
         )
     )
-    application.add_handler(
-        MessageHandler(private & filters.UpdateType.MESSAGE & filters.TEXT, patient.ask)
-    )
+    application.add_handler(MessageHandler(text, patient.ask))
     application.add_handler(MessageHandler(private & _MEDIA, patient.media))
-    application.add_handler(
-        CallbackQueryHandler(patient.open_match, pattern=f"^{patient.OPEN_MATCH_PREFIX}")
-    )
+
+    buttons = [
+        (callbacks.OPEN_MATCH, patient.open_match),
+        (callbacks.ASK_A_DOCTOR, patient.ask_a_doctor),
+        (callbacks.RATE, patient.rate),
+        (callbacks.FOLLOW_UP, patient.follow_up),
+        (callbacks.ANSWER, doctor.take_question),
+        (callbacks.SKIP, doctor.skip_question),
+        (callbacks.SEND, doctor.preview_action),
+        (callbacks.EDIT, doctor.preview_action),
+        (callbacks.CANCEL, doctor.preview_action),
+        (callbacks.REVISE, doctor.revise_answer),
+    ]
+    for prefix, callback in buttons:
+        application.add_handler(CallbackQueryHandler(callback, pattern=callbacks.pattern(prefix)))
     # Last: any button data we did not recognise above is refused.
     application.add_handler(CallbackQueryHandler(patient.unknown_button))
     application.add_error_handler(on_error)
@@ -139,10 +168,35 @@ async def open_services(
         stats.unchanged,
         removed,
     )
-    application.bot_data.services = Services(settings=settings, repository=repository)
+    await repository.sync_config_doctors(
+        [
+            DoctorProfile(
+                telegram_id=doctor.telegram_id,
+                name=doctor.name,
+                title=doctor.title,
+                location=doctor.location,
+                specialties=doctor.specialties,
+            )
+            for doctor in settings.doctors
+        ]
+    )
+    courier = Courier(repository, application.bot, settings.telegram.messages_per_chat_per_second)
+    application.bot_data.services = Services(
+        settings=settings, repository=repository, courier=courier
+    )
     await application.bot.set_my_commands(
         [BotCommand(name, description) for name, description in texts.COMMANDS]
     )
+    # Retries and anything left from before a restart go out from here; fresh messages are
+    # drained at once by the handler that queued them.
+    job_queue = application.job_queue
+    assert job_queue is not None
+    job_queue.run_repeating(drain_outbox, interval=OUTBOX_INTERVAL_SECONDS, first=0)
+
+
+async def drain_outbox(context: AskDocContext) -> None:
+    """Job: deliver what the outbox holds."""
+    await context.courier.drain()
 
 
 async def close_services(application: AskDocApplication) -> None:

@@ -65,6 +65,25 @@ class TelegramSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DoctorSettings:
+    """A doctor registered by the operator in the config."""
+
+    telegram_id: int
+    name: str
+    title: str
+    location: str
+    specialties: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RoutingSettings:
+    """How questions without a good match reach doctors."""
+
+    answers_per_question: int
+    invite_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything config.yaml says, validated; paths are absolute."""
 
@@ -75,6 +94,9 @@ class Settings:
     emergency: EmergencySettings
     matching: MatchingSettings
     telegram: TelegramSettings
+    doctors: tuple[DoctorSettings, ...] = ()
+    admin_ids: frozenset[int] = frozenset()
+    routing: RoutingSettings = RoutingSettings(answers_per_question=2, invite_code=None)
 
 
 T = TypeVar("T")
@@ -174,6 +196,58 @@ def _patterns(section: _Section) -> tuple[re.Pattern[str], ...]:
     return tuple(compiled)
 
 
+def _sections(section: _Section, name: str) -> list[_Section]:
+    """A list of sections (`- key: value` items), each checked for unknown keys by the caller."""
+    items = section.get(name, list, [])
+    sections = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise section.error(f"{name}[{index}]", "expected key: value lines under the dash.")
+        sections.append(_Section(section.file, f"{section.key(name)}[{index}]", item))
+    return sections
+
+
+def _telegram_id(section: _Section) -> int:
+    value = section.get("telegram_id", int)
+    if value <= 0:
+        raise section.error(
+            "telegram_id", f"expected a user's numeric Telegram id (positive), got {value}."
+        )
+    return value
+
+
+def _doctors(root: _Section) -> tuple[DoctorSettings, ...]:
+    doctors = []
+    seen: set[int] = set()
+    for item in _sections(root, "doctors"):
+        telegram_id = _telegram_id(item)
+        if telegram_id in seen:
+            raise item.error("telegram_id", f"{telegram_id} is listed twice; keep one entry.")
+        seen.add(telegram_id)
+        specialties = item.get("specialties", list, [])
+        if not all(isinstance(word, str) and word.strip() for word in specialties):
+            raise item.error("specialties", "expected a list of words, like [dermatology, skin].")
+        doctors.append(
+            DoctorSettings(
+                telegram_id=telegram_id,
+                name=item.get("name", str).strip(),
+                title=item.get("title", str).strip(),
+                location=item.get("location", str, "").strip(),
+                specialties=tuple(word.strip() for word in specialties),
+            )
+        )
+        item.finish()
+    return tuple(doctors)
+
+
+def _admin_ids(root: _Section) -> frozenset[int]:
+    admins = set()
+    for item in _sections(root, "admins"):
+        admins.add(_telegram_id(item))
+        item.finish()
+    return frozenset(admins)
+
+
 def _path(base: Path, value: str) -> Path:
     path = Path(value).expanduser()
     return path if path.is_absolute() else (base / path).resolve()
@@ -238,6 +312,19 @@ def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None =
         max_retries=_whole_in(telegram_section, "max_retries", 5, 0, 100),
     )
     telegram_section.finish()
+
+    routing_section = root.section("routing")
+    routing = RoutingSettings(
+        answers_per_question=_whole_in(routing_section, "answers_per_question", 2, 1, 20),
+        invite_code=routing_section.optional_text("invite_code"),
+    )
+    if routing.invite_code is not None and len(routing.invite_code) < 8:
+        raise routing_section.error(
+            "invite_code", "too short to keep strangers out: use at least 8 characters."
+        )
+    routing_section.finish()
+    doctors = _doctors(root)
+    admin_ids = _admin_ids(root)
     root.finish()
 
     return Settings(
@@ -248,6 +335,9 @@ def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None =
         emergency=emergency,
         matching=matching,
         telegram=telegram,
+        doctors=doctors,
+        admin_ids=admin_ids,
+        routing=routing,
     )
 
 

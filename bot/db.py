@@ -64,13 +64,103 @@ MIGRATIONS: tuple[str, ...] = (
         chat_id INTEGER NOT NULL,
         text TEXT NOT NULL,
         status TEXT NOT NULL DEFAULT 'received'
-            CHECK (status IN ('received', 'matched', 'open', 'unclear')),
+            CHECK (status IN ('received', 'matched', 'open', 'unclear', 'answered')),
         matched_question_id INTEGER REFERENCES questions(id) ON DELETE SET NULL,
         match_score REAL,
         replied INTEGER NOT NULL DEFAULT 0,
         created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
     );
     CREATE INDEX asked_questions_status ON asked_questions(status);
+    """,
+    """
+    -- Doctors who use the bot (from the config or by invitation), beside the bank's authors.
+    ALTER TABLE doctors ADD COLUMN specialties TEXT NOT NULL DEFAULT '';
+    ALTER TABLE doctors ADD COLUMN status TEXT NOT NULL DEFAULT 'author'
+        CHECK (status IN ('author', 'active', 'revoked', 'pending', 'rejected'));
+    ALTER TABLE doctors ADD COLUMN origin TEXT NOT NULL DEFAULT 'bank'
+        CHECK (origin IN ('bank', 'config', 'invite'));
+    -- Who revoked a doctor: the config (by dropping them) or an admin; a restart undoes only
+    -- the former when the doctor is listed again.
+    ALTER TABLE doctors ADD COLUMN revoked_by TEXT CHECK (revoked_by IN ('config', 'admin'));
+
+    -- A patient's stable anonymous label: doctors see this, never a name or an id.
+    CREATE TABLE patients (
+        telegram_id INTEGER PRIMARY KEY,
+        label TEXT NOT NULL UNIQUE,
+        follow_up_answer_id INTEGER REFERENCES answers(id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
+
+    ALTER TABLE asked_questions ADD COLUMN routed_at TEXT;
+    ALTER TABLE asked_questions ADD COLUMN bank_question_id INTEGER
+        REFERENCES questions(id) ON DELETE SET NULL;
+    ALTER TABLE asked_questions ADD COLUMN follow_up_of INTEGER
+        REFERENCES answers(id) ON DELETE SET NULL;
+
+    ALTER TABLE answers ADD COLUMN asked_id INTEGER REFERENCES asked_questions(id);
+    ALTER TABLE answers ADD COLUMN updated_at TEXT;
+    CREATE INDEX answers_asked ON answers(asked_id);
+    CREATE INDEX answers_doctor ON answers(doctor_id);
+
+    -- Every message the bot owes someone, kept until Telegram has it: retried after 429, 5xx
+    -- and timeouts, given up on 403, delivered in order per chat, resumed after a restart.
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        chat_id INTEGER NOT NULL,
+        body_html TEXT NOT NULL,
+        markup_json TEXT,
+        edit_of INTEGER REFERENCES outbox(id),
+        edit_message_id INTEGER,
+        status TEXT NOT NULL DEFAULT 'pending'
+            CHECK (status IN ('pending', 'sent', 'undeliverable', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at REAL NOT NULL DEFAULT 0,
+        sent_message_id INTEGER,
+        last_error TEXT,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        sent_at TEXT
+    );
+    CREATE INDEX outbox_pending ON outbox(status, id) WHERE status = 'pending';
+
+    -- A question offered to one doctor, and the message that offered it.
+    CREATE TABLE offers (
+        id INTEGER PRIMARY KEY,
+        asked_id INTEGER NOT NULL REFERENCES asked_questions(id),
+        doctor_id INTEGER NOT NULL REFERENCES doctors(id),
+        outbox_id INTEGER REFERENCES outbox(id),
+        state TEXT NOT NULL DEFAULT 'offered'
+            CHECK (state IN ('offered', 'skipped', 'answered', 'closed')),
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        UNIQUE (asked_id, doctor_id)
+    );
+
+    -- A doctor's answer being written: waiting for its text, or shown as a preview.
+    CREATE TABLE drafts (
+        doctor_id INTEGER PRIMARY KEY REFERENCES doctors(id),
+        asked_id INTEGER NOT NULL REFERENCES asked_questions(id),
+        answer_id INTEGER REFERENCES answers(id),
+        body TEXT,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
+
+    -- One rating per patient per answer; the doctor's totals change with it.
+    CREATE TABLE ratings (
+        answer_id INTEGER NOT NULL REFERENCES answers(id) ON DELETE CASCADE,
+        patient_id INTEGER NOT NULL,
+        stars INTEGER NOT NULL CHECK (stars BETWEEN 1 AND 5),
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        PRIMARY KEY (answer_id, patient_id)
+    );
+
+    -- A doctor applying with the invite code, step by step.
+    CREATE TABLE registrations (
+        telegram_id INTEGER PRIMARY KEY,
+        step TEXT NOT NULL CHECK (step IN ('name', 'title', 'location', 'submitted')),
+        name TEXT,
+        title TEXT,
+        location TEXT,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
     """,
 )
 

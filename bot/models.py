@@ -88,6 +88,7 @@ class AskedStatus(StrEnum):
     MATCHED = "matched"
     OPEN = "open"
     UNCLEAR = "unclear"
+    ANSWERED = "answered"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,3 +102,105 @@ class AskedQuestion:
     status: AskedStatus
     matched_question_id: int | None
     replied: bool
+    routed: bool = False
+    follow_up_of: int | None = None
+
+
+class DoctorStatus(StrEnum):
+    """Whether a doctor may answer: bank authors are cards only, not users of the bot."""
+
+    AUTHOR = "author"
+    ACTIVE = "active"
+    REVOKED = "revoked"
+    PENDING = "pending"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class DoctorProfile:
+    """Who a doctor says they are, from the config or an application."""
+
+    telegram_id: int
+    name: str
+    title: str
+    location: str
+    specialties: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Doctor:
+    """A doctor as stored, with their card and whether they may answer."""
+
+    id: int
+    telegram_id: int | None
+    card: DoctorCard
+    specialties: tuple[str, ...]
+    status: DoctorStatus
+    answers_given: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingMessage:
+    """A message for the outbox: new text to a chat, or an edit of one sent earlier."""
+
+    chat_id: int
+    body_html: str
+    markup_json: str | None = None
+    edit_of: int | None = None
+    edit_message_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    """A stored outbox row waiting for (or done with) delivery."""
+
+    id: int
+    chat_id: int
+    body_html: str
+    markup_json: str | None
+    edit_of: int | None
+    edit_message_id: int | None
+    attempts: int
+    next_attempt_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """A question offered to a doctor."""
+
+    id: int
+    asked_id: int
+    doctor_id: int
+    state: str
+    outbox_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A doctor's answer in the making: no body yet means we wait for their text."""
+
+    doctor_id: int
+    asked_id: int
+    answer_id: int | None
+    body: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedAnswer:
+    """What publishing a doctor's answer did."""
+
+    answer_id: int
+    question_id: int
+    answer_count: int
+    closed_offers: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """A doctor's application in progress."""
+
+    telegram_id: int
+    step: str
+    name: str | None
+    title: str | None
+    location: str | None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import secrets
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass
 from itertools import islice
 from typing import TypeVar
@@ -17,7 +20,16 @@ from bot.models import (
     AskedQuestion,
     AskedStatus,
     BankEntry,
+    Doctor,
     DoctorCard,
+    DoctorProfile,
+    DoctorStatus,
+    Draft,
+    Offer,
+    OutboxMessage,
+    OutgoingMessage,
+    PublishedAnswer,
+    Registration,
     SourceCard,
     StoredAnswer,
     StoredQuestion,
@@ -72,6 +84,21 @@ class Repository:
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self.connection = connection
         self._question_count: int | None = None
+        # One connection serves every coroutine: a statement run while another coroutine's
+        # transaction is open would join it (and vanish with its rollback), so every write
+        # takes this lock.
+        self._write_lock = asyncio.Lock()
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._write_lock:
+            await self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.connection
+            except BaseException:
+                await self.connection.rollback()
+                raise
+            await self.connection.commit()
 
     async def close(self) -> None:
         """Close the underlying connection."""
@@ -92,8 +119,7 @@ class Repository:
         """
         added = updated = unchanged = 0
         doctor_ids: dict[str, int] = {}
-        await self.connection.execute("BEGIN IMMEDIATE")
-        try:
+        async with self._transaction():
             next_id = await self._scalar("SELECT coalesce(max(id), 0) + 1 FROM questions")
             for batch in _chunks(entries, batch_size):
                 existing = await self._existing_keys([entry.key for entry in batch])
@@ -155,10 +181,6 @@ class Repository:
                 updated += len(changed)
                 if on_progress is not None:
                     on_progress(len(batch))
-            await self.connection.commit()
-        except BaseException:
-            await self.connection.rollback()
-            raise
         self._question_count = None
         return ImportStats(added=added, updated=updated, unchanged=unchanged)
 
@@ -172,17 +194,12 @@ class Repository:
             stale = [int(row[0]) for row in await cursor.fetchall() if row[1] not in keep_set]
         if not stale:
             return 0
-        await self.connection.execute("BEGIN IMMEDIATE")
-        try:
+        async with self._transaction():
             await self._remove_answers_and_index(stale)
             for batch in _chunks(stale, _MAX_PARAMETERS):
                 await self.connection.execute(
                     f"DELETE FROM questions WHERE id IN ({_placeholders(len(batch))})", batch
                 )
-            await self.connection.commit()
-        except BaseException:
-            await self.connection.rollback()
-            raise
         self._question_count = None
         return len(stale)
 
@@ -354,12 +371,12 @@ class Repository:
             existing = await self._asked_by_update(update_id)
             if existing is not None:
                 return existing, False
-        cursor = await self.connection.execute(
-            "INSERT INTO asked_questions (update_id, patient_id, chat_id, text)"
-            " VALUES (?, ?, ?, ?)",
-            (update_id, patient_id, chat_id, text),
-        )
-        await self.connection.commit()
+        async with self._transaction() as connection:
+            cursor = await connection.execute(
+                "INSERT INTO asked_questions (update_id, patient_id, chat_id, text)"
+                " VALUES (?, ?, ?, ?)",
+                (update_id, patient_id, chat_id, text),
+            )
         asked_id = cursor.lastrowid
         assert asked_id is not None
         stored = await self.get_asked_question(asked_id)
@@ -387,21 +404,20 @@ class Repository:
         status: AskedStatus,
         matched_question_id: int | None,
         score: float | None,
-    ) -> None:
-        """Record what the matcher decided for a patient's question."""
-        await self.connection.execute(
-            "UPDATE asked_questions SET status = ?, matched_question_id = ?, match_score = ?"
-            " WHERE id = ?",
-            (status.value, matched_question_id, score, asked_id),
-        )
-        await self.connection.commit()
+        replies: Sequence[OutgoingMessage] = (),
+    ) -> list[int]:
+        """Record what became of a patient's question and queue the replies, in one step.
 
-    async def mark_asked_replied(self, asked_id: int) -> None:
-        """The patient has had our reply: a redelivered update must not send it again."""
-        await self.connection.execute(
-            "UPDATE asked_questions SET replied = 1 WHERE id = ?", (asked_id,)
-        )
-        await self.connection.commit()
+        Once this returns, the question is answered as far as a redelivered update is
+        concerned, and the outbox owns getting the replies out. Returns the outbox ids.
+        """
+        async with self._transaction() as connection:
+            await connection.execute(
+                "UPDATE asked_questions SET status = ?, matched_question_id = ?,"
+                " match_score = ?, replied = 1 WHERE id = ?",
+                (status.value, matched_question_id, score, asked_id),
+            )
+            return await self._enqueue(replies)
 
     async def asked_questions(self, status: AskedStatus | None = None) -> list[AskedQuestion]:
         """Patients' questions, oldest first, optionally of one status."""
@@ -414,11 +430,667 @@ class Repository:
             rows = await cursor.fetchall()
         return [_asked(row) for row in rows]
 
+    # --- the outbox ---------------------------------------------------------------------------
+
+    async def _enqueue(self, messages: Sequence[OutgoingMessage]) -> list[int]:
+        ids = []
+        for message in messages:
+            cursor = await self.connection.execute(
+                "INSERT INTO outbox (chat_id, body_html, markup_json, edit_of, edit_message_id)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (
+                    message.chat_id,
+                    message.body_html,
+                    message.markup_json,
+                    message.edit_of,
+                    message.edit_message_id,
+                ),
+            )
+            assert cursor.lastrowid is not None
+            ids.append(cursor.lastrowid)
+        return ids
+
+    async def enqueue(self, messages: Sequence[OutgoingMessage]) -> list[int]:
+        """Queue messages for delivery; returns their outbox ids."""
+        async with self._transaction():
+            return await self._enqueue(messages)
+
+    async def pending_outbox(self, limit: int = 200) -> list[OutboxMessage]:
+        """Undelivered messages, oldest first (per-chat order is delivery order)."""
+        async with self.connection.execute(
+            "SELECT id, chat_id, body_html, markup_json, edit_of, edit_message_id, attempts,"
+            " next_attempt_at FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?",
+            (limit,),
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return [
+            OutboxMessage(
+                id=int(row[0]),
+                chat_id=int(row[1]),
+                body_html=row[2],
+                markup_json=row[3],
+                edit_of=row[4],
+                edit_message_id=row[5],
+                attempts=int(row[6]),
+                next_attempt_at=float(row[7]),
+            )
+            for row in rows
+        ]
+
+    async def outbox_target(self, outbox_id: int) -> tuple[str, int | None]:
+        """Status and Telegram message id of an outbox message (what an edit of it needs)."""
+        async with self.connection.execute(
+            "SELECT status, sent_message_id FROM outbox WHERE id = ?", (outbox_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return (row[0], row[1]) if row else ("failed", None)
+
+    async def outbox_delivered(self, outbox_id: int, message_id: int | None) -> None:
+        """Telegram has the message."""
+        async with self._transaction() as connection:
+            await connection.execute(
+                "UPDATE outbox SET status = 'sent', sent_message_id = ?, attempts = attempts + 1,"
+                " sent_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+                (message_id, outbox_id),
+            )
+
+    async def outbox_retry_later(self, outbox_id: int, at: float, error: str) -> None:
+        """Telegram refused for now: try again at `at` (a time.time() value)."""
+        async with self._transaction() as connection:
+            await connection.execute(
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+                " WHERE id = ?",
+                (at, error, outbox_id),
+            )
+
+    async def outbox_give_up(self, outbox_id: int, status: str, error: str) -> None:
+        """Stop trying: `undeliverable` (the user blocked us) or `failed` (Telegram said no)."""
+        async with self._transaction() as connection:
+            await connection.execute(
+                "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?"
+                " WHERE id = ?",
+                (status, error, outbox_id),
+            )
+
+    async def outbox_counts(self) -> dict[str, int]:
+        """How many outbox messages are in each status."""
+        async with self.connection.execute(
+            "SELECT status, count(*) FROM outbox GROUP BY status"
+        ) as cursor:
+            return {row[0]: int(row[1]) for row in await cursor.fetchall()}
+
+    # --- doctors ------------------------------------------------------------------------------
+
+    async def sync_config_doctors(self, profiles: Sequence[DoctorProfile]) -> None:
+        """Make the config's doctor list true: add and update those listed, revoke the rest.
+
+        A doctor an admin revoked stays revoked; one the config dropped comes back when listed.
+        """
+        listed = {profile.telegram_id for profile in profiles}
+        async with self._transaction() as connection:
+            for profile in profiles:
+                await connection.execute(
+                    "INSERT INTO doctors (identity, name, title, location, telegram_id,"
+                    " specialties, status, origin) VALUES (?, ?, ?, ?, ?, ?, 'active', 'config')"
+                    " ON CONFLICT (telegram_id) DO UPDATE SET name = excluded.name,"
+                    " title = excluded.title, location = excluded.location,"
+                    " specialties = excluded.specialties, origin = 'config',"
+                    " status = CASE WHEN doctors.revoked_by = 'admin' THEN doctors.status"
+                    " ELSE 'active' END,"
+                    " revoked_by = CASE WHEN doctors.revoked_by = 'admin' THEN 'admin' END",
+                    (
+                        f"tg:{profile.telegram_id}",
+                        profile.name,
+                        profile.title,
+                        profile.location,
+                        profile.telegram_id,
+                        ",".join(profile.specialties),
+                    ),
+                )
+            async with connection.execute(
+                "SELECT id, telegram_id FROM doctors WHERE origin = 'config' AND status = 'active'"
+            ) as cursor:
+                dropped = [int(row[0]) for row in await cursor.fetchall() if row[1] not in listed]
+            for doctor_id in dropped:
+                await connection.execute(
+                    "UPDATE doctors SET status = 'revoked', revoked_by = 'config' WHERE id = ?",
+                    (doctor_id,),
+                )
+
+    async def apply_as_doctor(self, profile: DoctorProfile) -> Doctor:
+        """An invited doctor's application: stored as pending until an admin decides."""
+        async with self._transaction() as connection:
+            await connection.execute(
+                "INSERT INTO doctors (identity, name, title, location, telegram_id, status,"
+                " origin) VALUES (?, ?, ?, ?, ?, 'pending', 'invite')"
+                " ON CONFLICT (telegram_id) DO UPDATE SET name = excluded.name,"
+                " title = excluded.title, location = excluded.location, status = 'pending'"
+                " WHERE doctors.status IN ('rejected', 'pending')",
+                (
+                    f"tg:{profile.telegram_id}",
+                    profile.name,
+                    profile.title,
+                    profile.location,
+                    profile.telegram_id,
+                ),
+            )
+            await connection.execute(
+                "DELETE FROM registrations WHERE telegram_id = ?", (profile.telegram_id,)
+            )
+        doctor = await self.doctor_by_telegram_id(profile.telegram_id)
+        assert doctor is not None
+        return doctor
+
+    async def set_doctor_status(
+        self, doctor_id: int, status: DoctorStatus, *, by_admin: bool = True
+    ) -> None:
+        """Approve, reject, revoke or restore a doctor."""
+        revoked_by = ("admin" if by_admin else "config") if status is DoctorStatus.REVOKED else None
+        async with self._transaction() as connection:
+            await connection.execute(
+                "UPDATE doctors SET status = ?, revoked_by = ? WHERE id = ? AND status != 'author'",
+                (status.value, revoked_by, doctor_id),
+            )
+
+    _DOCTOR_COLUMNS = (
+        "d.id, d.telegram_id, d.name, d.title, d.location, d.rating_total, d.review_count,"
+        " d.specialties, d.status,"
+        " (SELECT count(*) FROM answers a WHERE a.doctor_id = d.id AND a.asked_id IS NOT NULL)"
+    )
+
+    async def _doctors_where(self, condition: str, params: Sequence[object] = ()) -> list[Doctor]:
+        async with self.connection.execute(
+            f"SELECT {self._DOCTOR_COLUMNS} FROM doctors d WHERE {condition} ORDER BY d.id",
+            params,
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return [_doctor(row) for row in rows]
+
+    async def doctor_by_telegram_id(self, telegram_id: int) -> Doctor | None:
+        """The doctor behind a Telegram user, whatever their status."""
+        found = await self._doctors_where("d.telegram_id = ?", (telegram_id,))
+        return found[0] if found else None
+
+    async def get_doctor(self, doctor_id: int) -> Doctor | None:
+        """A doctor by id."""
+        found = await self._doctors_where("d.id = ?", (doctor_id,))
+        return found[0] if found else None
+
+    async def active_doctors(self) -> list[Doctor]:
+        """Doctors who may answer questions now."""
+        return await self._doctors_where("d.status = 'active'")
+
+    async def bot_doctors(self) -> list[Doctor]:
+        """Every doctor who uses the bot (not the bank's authors), for admins."""
+        return await self._doctors_where("d.status != 'author'")
+
+    # --- patients -----------------------------------------------------------------------------
+
+    async def patient_label(self, telegram_id: int) -> str:
+        """The patient's anonymous label, made on first use and the same ever after."""
+        async with self.connection.execute(
+            "SELECT label FROM patients WHERE telegram_id = ?", (telegram_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is not None:
+            return str(row[0])
+        async with self._transaction() as connection:
+            while True:
+                # Random, not derived from the id, so the label reveals nothing about it.
+                label = "".join(secrets.choice(_LABEL_ALPHABET) for _ in range(4))
+                cursor = await connection.execute(
+                    "INSERT INTO patients (telegram_id, label) VALUES (?, ?)"
+                    " ON CONFLICT DO NOTHING",
+                    (telegram_id, label),
+                )
+                if cursor.rowcount == 1:
+                    return label
+                async with connection.execute(
+                    "SELECT label FROM patients WHERE telegram_id = ?", (telegram_id,)
+                ) as existing:
+                    row = await existing.fetchone()
+                if row is not None:
+                    return str(row[0])
+
+    async def set_follow_up(self, telegram_id: int, answer_id: int | None) -> None:
+        """Remember that the patient's next message is a follow-up to an answer (or forget)."""
+        await self.patient_label(telegram_id)
+        async with self._transaction() as connection:
+            await connection.execute(
+                "UPDATE patients SET follow_up_answer_id = ? WHERE telegram_id = ?",
+                (answer_id, telegram_id),
+            )
+
+    async def pending_follow_up(self, telegram_id: int) -> int | None:
+        """The answer the patient is following up on, if they tapped Ask a follow-up."""
+        async with self.connection.execute(
+            "SELECT follow_up_answer_id FROM patients WHERE telegram_id = ?", (telegram_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
+    # --- routing and answering ----------------------------------------------------------------
+
+    async def route_question(
+        self,
+        asked_id: int,
+        offers: Sequence[tuple[int, OutgoingMessage]],
+        patient_replies: Sequence[OutgoingMessage],
+        *,
+        status: AskedStatus = AskedStatus.OPEN,
+        score: float | None = None,
+        follow_up_of: int | None = None,
+    ) -> None:
+        """Offer a question to doctors and tell the patient, in one step (see settle)."""
+        async with self._transaction() as connection:
+            await connection.execute(
+                "UPDATE asked_questions SET status = ?, match_score = ?, replied = 1,"
+                " routed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), follow_up_of = ?"
+                " WHERE id = ?",
+                (status.value, score, follow_up_of, asked_id),
+            )
+            for doctor_id, message in offers:
+                [outbox_id] = await self._enqueue([message])
+                await connection.execute(
+                    "INSERT INTO offers (asked_id, doctor_id, outbox_id) VALUES (?, ?, ?)"
+                    " ON CONFLICT DO NOTHING",
+                    (asked_id, doctor_id, outbox_id),
+                )
+            await self._enqueue(patient_replies)
+
+    async def offer(self, asked_id: int, doctor_id: int) -> Offer | None:
+        """The offer of a question to a doctor, if they were offered it."""
+        async with self.connection.execute(
+            "SELECT id, asked_id, doctor_id, state, outbox_id FROM offers"
+            " WHERE asked_id = ? AND doctor_id = ?",
+            (asked_id, doctor_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _offer(row) if row else None
+
+    async def set_offer_state(self, offer_id: int, state: str) -> None:
+        """Skip (or otherwise change) one offer."""
+        async with self._transaction() as connection:
+            await connection.execute("UPDATE offers SET state = ? WHERE id = ?", (state, offer_id))
+
+    async def open_offers(self, doctor_id: int) -> list[tuple[Offer, AskedQuestion]]:
+        """Questions offered to this doctor that still want answers, oldest first."""
+        async with self.connection.execute(
+            "SELECT q.*, o.id AS offer_id, o.doctor_id AS offer_doctor_id,"
+            " o.state AS offer_state, o.outbox_id AS offer_outbox_id"
+            " FROM offers o JOIN asked_questions q ON q.id = o.asked_id"
+            " WHERE o.doctor_id = ? AND o.state = 'offered' ORDER BY o.id",
+            (doctor_id,),
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return [
+            (
+                Offer(
+                    id=int(row["offer_id"]),
+                    asked_id=int(row["id"]),
+                    doctor_id=int(row["offer_doctor_id"]),
+                    state=row["offer_state"],
+                    outbox_id=row["offer_outbox_id"],
+                ),
+                _asked(row),
+            )
+            for row in rows
+        ]
+
+    _ANSWERABLE = (
+        "q.routed_at IS NOT NULL"
+        " AND (SELECT count(*) FROM answers a WHERE a.asked_id = q.id) < :needed"
+        " AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.asked_id = q.id"
+        " AND o.doctor_id = :doctor AND o.state IN ('skipped', 'answered', 'closed'))"
+        " AND (q.follow_up_of IS NULL OR EXISTS (SELECT 1 FROM offers o"
+        " WHERE o.asked_id = q.id AND o.doctor_id = :doctor))"
+    )
+
+    async def answerable_questions(
+        self, doctor_id: int, answers_per_question: int, limit: int = 20
+    ) -> list[AskedQuestion]:
+        """Questions this doctor may take: sent to doctors, still short of answers, not
+        skipped or answered by them; a follow-up only for the doctor it was meant for."""
+        async with self.connection.execute(
+            f"SELECT q.* FROM asked_questions q WHERE {self._ANSWERABLE}"
+            " ORDER BY q.id LIMIT :limit",
+            {"needed": answers_per_question, "doctor": doctor_id, "limit": limit},
+        ) as cursor:
+            return [_asked(row) for row in await cursor.fetchall()]
+
+    async def may_answer(self, doctor_id: int, asked_id: int, answers_per_question: int) -> bool:
+        """Whether this doctor may answer this question now."""
+        async with self.connection.execute(
+            f"SELECT 1 FROM asked_questions q WHERE q.id = :asked AND {self._ANSWERABLE}",
+            {"needed": answers_per_question, "doctor": doctor_id, "asked": asked_id},
+        ) as cursor:
+            return await cursor.fetchone() is not None
+
+    async def offer_by_message(self, doctor_id: int, message_id: int) -> int | None:
+        """The question a doctor's message offered, found from a reply to that message."""
+        async with self.connection.execute(
+            "SELECT o.asked_id FROM offers o JOIN outbox m ON m.id = o.outbox_id"
+            " WHERE o.doctor_id = ? AND m.sent_message_id = ?",
+            (doctor_id, message_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else None
+
+    async def skip_offer(self, doctor_id: int, asked_id: int) -> None:
+        """The doctor passes on a question (offered to them or taken from the queue)."""
+        async with self._transaction() as connection:
+            await connection.execute(
+                "INSERT INTO offers (asked_id, doctor_id, state) VALUES (?, ?, 'skipped')"
+                " ON CONFLICT (asked_id, doctor_id) DO UPDATE SET state = 'skipped'"
+                " WHERE offers.state = 'offered'",
+                (asked_id, doctor_id),
+            )
+
+    async def answer_count_for(self, asked_id: int) -> int:
+        """Doctors' answers a patient's question has."""
+        return await self._scalar("SELECT count(*) FROM answers WHERE asked_id = ?", (asked_id,))
+
+    async def save_draft(self, draft: Draft) -> None:
+        """Start or update the doctor's one draft (a new one replaces any other)."""
+        async with self._transaction() as connection:
+            await connection.execute(
+                "INSERT INTO drafts (doctor_id, asked_id, answer_id, body) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (doctor_id) DO UPDATE SET asked_id = excluded.asked_id,"
+                " answer_id = excluded.answer_id, body = excluded.body",
+                (draft.doctor_id, draft.asked_id, draft.answer_id, draft.body),
+            )
+
+    async def draft(self, doctor_id: int) -> Draft | None:
+        """The doctor's draft, if any."""
+        async with self.connection.execute(
+            "SELECT doctor_id, asked_id, answer_id, body FROM drafts WHERE doctor_id = ?",
+            (doctor_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        return Draft(doctor_id=row[0], asked_id=row[1], answer_id=row[2], body=row[3])
+
+    async def discard_draft(self, doctor_id: int) -> None:
+        """Forget the doctor's draft."""
+        async with self._transaction() as connection:
+            await connection.execute("DELETE FROM drafts WHERE doctor_id = ?", (doctor_id,))
+
+    async def publish_answer(
+        self,
+        doctor_id: int,
+        asked_id: int,
+        body: str,
+        answers_per_question: int,
+        messages_for: Callable[[PublishedAnswer], Sequence[OutgoingMessage]],
+    ) -> PublishedAnswer:
+        """A doctor's answer: into the bank at once, to the patient, and close the question to
+        other doctors once it has enough answers. All or nothing.
+
+        `messages_for` builds the outbox messages once the answer has its id (buttons carry it).
+        """
+        async with self._transaction() as connection:
+            asked = await self.get_asked_question(asked_id)
+            assert asked is not None
+            question_id = await self._bank_question_for(asked)
+            position = await self._scalar(
+                "SELECT coalesce(max(position), -1) + 1 FROM answers WHERE question_id = ?",
+                (question_id,),
+            )
+            cursor = await connection.execute(
+                "INSERT INTO answers (question_id, position, doctor_id, body, asked_id)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (question_id, position, doctor_id, body, asked_id),
+            )
+            assert cursor.lastrowid is not None
+            answer_id = cursor.lastrowid
+            await connection.execute(
+                "UPDATE questions SET answer_count = answer_count + 1 WHERE id = ?",
+                (question_id,),
+            )
+            await connection.execute(
+                "UPDATE asked_questions SET status = 'answered' WHERE id = ?", (asked_id,)
+            )
+            await connection.execute(
+                "UPDATE offers SET state = 'answered' WHERE asked_id = ? AND doctor_id = ?",
+                (asked_id, doctor_id),
+            )
+            await connection.execute("DELETE FROM drafts WHERE doctor_id = ?", (doctor_id,))
+            count = await self._scalar(
+                "SELECT count(*) FROM answers WHERE asked_id = ?", (asked_id,)
+            )
+            closed: list[tuple[int, int]] = []
+            if count >= answers_per_question:
+                async with connection.execute(
+                    "SELECT o.outbox_id, d.telegram_id FROM offers o"
+                    " JOIN doctors d ON d.id = o.doctor_id"
+                    " WHERE o.asked_id = ? AND o.state IN ('offered', 'skipped')"
+                    " AND o.outbox_id IS NOT NULL",
+                    (asked_id,),
+                ) as rows:
+                    closed = [(int(row[0]), int(row[1])) for row in await rows.fetchall()]
+                await connection.execute(
+                    "UPDATE offers SET state = 'closed' WHERE asked_id = ?"
+                    " AND state IN ('offered', 'skipped')",
+                    (asked_id,),
+                )
+            published = PublishedAnswer(
+                answer_id=answer_id,
+                question_id=question_id,
+                answer_count=count,
+                closed_offers=tuple(closed),
+            )
+            await self._enqueue(messages_for(published))
+        self._question_count = None
+        return published
+
+    async def _bank_question_for(self, asked: AskedQuestion) -> int:
+        """The bank question a patient's question becomes once a doctor answers it."""
+        key = f"asked:{asked.id}"
+        async with self.connection.execute(
+            "SELECT id FROM questions WHERE bank_key = ?", (key,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is not None:
+            return int(row[0])
+        title = asked.text.strip()
+        cursor = await self.connection.execute(
+            "INSERT INTO questions (bank_key, title, content_hash) VALUES (?, ?, '')",
+            (key, title),
+        )
+        assert cursor.lastrowid is not None
+        question_id = cursor.lastrowid
+        # A follow-up only makes sense beside the exchange before it: kept, never matched.
+        if asked.follow_up_of is None:
+            await self.connection.execute(
+                "INSERT INTO questions_fts (rowid, title_terms, detail_terms) VALUES (?, ?, '')",
+                (question_id, " ".join(matching.terms(title))),
+            )
+        await self.connection.execute(
+            "UPDATE asked_questions SET bank_question_id = ? WHERE id = ?",
+            (question_id, asked.id),
+        )
+        return question_id
+
+    async def doctor_answer(self, answer_id: int) -> tuple[StoredAnswer, int, AskedQuestion] | None:
+        """A doctor's answer with its author's id and the patient's question it answers."""
+        async with self.connection.execute(
+            "SELECT question_id, doctor_id, asked_id FROM answers"
+            " WHERE id = ? AND asked_id IS NOT NULL",
+            (answer_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        question = await self.get_question(int(row[0]))
+        asked = await self.get_asked_question(int(row[2]))
+        assert question is not None and asked is not None
+        [answer] = [a for a in question.answers if a.id == answer_id]
+        return answer, int(row[1]), asked
+
+    async def answers_by_doctor(
+        self, doctor_id: int, limit: int = 20
+    ) -> list[tuple[int, str, str]]:
+        """The doctor's own answers, newest first: (answer id, question, answer text)."""
+        async with self.connection.execute(
+            "SELECT a.id, q.title, a.body FROM answers a JOIN questions q ON q.id = a.question_id"
+            " WHERE a.doctor_id = ? AND a.asked_id IS NOT NULL ORDER BY a.id DESC LIMIT ?",
+            (doctor_id, limit),
+        ) as cursor:
+            return [(int(r[0]), r[1], r[2]) for r in await cursor.fetchall()]
+
+    async def revise_answer(
+        self, answer_id: int, body: str, messages: Sequence[OutgoingMessage]
+    ) -> None:
+        """A doctor edited their answer: the bank shows the new text and the patient is told."""
+        async with self._transaction() as connection:
+            await connection.execute(
+                "UPDATE answers SET body = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+                " WHERE id = ?",
+                (body, answer_id),
+            )
+            async with connection.execute(
+                "SELECT doctor_id FROM answers WHERE id = ?", (answer_id,)
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row is not None:
+                await connection.execute("DELETE FROM drafts WHERE doctor_id = ?", (row[0],))
+            await self._enqueue(messages)
+
+    async def rate_answer(self, answer_id: int, patient_id: int, stars: int) -> bool:
+        """A patient's stars for an answer to their own question; once per patient per answer
+        (rating again changes the stars, not the count). False when they may not rate it."""
+        async with self._transaction() as connection:
+            async with connection.execute(
+                "SELECT a.doctor_id FROM answers a JOIN asked_questions q ON q.id = a.asked_id"
+                " WHERE a.id = ? AND q.patient_id = ?",
+                (answer_id, patient_id),
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row is None or row[0] is None:
+                return False
+            doctor_id = int(row[0])
+            async with connection.execute(
+                "SELECT stars FROM ratings WHERE answer_id = ? AND patient_id = ?",
+                (answer_id, patient_id),
+            ) as cursor:
+                previous = await cursor.fetchone()
+            if previous is None:
+                await connection.execute(
+                    "INSERT INTO ratings (answer_id, patient_id, stars) VALUES (?, ?, ?)",
+                    (answer_id, patient_id, stars),
+                )
+                await connection.execute(
+                    "UPDATE doctors SET rating_total = rating_total + ?,"
+                    " review_count = review_count + 1 WHERE id = ?",
+                    (stars, doctor_id),
+                )
+            else:
+                await connection.execute(
+                    "UPDATE ratings SET stars = ? WHERE answer_id = ? AND patient_id = ?",
+                    (stars, answer_id, patient_id),
+                )
+                await connection.execute(
+                    "UPDATE doctors SET rating_total = rating_total + ? WHERE id = ?",
+                    (stars - int(previous[0]), doctor_id),
+                )
+            return True
+
+    # --- registrations ------------------------------------------------------------------------
+
+    async def registration(self, telegram_id: int) -> Registration | None:
+        """A doctor's application in progress."""
+        async with self.connection.execute(
+            "SELECT telegram_id, step, name, title, location FROM registrations"
+            " WHERE telegram_id = ?",
+            (telegram_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return Registration(*row) if row else None
+
+    async def save_registration(self, registration: Registration) -> None:
+        """Store the application's progress."""
+        async with self._transaction() as connection:
+            await connection.execute(
+                "INSERT INTO registrations (telegram_id, step, name, title, location)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (telegram_id) DO UPDATE SET"
+                " step = excluded.step, name = excluded.name, title = excluded.title,"
+                " location = excluded.location",
+                (
+                    registration.telegram_id,
+                    registration.step,
+                    registration.name,
+                    registration.title,
+                    registration.location,
+                ),
+            )
+
+    # --- statistics ---------------------------------------------------------------------------
+
+    async def statistics(self) -> dict[str, float | int | None]:
+        """Figures for admins: questions, how they were answered, speed and ratings."""
+        figures: dict[str, float | int | None] = {}
+        async with self.connection.execute(
+            "SELECT count(*), sum(status = 'matched'), sum(routed_at IS NOT NULL),"
+            " sum(status = 'answered') FROM asked_questions"
+        ) as cursor:
+            row = await cursor.fetchone()
+        assert row is not None
+        figures["asked"] = int(row[0])
+        figures["answered_from_bank"] = int(row[1] or 0)
+        figures["routed"] = int(row[2] or 0)
+        figures["answered_by_doctors"] = int(row[3] or 0)
+        async with self.connection.execute(
+            "SELECT (julianday(min(a.created_at)) - julianday(q.created_at)) * 86400"
+            " FROM answers a JOIN asked_questions q ON q.id = a.asked_id GROUP BY q.id"
+        ) as cursor:
+            delays = sorted(float(r[0]) for r in await cursor.fetchall())
+        figures["median_seconds_to_answer"] = _median(delays)
+        async with self.connection.execute("SELECT count(*), avg(stars) FROM ratings") as cursor:
+            row = await cursor.fetchone()
+        assert row is not None
+        figures["ratings"] = int(row[0])
+        figures["average_stars"] = float(row[1]) if row[1] is not None else None
+        return figures
+
     async def _scalar(self, query: str, params: Sequence[object] = ()) -> int:
         async with self.connection.execute(query, params) as cursor:
             row = await cursor.fetchone()
         assert row is not None
         return int(row[0])
+
+
+_LABEL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _median(values: Sequence[float]) -> float | None:
+    if not values:
+        return None
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def _doctor(row: aiosqlite.Row) -> Doctor:
+    return Doctor(
+        id=int(row[0]),
+        telegram_id=row[1],
+        card=DoctorCard(
+            name=row[2],
+            title=row[3],
+            location=row[4],
+            rating_total=float(row[5]),
+            review_count=int(row[6]),
+        ),
+        specialties=tuple(word for word in row[7].split(",") if word),
+        status=DoctorStatus(row[8]),
+        answers_given=int(row[9]),
+    )
+
+
+def _offer(row: aiosqlite.Row) -> Offer:
+    return Offer(
+        id=int(row[0]), asked_id=int(row[1]), doctor_id=int(row[2]), state=row[3], outbox_id=row[4]
+    )
 
 
 def _asked(row: aiosqlite.Row) -> AskedQuestion:
@@ -430,6 +1102,8 @@ def _asked(row: aiosqlite.Row) -> AskedQuestion:
         status=AskedStatus(row["status"]),
         matched_question_id=row["matched_question_id"],
         replied=bool(row["replied"]),
+        routed=row["routed_at"] is not None,
+        follow_up_of=row["follow_up_of"],
     )
 
 

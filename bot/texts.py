@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from bot.models import DoctorCard, SourceCard, StoredAnswer, StoredQuestion
 
@@ -226,7 +226,7 @@ def _answer_block(answer: StoredAnswer) -> str:
     else:
         card = ""
     heading = f"<b>{escape(answer.heading)}</b>\n" if answer.heading else ""
-    body = "\n\n".join(escape(part.strip()) for part in re.split(r"\n\s*\n", answer.text.strip()))
+    body = _paragraphs(answer.text)
     return f"{card}\n{heading}{body}" if card else f"{heading}{body}"
 
 
@@ -253,3 +253,170 @@ def match_button_label(question: str) -> str:
 def help_commands(commands: Iterable[tuple[str, str]] = COMMANDS) -> str:
     """The command list shown in /help, from the same table as the command menu."""
     return "\n".join(f"/{name} - {escape(description)}" for name, description in commands)
+
+
+# --- questions that go to doctors --------------------------------------------------------------
+
+ROUTED = (
+    "I could not find a doctor's answer that fits your question well, so I won't guess.\n\n"
+    "<b>What happens next:</b> your question (reference <b>#{ref}</b>) has gone to our doctors. "
+    "They see it without your name. When a doctor answers, the answer comes to you here; you "
+    "can rate it and ask a follow-up. Meanwhile you can try asking in other words."
+)
+
+ROUTED_ON_REQUEST = (
+    "Your question (reference <b>#{ref}</b>) has gone to our doctors, without your name. When a "
+    "doctor answers, the answer comes to you here."
+)
+
+ALREADY_WITH_DOCTORS = "Your question #{ref} is already with our doctors."
+
+ASK_A_DOCTOR_BUTTON = "Ask a doctor"
+RATE_BUTTONS = ("1★", "2★", "3★", "4★", "5★")
+FOLLOW_UP_BUTTON = "Ask a follow-up"
+
+
+def who(card: DoctorCard) -> str:
+    """How a doctor is named in a sentence."""
+    return escape(card.name or card.title)
+
+
+def answer_for_patient(question: str, card: DoctorCard, body: str, *, updated: bool = False) -> str:
+    """A doctor's answer as it reaches the patient: the card, then the text."""
+    headline = f"{who(card)} updated their answer" if updated else "A doctor answered your question"
+    return (
+        f"<b>{headline}</b>\n<i>{escape(_shorten(question, 300))}</i>\n\n"
+        f"{doctor_card(card)}\n{_paragraphs(body)}\n\n"
+        "Was this helpful? Rate the answer, or ask this doctor a follow-up."
+    )
+
+
+RATED = "Thank you: you gave {stars}★ to {who}."
+RATE_REFUSED = "You can rate only answers to your own questions."
+FOLLOW_UP_PROMPT = (
+    "Send your follow-up question for {who} as one message. They will see your earlier "
+    "question and their answer with it."
+)
+FOLLOW_UP_SENT = (
+    "Your follow-up (reference <b>#{ref}</b>) has gone to {who}. The reply comes to you here."
+)
+FOLLOW_UP_UNAVAILABLE = (
+    "That doctor can't take follow-ups right now, so I treated your message as a new question."
+)
+
+
+# --- the doctor's side -------------------------------------------------------------------------
+
+ANSWER_BUTTON = "Answer"
+SKIP_BUTTON = "Skip"
+SEND_BUTTON = "Send"
+EDIT_BUTTON = "Edit"
+CANCEL_BUTTON = "Cancel"
+REVISE_BUTTON = "Edit answer #{ref}"
+
+
+def offer_to_doctor(label: str, ref: int, question: str) -> str:
+    """A question as a doctor receives it: an anonymous label, never the patient's name."""
+    return (
+        f"<b>New question</b> from Patient #{escape(label)} (reference #{ref})\n\n"
+        f"{_paragraphs(question)}\n\n"
+        "Reply to this message with your answer, or tap Answer."
+    )
+
+
+def follow_up_to_doctor(
+    label: str, ref: int, question: str, earlier_question: str, earlier_answer: str
+) -> str:
+    """A follow-up as the doctor receives it, with the earlier exchange quoted."""
+    return (
+        f"<b>Follow-up</b> from Patient #{escape(label)} (reference #{ref})\n\n"
+        f"Earlier question:\n<blockquote>{escape(_shorten(earlier_question, 800))}</blockquote>\n"
+        f"Your answer:\n<blockquote>{escape(_shorten(earlier_answer, 1500))}</blockquote>\n\n"
+        f"Now:\n{_paragraphs(question)}\n\n"
+        "Reply to this message with your answer, or tap Answer."
+    )
+
+
+def offer_closed(label: str, ref: int, question: str, answers: int) -> str:
+    """What a doctor's copy of a question turns into once it has its answers."""
+    return (
+        f"<b>Answered</b>: question #{ref} from Patient #{escape(label)} has its answers "
+        f"({answers}); no more are needed.\n\n<i>{escape(_shorten(question, 500))}</i>"
+    )
+
+
+ASK_FOR_ANSWER = (
+    "Write your answer to question #{ref} as one message. You will see a preview before it is "
+    "sent. /cancel stops."
+)
+ASK_FOR_REVISION = (
+    "Send the new text of your answer #{ref} as one message. You will see a preview first."
+)
+
+
+def answer_preview(card: DoctorCard, label: str, ref: int, body: str, *, revision: bool) -> str:
+    """What the doctor checks before the answer goes out."""
+    what = "your revised answer" if revision else "your answer"
+    return (
+        f"<b>Preview</b> of {what} to Patient #{escape(label)} (question #{ref}), as the patient "
+        f"will see it:\n\n{doctor_card(card)}\n{_paragraphs(body)}\n\nSend it?"
+    )
+
+
+ANSWER_SENT = (
+    "Sent to Patient #{label} and added to the answer bank, so the next patient who asks this "
+    "is answered at once. Thank you."
+)
+REVISION_SENT = "Your answer #{ref} is updated in the bank, and the patient was told."
+DRAFT_CANCELLED = "Cancelled: nothing was sent."
+NOTHING_TO_CANCEL = "There is nothing to cancel."
+SKIPPED = "Skipped question #{ref}. /queue lists the questions still waiting for an answer."
+QUESTION_CLOSED = "Question #{ref} already has its answers; thank you all the same."
+NOT_A_DOCTOR = "Only registered doctors can do that."
+NOT_YOUR_ANSWER = "You can change only your own answers."
+EMPTY_ANSWER = "Your answer has no words. Please write it out."
+QUEUE_EMPTY = "No questions are waiting for an answer right now. Thank you!"
+QUEUE_HEADER = "<b>Questions waiting for an answer</b> ({count}):"
+ANSWERS_EMPTY = "You have not answered any questions yet. /queue lists those waiting."
+ANSWERS_HEADER = "<b>Your answers</b> (newest first):"
+
+
+def queue_item(label: str, ref: int, question: str) -> str:
+    """One waiting question in /queue."""
+    return f"#{ref} · Patient #{escape(label)}\n{escape(_shorten(question, 300))}"
+
+
+def answers_item(ref: int, question: str, body: str) -> str:
+    """One of the doctor's answers in /answers."""
+    return f"<b>#{ref}</b> {escape(_shorten(question, 200))}\n<i>{escape(_shorten(body, 300))}</i>"
+
+
+def profile(card: DoctorCard, specialties: Sequence[str], answers_given: int) -> str:
+    """The doctor's own card, as patients see it, with their figures."""
+    fields = ", ".join(escape(s) for s in specialties) if specialties else "none listed"
+    return (
+        "<b>Your card</b>, as patients see it:\n\n"
+        f"{doctor_card(card)}\n\n"
+        f"Specialties (for routing): {fields}\nAnswers given: {answers_given}"
+    )
+
+
+DOCTOR_HELP = (
+    "<b>For doctors</b>\n"
+    "Questions the answer bank cannot answer come to you here, without the patient's name. "
+    "Reply to a question with your answer, or tap Answer; you see a preview before it is sent. "
+    "Your answer goes to the patient and into the bank.\n"
+    "/queue - questions waiting for an answer\n"
+    "/answers - your answers, each editable\n"
+    "/profile - your card as patients see it\n"
+    "/cancel - drop the answer you are writing"
+)
+
+
+def _shorten(text: str, limit: int) -> str:
+    clean = " ".join(text.split())
+    return clean if len(clean) <= limit else clean[: limit - 1].rstrip() + "…"
+
+
+def _paragraphs(text: str) -> str:
+    return "\n\n".join(escape(part.strip()) for part in re.split(r"\n\s*\n", text.strip()))

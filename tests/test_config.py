@@ -66,7 +66,7 @@ def test_broken_yaml_gives_its_line(tmp_path: Path) -> None:
 
 
 def test_missing_config_file_says_how_to_fix_it(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="file not found. Pass --config PATH"):
+    with pytest.raises(ConfigError, match=r"file not found\. Pass --config PATH"):
         load_settings(tmp_path / "nope.yaml")
 
 

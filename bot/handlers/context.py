@@ -8,6 +8,7 @@ from typing import Any
 from telegram.ext import Application, CallbackContext
 
 from bot.config import Settings
+from bot.handlers.delivery import Courier
 from bot.repository import Repository
 from bot.sending import DisclaimerBot
 
@@ -18,6 +19,7 @@ class Services:
 
     settings: Settings
     repository: Repository
+    courier: Courier
 
 
 class AppState:
@@ -50,6 +52,11 @@ class AskDocContext(CallbackContext[DisclaimerBot, dict[Any, Any], dict[Any, Any
     def repository(self) -> Repository:
         """The data-access layer."""
         return self.bot_data.services.repository
+
+    @property
+    def courier(self) -> Courier:
+        """Delivers the outbox."""
+        return self.bot_data.services.courier
 
 
 AskDocApplication = Application[

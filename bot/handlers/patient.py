@@ -1,24 +1,21 @@
-"""The patient's side of the chat: ask in free text, get the bank's best answer or a promise."""
+"""The patient's side of the chat: ask in free text, get the bank's best answer or a doctor's."""
 
 from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import texts
 from bot.emergency import looks_like_emergency
+from bot.handlers import callbacks
 from bot.handlers.context import AskDocContext
-from bot.matching import Hit, find_matches, terms
-from bot.models import AskedStatus
+from bot.handlers.delivery import outgoing
+from bot.matching import MATCH_CHARS, Hit, find_matches, terms
+from bot.models import AskedQuestion, AskedStatus, OutgoingMessage, StoredQuestion
+from bot.routing import doctors_for
 
 log = logging.getLogger(__name__)
-
-OPEN_MATCH_PREFIX = "open:"
-
-# Matching reads the start of a very long message: the question is almost always there, and
-# scoring a whole essay would let incidental words outvote it. The whole text is still stored.
-MATCH_CHARS = 1000
 
 # A close match offered as a button need not be good enough to show on its own, but one far
 # below the threshold would only distract.
@@ -41,27 +38,32 @@ _MEDIA_KINDS = (
 
 async def start(update: Update, context: AskDocContext) -> None:
     """/start: what the bot does and how to ask."""
-    await _reply(update, texts.WELCOME)
+    await _tell(update, context, texts.WELCOME)
 
 
 async def help_command(update: Update, context: AskDocContext) -> None:
     """/help: how to ask, what happens without an answer, and the commands."""
-    await _reply(update, f"{texts.WELCOME}\n\n<b>Commands</b>\n{texts.help_commands()}")
+    body = f"{texts.WELCOME}\n\n<b>Commands</b>\n{texts.help_commands()}"
+    user = update.effective_user
+    doctor = await context.repository.doctor_by_telegram_id(user.id) if user else None
+    if doctor is not None and doctor.status == "active":
+        body += f"\n\n{texts.DOCTOR_HELP}"
+    await _tell(update, context, body)
 
 
 async def unknown_command(update: Update, context: AskDocContext) -> None:
     """A command we do not have: say so and point to /help."""
     message = update.effective_message
     command = (message.text or "").split()[0] if message and message.text else "/"
-    await _reply(update, texts.UNKNOWN_COMMAND.format(command=texts.escape(command[:64])))
+    await _tell(update, context, texts.UNKNOWN_COMMAND.format(command=texts.escape(command[:64])))
 
 
 async def ask(update: Update, context: AskDocContext) -> None:
-    """A question in free text: answer it from the bank, or keep it for a doctor."""
+    """A question in free text: answer it from the bank, or send it to doctors."""
     message = update.effective_message
     if message is None or message.text is None:
         return
-    await _answer_question(update, context, message.text, notes=[])
+    await answer_question(update, context, message.text, notes=[])
 
 
 async def edited_question(update: Update, context: AskDocContext) -> None:
@@ -69,7 +71,7 @@ async def edited_question(update: Update, context: AskDocContext) -> None:
     message = update.edited_message
     if message is None or message.text is None:
         return
-    await _answer_question(update, context, message.text, notes=[texts.EDITED_QUESTION])
+    await answer_question(update, context, message.text, notes=[texts.EDITED_QUESTION])
 
 
 async def media(update: Update, context: AskDocContext) -> None:
@@ -80,9 +82,9 @@ async def media(update: Update, context: AskDocContext) -> None:
     kind = next((label for attr, label in _MEDIA_KINDS if getattr(message, attr, None)), "that")
     if message.caption and terms(message.caption):
         note = texts.CAPTION_USED.format(kind=kind)
-        await _answer_question(update, context, message.caption, notes=[note])
+        await answer_question(update, context, message.caption, notes=[note])
         return
-    await _reply(update, texts.ONLY_TEXT.format(kind=kind))
+    await _tell(update, context, texts.ONLY_TEXT.format(kind=kind))
 
 
 async def open_match(update: Update, context: AskDocContext) -> None:
@@ -91,12 +93,68 @@ async def open_match(update: Update, context: AskDocContext) -> None:
     if query is None:
         return
     await query.answer()
-    question_id = _question_id_from(query.data)
+    question_id = callbacks.number(query.data, callbacks.OPEN_MATCH)
     question = await context.repository.get_question(question_id) if question_id else None
     if question is None or not question.answers:
-        await _send(update, context, texts.OPENED_MATCH_MISSING)
+        await _tell(update, context, texts.OPENED_MATCH_MISSING)
         return
-    await _send(update, context, texts.question_page(question))
+    await _tell(update, context, texts.question_page(question))
+
+
+async def ask_a_doctor(update: Update, context: AskDocContext) -> None:
+    """ "Ask a doctor" under a bank answer: send the patient's own question to doctors."""
+    query = update.callback_query
+    user = update.effective_user
+    if query is None or user is None:
+        return
+    await query.answer()
+    asked_id = callbacks.number(query.data, callbacks.ASK_A_DOCTOR)
+    asked = await context.repository.get_asked_question(asked_id) if asked_id else None
+    if asked is None or asked.patient_id != user.id:
+        await _refuse(update, context)
+        return
+    if asked.status in (AskedStatus.OPEN, AskedStatus.ANSWERED) and asked.routed:
+        await _tell(update, context, texts.ALREADY_WITH_DOCTORS.format(ref=asked.id))
+        return
+    reply = outgoing(asked.chat_id, texts.ROUTED_ON_REQUEST.format(ref=asked.id))
+    await _route(context, asked, [reply], status=AskedStatus.OPEN, score=None)
+
+
+async def rate(update: Update, context: AskDocContext) -> None:
+    """A star button under a doctor's answer: counts once per patient per answer."""
+    query = update.callback_query
+    user = update.effective_user
+    if query is None or user is None:
+        return
+    await query.answer()
+    parsed = callbacks.rating(query.data)
+    if parsed is None:
+        await _refuse(update, context)
+        return
+    answer_id, stars = parsed
+    if not await context.repository.rate_answer(answer_id, user.id, stars):
+        await _tell(update, context, texts.RATE_REFUSED)
+        return
+    found = await context.repository.doctor_answer(answer_id)
+    assert found is not None and found[0].doctor is not None
+    thanks = texts.RATED.format(stars=stars, who=texts.who(found[0].doctor))
+    await _tell(update, context, thanks)
+
+
+async def follow_up(update: Update, context: AskDocContext) -> None:
+    """ "Ask a follow-up": the patient's next message goes to the same doctor."""
+    query = update.callback_query
+    user = update.effective_user
+    if query is None or user is None:
+        return
+    await query.answer()
+    answer_id = callbacks.number(query.data, callbacks.FOLLOW_UP)
+    found = await context.repository.doctor_answer(answer_id) if answer_id else None
+    if found is None or found[2].patient_id != user.id or found[0].doctor is None:
+        await _refuse(update, context)
+        return
+    await context.repository.set_follow_up(user.id, answer_id)
+    await _tell(update, context, texts.FOLLOW_UP_PROMPT.format(who=texts.who(found[0].doctor)))
 
 
 async def unknown_button(update: Update, context: AskDocContext) -> None:
@@ -106,23 +164,17 @@ async def unknown_button(update: Update, context: AskDocContext) -> None:
         return
     log.warning("refused unknown callback data from update %s", update.update_id)
     await query.answer()
-    await _send(update, context, texts.OPENED_MATCH_MISSING)
+    await _refuse(update, context)
 
 
-def _question_id_from(data: str | None) -> int | None:
-    if not data or not data.startswith(OPEN_MATCH_PREFIX):
-        return None
-    digits = data.removeprefix(OPEN_MATCH_PREFIX)
-    return int(digits) if digits.isdigit() and len(digits) < 19 else None
-
-
-async def _answer_question(
+async def answer_question(
     update: Update, context: AskDocContext, text: str, notes: list[str]
 ) -> None:
-    message = update.effective_message
+    """Store the question, then answer it from the bank or send it to doctors; every reply
+    goes through the outbox in the same transaction as the decision."""
     user = update.effective_user
     chat = update.effective_chat
-    if message is None or user is None or chat is None:
+    if user is None or chat is None:
         return
     repository = context.repository
     settings = context.settings
@@ -131,25 +183,31 @@ async def _answer_question(
     )
     if asked.replied:
         log.info("update %s was already answered; not answering twice", update.update_id)
+        await context.courier.drain()
         return
 
+    replies: list[OutgoingMessage] = []
     if looks_like_emergency(text, settings.emergency.patterns):
-        await _reply(update, texts.escape(settings.emergency.message))
+        replies.append(outgoing(chat.id, texts.escape(settings.emergency.message)))
 
     if not terms(text):
-        await repository.settle_asked_question(asked.id, AskedStatus.UNCLEAR, None, None)
-        await _reply(update, texts.NO_WORDS)
-        await repository.mark_asked_replied(asked.id)
+        replies.append(outgoing(chat.id, texts.NO_WORDS))
+        await repository.settle_asked_question(asked.id, AskedStatus.UNCLEAR, None, None, replies)
+        await context.courier.drain()
         return
+
+    follow_up_of = await repository.pending_follow_up(user.id)
+    if follow_up_of is not None:
+        await repository.set_follow_up(user.id, None)
+        if await _send_follow_up(context, asked, follow_up_of, replies):
+            return
+        notes.append(texts.FOLLOW_UP_UNAVAILABLE)
 
     if len(text) > MATCH_CHARS:
         notes.append(texts.LONG_QUESTION.format(length=len(text)))
     matching = settings.matching
     result = await find_matches(
-        repository,
-        text[:MATCH_CHARS],
-        min_score=matching.min_score,
-        candidates=matching.candidates,
+        repository, text[:MATCH_CHARS], min_score=matching.min_score, candidates=matching.candidates
     )
     best = result.best
     shown = await repository.get_question(best.question_id) if best and best.answered else None
@@ -159,19 +217,101 @@ async def _answer_question(
         min_score=matching.min_score,
         count=matching.other_matches,
     )
-    markup = _match_buttons(others)
     if result.is_match and best is not None and shown is not None and shown.answers:
-        await repository.settle_asked_question(asked.id, AskedStatus.MATCHED, shown.id, best.score)
-        body = "\n\n".join([*notes, texts.question_page(shown)])
-    else:
-        score = best.score if best else None
-        await repository.settle_asked_question(asked.id, AskedStatus.OPEN, None, score)
-        template = texts.KNOWN_BUT_UNANSWERED if result.is_match else texts.NO_GOOD_MATCH
-        body = "\n\n".join([*notes, template.format(ref=asked.id)])
+        replies.append(_bank_answer(asked, shown, others, notes))
+        await repository.settle_asked_question(
+            asked.id, AskedStatus.MATCHED, shown.id, best.score, replies
+        )
+        await context.courier.drain()
+        return
+
+    template = texts.KNOWN_BUT_UNANSWERED if result.is_match else texts.NO_GOOD_MATCH
+    if await repository.active_doctors():
+        template = texts.ROUTED
+    body = "\n\n".join([*notes, template.format(ref=asked.id)])
+    markup = _match_buttons(others)
     if markup is not None:
         body = f"{body}\n\n<b>{texts.OTHER_MATCHES_INTRO}</b>"
-    await _reply(update, body, markup)
-    await repository.mark_asked_replied(asked.id)
+    replies.append(outgoing(chat.id, body, markup))
+    await _route(
+        context, asked, replies, status=AskedStatus.OPEN, score=best.score if best else None
+    )
+
+
+def _bank_answer(
+    asked: AskedQuestion, shown: StoredQuestion, others: list[Hit], notes: list[str]
+) -> OutgoingMessage:
+    body = "\n\n".join([*notes, texts.question_page(shown)])
+    rows = _match_rows(others)
+    if rows:
+        body = f"{body}\n\n<b>{texts.OTHER_MATCHES_INTRO}</b>"
+    rows.append(
+        [
+            InlineKeyboardButton(
+                texts.ASK_A_DOCTOR_BUTTON,
+                callback_data=callbacks.make(callbacks.ASK_A_DOCTOR, asked.id),
+            )
+        ]
+    )
+    return outgoing(asked.chat_id, body, InlineKeyboardMarkup(rows))
+
+
+async def _route(
+    context: AskDocContext,
+    asked: AskedQuestion,
+    replies: list[OutgoingMessage],
+    *,
+    status: AskedStatus,
+    score: float | None,
+) -> None:
+    """Offer the question to the doctors whose specialties fit it (or to all) and reply."""
+    repository = context.repository
+    doctors = doctors_for(asked.text, await repository.active_doctors())
+    label = await repository.patient_label(asked.patient_id)
+    offers = [
+        (
+            doctor.id,
+            outgoing(
+                doctor.telegram_id,
+                texts.offer_to_doctor(label, asked.id, asked.text),
+                callbacks.offer_buttons(asked.id),
+            ),
+        )
+        for doctor in doctors
+        if doctor.telegram_id is not None
+    ]
+    await repository.route_question(asked.id, offers, replies, status=status, score=score)
+    await context.courier.drain()
+
+
+async def _send_follow_up(
+    context: AskDocContext, asked: AskedQuestion, answer_id: int, replies: list[OutgoingMessage]
+) -> bool:
+    """Send a follow-up to the doctor who wrote `answer_id`; False when they can't take it."""
+    repository = context.repository
+    found = await repository.doctor_answer(answer_id)
+    if found is None:
+        return False
+    earlier_answer, doctor_id, earlier = found
+    doctor = await repository.get_doctor(doctor_id)
+    if doctor is None or doctor.status != "active" or doctor.telegram_id is None:
+        return False
+    label = await repository.patient_label(asked.patient_id)
+    offer = outgoing(
+        doctor.telegram_id,
+        texts.follow_up_to_doctor(label, asked.id, asked.text, earlier.text, earlier_answer.text),
+        callbacks.offer_buttons(asked.id),
+    )
+    replies.append(
+        outgoing(
+            asked.chat_id, texts.FOLLOW_UP_SENT.format(ref=asked.id, who=texts.who(doctor.card))
+        )
+    )
+    await repository.route_question(
+        asked.id, [(doctor.id, offer)], replies, status=AskedStatus.OPEN, follow_up_of=answer_id
+    )
+    await context.courier.drain()
+    return True
 
 
 def _other_matches(
@@ -184,32 +324,29 @@ def _other_matches(
     return others[:count]
 
 
-def _match_buttons(hits: list[Hit]) -> InlineKeyboardMarkup | None:
-    if not hits:
-        return None
-    return InlineKeyboardMarkup(
+def _match_rows(hits: list[Hit]) -> list[list[InlineKeyboardButton]]:
+    return [
         [
-            [
-                InlineKeyboardButton(
-                    texts.match_button_label(hit.title),
-                    callback_data=f"{OPEN_MATCH_PREFIX}{hit.question_id}",
-                )
-            ]
-            for hit in hits
+            InlineKeyboardButton(
+                texts.match_button_label(hit.title),
+                callback_data=callbacks.make(callbacks.OPEN_MATCH, hit.question_id),
+            )
         ]
-    )
+        for hit in hits
+    ]
 
 
-async def _reply(
-    update: Update, body_html: str, markup: InlineKeyboardMarkup | None = None
-) -> Message | None:
-    message = update.effective_message
-    if message is None:
-        return None
-    return await message.reply_text(body_html, reply_markup=markup)
+def _match_buttons(hits: list[Hit]) -> InlineKeyboardMarkup | None:
+    rows = _match_rows(hits)
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
-async def _send(update: Update, context: AskDocContext, body_html: str) -> None:
+async def _tell(update: Update, context: AskDocContext, body_html: str) -> None:
+    """A reply that concerns no question (help, refusals): queued and delivered like the rest."""
     chat = update.effective_chat
     if chat is not None:
-        await context.bot.send_message(chat.id, body_html)
+        await context.courier.post([outgoing(chat.id, body_html)])
+
+
+async def _refuse(update: Update, context: AskDocContext) -> None:
+    await _tell(update, context, texts.OPENED_MATCH_MISSING)

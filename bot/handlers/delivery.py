@@ -1,0 +1,175 @@
+"""The courier: delivers what the outbox holds, in order per chat, within Telegram's limits.
+
+Handlers never send about a question directly: they store the message in the outbox in the
+same transaction as the change it reports, then ask the courier to drain. A message Telegram
+refuses for now (429, 5xx, a timeout) stays in the outbox and is tried again with backoff;
+one it refuses for good (403: the user blocked the bot) is marked undeliverable and the rest
+goes on. After a crash the outbox still holds whatever was not delivered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.models import OutboxMessage, OutgoingMessage
+from bot.repository import Repository
+from bot.sending import DisclaimerBot
+
+log = logging.getLogger(__name__)
+
+# Backoff after a 5xx or a timeout: 1 s, 2 s, 4 s ... up to five minutes.
+MAX_BACKOFF_SECONDS = 300.0
+# A chat may get a few messages at once (an emergency notice and an answer) before the
+# per-chat rate applies.
+CHAT_BURST = 3
+
+
+def markup_json(markup: InlineKeyboardMarkup | None) -> str | None:
+    """Buttons as stored in the outbox."""
+    return markup.to_json() if markup is not None else None
+
+
+def outgoing(
+    chat_id: int, body_html: str, markup: InlineKeyboardMarkup | None = None
+) -> OutgoingMessage:
+    """A new message for the outbox."""
+    return OutgoingMessage(chat_id=chat_id, body_html=body_html, markup_json=markup_json(markup))
+
+
+class _ChatBudget:
+    """A token bucket per chat: CHAT_BURST messages at once, then `rate` a second."""
+
+    def __init__(self, rate: float) -> None:
+        self.rate = rate
+        self.tokens: dict[int, tuple[float, float]] = {}
+
+    def take(self, chat_id: int) -> bool:
+        now = time.monotonic()
+        tokens, since = self.tokens.get(chat_id, (float(CHAT_BURST), now))
+        tokens = min(float(CHAT_BURST), tokens + (now - since) * self.rate)
+        if tokens < 1.0:
+            self.tokens[chat_id] = (tokens, now)
+            return False
+        self.tokens[chat_id] = (tokens - 1.0, now)
+        return True
+
+
+class Courier:
+    """Drains the outbox; one drain at a time, and a drain asked for meanwhile runs after."""
+
+    def __init__(self, repository: Repository, bot: DisclaimerBot, per_chat_rate: float) -> None:
+        self.repository = repository
+        self.bot = bot
+        self._budget = _ChatBudget(per_chat_rate)
+        self._lock = asyncio.Lock()
+        self._again = False
+
+    async def post(self, messages: Sequence[OutgoingMessage]) -> None:
+        """Queue messages and deliver them now if Telegram lets us."""
+        await self.repository.enqueue(messages)
+        await self.drain()
+
+    async def drain(self) -> None:
+        """Deliver every message that is due; returns at once if a drain is under way."""
+        if self._lock.locked():
+            self._again = True
+            return
+        async with self._lock:
+            while True:
+                self._again = False
+                delivered = await self._pass()
+                if not (self._again or delivered):
+                    return
+
+    async def _pass(self) -> bool:
+        held: set[int] = set()
+        delivered = False
+        for message in await self.repository.pending_outbox():
+            # Later messages to a chat wait for earlier ones: order within a chat is kept.
+            if message.chat_id in held:
+                continue
+            if message.next_attempt_at > time.time() or not self._budget.take(message.chat_id):
+                held.add(message.chat_id)
+                continue
+            if await self._deliver(message):
+                delivered = True
+            else:
+                held.add(message.chat_id)
+        return delivered
+
+    async def _deliver(self, message: OutboxMessage) -> bool:
+        """Try one message; True when it left the outbox (delivered or given up)."""
+        markup = (
+            InlineKeyboardMarkup.de_json(json.loads(message.markup_json), self.bot)
+            if message.markup_json
+            else None
+        )
+        try:
+            message_id = await self._send(message, markup)
+        except _TargetPending:
+            return False
+        except RetryAfter as error:
+            retry_after = error.retry_after
+            seconds = (
+                retry_after if isinstance(retry_after, int | float) else retry_after.total_seconds()
+            )
+            await self.repository.outbox_retry_later(
+                message.id, time.time() + float(seconds), f"429: retry after {seconds} s"
+            )
+            return False
+        except Forbidden as error:
+            log.info("outbox %s undeliverable: %s", message.id, error.message)
+            await self.repository.outbox_give_up(message.id, "undeliverable", error.message)
+            return True
+        except BadRequest as error:
+            if "not modified" in error.message.lower():
+                await self.repository.outbox_delivered(message.id, message.edit_message_id)
+                return True
+            log.error("outbox %s refused by Telegram: %s", message.id, error.message)
+            await self.repository.outbox_give_up(message.id, "failed", error.message)
+            return True
+        except NetworkError as error:
+            backoff = min(MAX_BACKOFF_SECONDS, 2.0**message.attempts)
+            log.warning("outbox %s: %s; retrying in %.0f s", message.id, error.message, backoff)
+            await self.repository.outbox_retry_later(
+                message.id, time.time() + backoff, error.message
+            )
+            return False
+        except TelegramError as error:
+            log.error("outbox %s failed: %s", message.id, error.message)
+            await self.repository.outbox_give_up(message.id, "failed", error.message)
+            return True
+        await self.repository.outbox_delivered(message.id, message_id)
+        return True
+
+    async def _send(
+        self, message: OutboxMessage, markup: InlineKeyboardMarkup | None
+    ) -> int | None:
+        if message.edit_of is None and message.edit_message_id is None:
+            sent = await self.bot.send_message(
+                message.chat_id, message.body_html, reply_markup=markup
+            )
+            return sent.message_id
+        target_id = message.edit_message_id
+        if message.edit_of is not None:
+            status, target_id = await self.repository.outbox_target(message.edit_of)
+            if status == "pending":
+                raise _TargetPending
+            if status != "sent" or target_id is None:
+                # The message to edit never arrived; there is nothing to change.
+                raise BadRequest("message to edit not found")
+        await self.bot.edit_message_text(
+            message.body_html, chat_id=message.chat_id, message_id=target_id, reply_markup=markup
+        )
+        return target_id
+
+
+class _TargetPending(Exception):
+    """The message an edit refers to has not been delivered yet."""
