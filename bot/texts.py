@@ -413,6 +413,16 @@ DOCTOR_HELP = (
 )
 
 
+# --- the admin's side and registration by invitation ------------------------------------------
+
+ADMIN_SECTION_END = None  # admin and registration strings go above this line
+
+
+# --- inline mode -------------------------------------------------------------------------------
+
+INLINE_SECTION_END = None  # inline-mode strings go above this line
+
+
 def _shorten(text: str, limit: int) -> str:
     clean = " ".join(text.split())
     return clean if len(clean) <= limit else clean[: limit - 1].rstrip() + "…"
