@@ -1,0 +1,345 @@
+"""The loop through doctors, end to end: a question the bank cannot answer reaches doctors in
+their own chats, comes back to the patient, and joins the bank for the next patient."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import pytest
+
+from bot import db
+from bot.emulator import BotMessage, FakeUser, TelegramEmulator
+from bot.repository import Repository
+from tests.conftest import RunningBot, assert_every_message_disclaimed
+
+UNANSWERED = "Is it safe to take ibuprofen with coffee in the morning?"
+REWORDED = "Is it OK to take ibuprofen with coffee?"
+
+
+class Clinic:
+    """Patients and doctors around one running bot."""
+
+    def __init__(self, emulator: TelegramEmulator, bot: RunningBot, doctors: list[FakeUser]):
+        self.emulator = emulator
+        self.bot = bot
+        self.doctors = doctors
+
+    async def wait_for(
+        self, user: FakeUser, predicate: Callable[[BotMessage], bool], timeout: float = 10.0
+    ) -> BotMessage:
+        """The first message in the user's chat that satisfies `predicate`."""
+
+        def found() -> BotMessage | None:
+            return next((m for m in self.emulator.messages_to(user.chat_id) if predicate(m)), None)
+
+        return await self.emulator.wait_until(found, timeout=timeout)
+
+    async def offer_to(self, doctor: FakeUser, ref_text: str) -> BotMessage:
+        return await self.wait_for(
+            doctor,
+            lambda m: m.text.startswith(("New question", "Follow-up")) and ref_text in m.text,
+        )
+
+    async def answer_by_reply(self, doctor: FakeUser, offer: BotMessage, answer: str) -> None:
+        await self.emulator.send_text(doctor, answer, reply_to=offer.message_id)
+        preview = await self.wait_for(
+            doctor, lambda m: m.text.startswith("Preview") and answer in m.text
+        )
+        await self.emulator.press_button(doctor, preview, "Send")
+        await self.wait_for(doctor, lambda m: m.text.startswith("Sent to Patient #"))
+
+    async def database(self) -> Repository:
+        return Repository(await db.connect(self.bot.settings.database))
+
+
+def doctor_entry(user: FakeUser, name: str, title: str, specialties: list[str]) -> dict[str, Any]:
+    return {
+        "telegram_id": user.id,
+        "name": name,
+        "title": title,
+        "location": "Testville",
+        "specialties": specialties,
+    }
+
+
+@pytest.fixture
+async def clinic(
+    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator
+) -> AsyncIterator[Clinic]:
+    derm = emulator.new_user("Derma", username="derma_doc")
+    pharm = emulator.new_user("Pharma", username="pharma_doc")
+    cardio = emulator.new_user("Cardio", username="cardio_doc")
+    bot = make_bot(
+        "polling",
+        doctors=[
+            doctor_entry(derm, "Dr. Dee Test", "Dermatologist", ["skin", "dermatology"]),
+            doctor_entry(pharm, "Dr. Pat Test", "Pharmacist", ["medicines", "ibuprofen", "drug"]),
+            doctor_entry(cardio, "Dr. Cy Test", "Cardiologist", ["heart"]),
+        ],
+        routing={"answers_per_question": 2},
+    )
+    await bot.start()
+    try:
+        yield Clinic(emulator, bot, [derm, pharm, cardio])
+    finally:
+        await bot.stop()
+    assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
+
+
+async def test_routing_by_specialty_and_anonymity(
+    clinic: Clinic, emulator: TelegramEmulator
+) -> None:
+    derm, pharm, cardio = clinic.doctors
+    patient = emulator.new_user("Penelope", last_name="Private", username="penny_secret")
+    [reply] = await clinic.bot.ask(patient, UNANSWERED)
+    assert "has gone to our doctors" in reply.text
+    offer = await clinic.offer_to(pharm, "ibuprofen")
+    assert offer.button_labels() == ["Answer", "Skip"]
+    for secret in ("Penelope", "Private", "penny_secret", str(patient.id)):
+        assert secret not in offer.text
+    label = offer.text.split("Patient #")[1].split()[0]
+    await asyncio.sleep(0.3)
+    # Only the doctor whose specialty fits got it.
+    assert emulator.messages_to(derm.chat_id) == []
+    assert emulator.messages_to(cardio.chat_id) == []
+
+    # A question no specialty fits goes to every doctor; the same patient keeps their label.
+    await clinic.bot.ask(patient, "I keep waking up at four every night, why?")
+    offers = [await clinic.offer_to(doctor, "four every night") for doctor in clinic.doctors]
+    assert all(f"Patient #{label} " in offer.text for offer in offers)
+
+
+async def test_answer_by_reply_reaches_the_patient_and_the_next_patient_gets_it_from_the_bank(
+    clinic: Clinic, emulator: TelegramEmulator
+) -> None:
+    _, pharm, _ = clinic.doctors
+    patient = emulator.new_user("Ann")
+    await clinic.bot.ask(patient, UNANSWERED)
+    offer = await clinic.offer_to(pharm, "ibuprofen")
+    answer = "Generated test answer: usually fine with food; ask your pharmacist."
+    await clinic.answer_by_reply(pharm, offer, answer)
+
+    delivered = await clinic.wait_for(patient, lambda m: answer in m.text)
+    assert delivered.text.startswith("A doctor answered your question")
+    assert "Dr. Pat Test · Pharmacist · Testville\nNo reviews yet" in delivered.text
+    assert delivered.button_labels() == ["1★", "2★", "3★", "4★", "5★", "Ask a follow-up"]
+
+    newcomer = emulator.new_user("Ben")
+    [from_bank] = await clinic.bot.ask(newcomer, REWORDED)
+    assert from_bank.text.startswith(UNANSWERED)
+    assert "Doctor answers: 1" in from_bank.text
+    assert answer in from_bank.text and "Dr. Pat Test" in from_bank.text
+
+
+async def test_answer_by_button_with_preview_edit_and_cancel(
+    clinic: Clinic, emulator: TelegramEmulator
+) -> None:
+    _, pharm, _ = clinic.doctors
+    patient = emulator.new_user("Cleo")
+    await clinic.bot.ask(patient, UNANSWERED)
+    offer = await clinic.offer_to(pharm, "ibuprofen")
+    await emulator.press_button(pharm, offer, "Answer")
+    await clinic.wait_for(pharm, lambda m: m.text.startswith("Write your answer to question #"))
+    await emulator.send_text(pharm, "First draft that I will change.")
+    first = await clinic.wait_for(pharm, lambda m: "First draft" in m.text)
+    assert first.button_labels() == ["Send", "Edit", "Cancel"]
+    await emulator.press_button(pharm, first, "Edit")
+    await clinic.wait_for(
+        pharm, lambda m: m.text.startswith("Write your answer") and m.message_id > first.message_id
+    )
+    await emulator.send_text(pharm, "Second draft, the one to send.")
+    second = await clinic.wait_for(pharm, lambda m: "Second draft" in m.text)
+    await emulator.press_button(pharm, second, "Send")
+    delivered = await clinic.wait_for(patient, lambda m: "Second draft" in m.text)
+    assert "First draft" not in delivered.text
+    # Pressing Send again sends nothing more.
+    await emulator.press_button(pharm, second, "Send")
+    await asyncio.sleep(0.5)
+    assert sum("Second draft" in m.text for m in emulator.messages_to(patient.chat_id)) == 1
+
+    # Cancel drops a draft: nothing reaches the patient.
+    await clinic.bot.ask(patient, "Does ibuprofen interact with green tea?")
+    offer = await clinic.offer_to(pharm, "green tea")
+    await emulator.send_text(pharm, "A draft to cancel.", reply_to=offer.message_id)
+    preview = await clinic.wait_for(pharm, lambda m: "A draft to cancel." in m.text)
+    await emulator.press_button(pharm, preview, "Cancel")
+    await clinic.wait_for(pharm, lambda m: m.text.startswith("Cancelled"))
+    await asyncio.sleep(0.3)
+    assert not any("A draft to cancel." in m.text for m in emulator.messages_to(patient.chat_id))
+
+
+async def test_two_doctors_answer_and_the_third_is_told_it_is_answered(
+    clinic: Clinic, emulator: TelegramEmulator
+) -> None:
+    derm, pharm, cardio = clinic.doctors
+    patient = emulator.new_user("Dora")
+    await clinic.bot.ask(patient, "What should I do about waking at four every night?")
+    offers = [await clinic.offer_to(doctor, "four every night") for doctor in clinic.doctors]
+    await clinic.answer_by_reply(derm, offers[0], "Generated answer one.")
+    await clinic.answer_by_reply(pharm, offers[1], "Generated answer two.")
+    closed = await emulator.wait_for_edit(cardio.chat_id, offers[2].message_id)
+    assert closed.text.startswith("Answered: question #")
+    assert closed.buttons == []
+    await clinic.wait_for(patient, lambda m: "Generated answer one." in m.text)
+    await clinic.wait_for(patient, lambda m: "Generated answer two." in m.text)
+    # The closed question is refused even if the third doctor replies to the old message.
+    await emulator.send_text(cardio, "Late answer.", reply_to=offers[2].message_id)
+    await clinic.wait_for(cardio, lambda m: "already has its answers" in m.text)
+
+    newcomer = emulator.new_user("Eli")
+    [page] = await clinic.bot.ask(newcomer, "waking at four every night, what to do?")
+    assert "Doctor answers: 2" in page.text
+    assert page.text.index("Generated answer one.") < page.text.index("Generated answer two.")
+
+
+async def test_rating_counts_once_per_patient_and_changes_the_card_everywhere(
+    clinic: Clinic, emulator: TelegramEmulator
+) -> None:
+    _, pharm, _ = clinic.doctors
+    patient = emulator.new_user("Fay")
+    await clinic.bot.ask(patient, UNANSWERED)
+    await clinic.answer_by_reply(pharm, await clinic.offer_to(pharm, "ibuprofen"), "Rated answer.")
+    delivered = await clinic.wait_for(patient, lambda m: "Rated answer." in m.text)
+    await emulator.press_button(patient, delivered, "5★")
+    await clinic.wait_for(patient, lambda m: m.text.startswith("Thank you: you gave 5★"))
+    await emulator.press_button(patient, delivered, "3★")
+    await clinic.wait_for(patient, lambda m: m.text.startswith("Thank you: you gave 3★"))
+
+    # Someone else cannot rate it, not even with hand-made data.
+    stranger = emulator.new_user("Gus")
+    [own] = await clinic.bot.ask(stranger, "hello there, my skin itches after shaving")
+    answer_id = delivered.button_data()[0].split(":")[1]
+    before = len(emulator.messages_to(stranger.chat_id))
+    await emulator.press_raw_callback(stranger, own, f"rate:{answer_id}:1")
+    [*_, refused] = await emulator.wait_for_messages(stranger.chat_id, before + 1)
+    assert "only answers to your own questions" in refused.text
+
+    await emulator.send_command(pharm, "/profile")
+    card = await clinic.wait_for(pharm, lambda m: m.text.startswith("Your card"))
+    assert "★ 3.0 · 1 review" in card.text and "Answers given: 1" in card.text
+
+    [from_bank] = await clinic.bot.ask(emulator.new_user("Hal"), REWORDED)
+    assert "Dr. Pat Test · Pharmacist · Testville\n★ 3.0 · 1 review" in from_bank.text
+
+
+async def test_follow_up_goes_to_the_same_doctor_with_the_exchange_quoted(
+    clinic: Clinic, emulator: TelegramEmulator
+) -> None:
+    derm, pharm, cardio = clinic.doctors
+    patient = emulator.new_user("Ivy")
+    await clinic.bot.ask(patient, UNANSWERED)
+    await clinic.answer_by_reply(pharm, await clinic.offer_to(pharm, "ibuprofen"), "First reply.")
+    delivered = await clinic.wait_for(patient, lambda m: "First reply." in m.text)
+    await emulator.press_button(patient, delivered, "Ask a follow-up")
+    await clinic.wait_for(patient, lambda m: m.text.startswith("Send your follow-up question"))
+    await emulator.send_text(patient, "And what about decaf coffee?")
+    await clinic.wait_for(patient, lambda m: "Your follow-up" in m.text)
+    follow = await clinic.offer_to(pharm, "decaf")
+    assert follow.text.startswith("Follow-up from Patient #")
+    assert UNANSWERED in follow.text and "First reply." in follow.text
+    await clinic.answer_by_reply(pharm, follow, "Decaf is the same.")
+    await clinic.wait_for(patient, lambda m: "Decaf is the same." in m.text)
+    await asyncio.sleep(0.3)
+    assert not any(
+        "decaf" in m.text for d in (derm, cardio) for m in emulator.messages_to(d.chat_id)
+    )
+
+
+async def test_forged_and_unauthorised_buttons_change_nothing(
+    clinic: Clinic, emulator: TelegramEmulator
+) -> None:
+    _, pharm, _ = clinic.doctors
+    patient = emulator.new_user("Jo")
+    [reply] = await clinic.bot.ask(patient, UNANSWERED)
+    offer = await clinic.offer_to(pharm, "ibuprofen")
+    asked_id = offer.button_data()[0].split(":")[1]
+    for forged in (f"ans:{asked_id}", f"send:{asked_id}", f"skip:{asked_id}", "rev:1", "ans:x"):
+        before = len(emulator.messages_to(patient.chat_id))
+        await emulator.press_raw_callback(patient, reply, forged)
+        [*_, refused] = await emulator.wait_for_messages(patient.chat_id, before + 1)
+        assert "Only registered doctors" in refused.text or "no longer available" in refused.text
+    repository = await clinic.database()
+    try:
+        assert await repository.answer_count_for(int(asked_id)) == 0
+        assert await repository.draft(1) is None
+    finally:
+        await repository.close()
+    # The doctor's own buttons still work afterwards.
+    await clinic.answer_by_reply(pharm, offer, "Real answer.")
+    await clinic.wait_for(patient, lambda m: "Real answer." in m.text)
+
+
+async def test_telegram_refusals_are_retried_never_lost_never_doubled(
+    clinic: Clinic, emulator: TelegramEmulator
+) -> None:
+    derm, pharm, cardio = clinic.doctors
+    emulator.inject_fault("sendMessage", "500", times=2, chat_id=pharm.chat_id)
+    emulator.inject_fault("sendMessage", "timeout", times=1, delay=6.0, chat_id=cardio.chat_id)
+    emulator.inject_fault("sendMessage", "429", times=1, retry_after=1, chat_id=derm.chat_id)
+    patient = emulator.new_user("Kai")
+    await clinic.bot.ask(patient, "What should I do about waking at four every night?")
+    for doctor in clinic.doctors:
+        await clinic.wait_for(doctor, lambda m: "four every night" in m.text, timeout=30)
+    await asyncio.sleep(1.0)
+    for doctor in clinic.doctors:
+        assert len(emulator.messages_to(doctor.chat_id)) == 1
+
+
+async def test_a_blocked_doctor_does_not_hold_up_the_others(
+    clinic: Clinic, emulator: TelegramEmulator
+) -> None:
+    derm, pharm, cardio = clinic.doctors
+    emulator.set_blocked(derm)
+    patient = emulator.new_user("Lee")
+    await clinic.bot.ask(patient, "What should I do about waking at four every night?")
+    await clinic.offer_to(pharm, "four every night")
+    await clinic.offer_to(cardio, "four every night")
+    repository = await clinic.database()
+    try:
+        await emulator.wait_until(lambda: True)
+        for _ in range(50):
+            if (await repository.outbox_counts()).get("undeliverable"):
+                break
+            await asyncio.sleep(0.1)
+        assert (await repository.outbox_counts()).get("undeliverable") == 1
+    finally:
+        await repository.close()
+
+
+async def test_a_restart_mid_flow_loses_nothing(
+    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator
+) -> None:
+    pharm = emulator.new_user("Pharma")
+    bot = make_bot(
+        "polling",
+        doctors=[doctor_entry(pharm, "Dr. Pat Test", "Pharmacist", ["ibuprofen"])],
+    )
+    await bot.start()
+    clinic = Clinic(emulator, bot, [pharm])
+    try:
+        patient = emulator.new_user("Mia")
+        # Telegram is down for the doctor while the question arrives, then the bot stops.
+        emulator.inject_fault("sendMessage", "502", times=100, chat_id=pharm.chat_id)
+        await bot.ask(patient, UNANSWERED)
+        await asyncio.sleep(0.5)
+        await bot.stop()
+        assert emulator.messages_to(pharm.chat_id) == []
+        emulator.clear_faults()
+
+        await bot.start()
+        offer = await clinic.offer_to(pharm, "ibuprofen")
+        await bot.stop()
+        await bot.start()  # the doctor's reply comes after another restart
+        await clinic.answer_by_reply(pharm, offer, "Answer after restarts.")
+        await clinic.wait_for(patient, lambda m: "Answer after restarts." in m.text)
+        await asyncio.sleep(0.5)
+        assert len(emulator.messages_to(pharm.chat_id)) == 3  # offer, preview, confirmation
+        assert (
+            sum("Answer after restarts." in m.text for m in emulator.messages_to(patient.chat_id))
+            == 1
+        )
+    finally:
+        await bot.stop()
+    assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
