@@ -16,6 +16,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    InlineQueryHandler,
     MessageHandler,
     filters,
 )
@@ -24,7 +25,7 @@ from telegram.request import HTTPXRequest
 from bot import db, texts
 from bot.bank_files import FILE_KEY_PREFIX
 from bot.config import Settings
-from bot.handlers import callbacks, doctor, patient
+from bot.handlers import callbacks, doctor, inline, patient
 from bot.handlers.context import AppState, AskDocApplication, AskDocContext, Services
 from bot.handlers.delivery import Courier
 from bot.models import BankEntry, DoctorProfile
@@ -134,6 +135,8 @@ def register_handlers(application: AskDocApplication) -> None:
     ]
     for prefix, callback in buttons:
         application.add_handler(CallbackQueryHandler(callback, pattern=callbacks.pattern(prefix)))
+    # `@bot words` in any chat: no private-chat filter here.
+    application.add_handler(InlineQueryHandler(inline.search_bank))
     # Last: any button data we did not recognise above is refused.
     application.add_handler(CallbackQueryHandler(patient.unknown_button))
     application.add_error_handler(on_error)

@@ -2,14 +2,16 @@
 
 Every Bot API call of python-telegram-bot goes through `Bot._post`, whatever helper a handler
 used (`reply_text`, `edit_message_text`, `context.bot.send_message`...), so enforcing the
-disclaimer there means no handler can forget it. Methods that would send something the
-disclaimer cannot be attached to are refused outright.
+disclaimer there means no handler can forget it. Inline results get it too, each within one
+message. Methods that would send something the disclaimer cannot be attached to are refused.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from telegram import TelegramObject
 from telegram.constants import ParseMode
 from telegram.ext import ExtBot
 
@@ -38,6 +40,30 @@ _NO_MESSAGE_TEXT = frozenset(
 )
 
 
+# A paragraph cut to fill the end of a message shows at least this much, or is left out.
+_SHORTEST_CUT = 200
+
+
+def _fill(body_html: str, budget: int) -> str:
+    """The start of `body_html` within `budget` visible characters: whole paragraphs, then as
+    much of the next one as fits (cut plain, as texts.with_disclaimer cuts an oversized one)."""
+    kept = ""
+    for paragraph in re.split(r"\n{2,}", body_html.strip()):
+        joined = f"{kept}\n\n{paragraph}" if kept else paragraph
+        if texts.visible_length(joined) <= budget:
+            kept = joined
+            continue
+        room = budget - texts.visible_length(f"{kept}\n\n" if kept else "")
+        if room >= _SHORTEST_CUT:
+            # with_disclaimer's splitter, given a stand-in closing that leaves exactly `room`.
+            stand_in = "x" * (texts.TELEGRAM_TEXT_LIMIT - 2 - room)
+            piece = texts.with_disclaimer(paragraph, stand_in)[0]
+            piece = piece.removesuffix("\n\n" + texts.disclaimer_html(stand_in))
+            kept = f"{kept}\n\n{piece}" if kept else piece
+        break
+    return kept
+
+
 class UndisclaimableMessage(RuntimeError):
     """A handler tried to send something that cannot end with the disclaimer."""
 
@@ -56,9 +82,22 @@ class DisclaimerBot(ExtBot[Any]):
 
     def compose(self, body_html: str) -> list[str]:
         """The messages `body_html` becomes: split to fit, each closing with the disclaimer."""
+        return texts.with_disclaimer(self._without_disclaimer(body_html), self._disclaimer)
+
+    def first_message(self, body_html: str) -> str:
+        """The one message `body_html` may become where nothing can follow it (an inline result):
+        as much as fits, a note that the rest is in the private chat, then the disclaimer."""
+        chunks = self.compose(body_html)
+        if len(chunks) == 1:
+            return chunks[0]
+        tail = f"\n\n{texts.INLINE_REST_IN_CHAT}\n\n{texts.disclaimer_html(self._disclaimer)}"
+        budget = texts.TELEGRAM_TEXT_LIMIT - texts.visible_length(tail)
+        return _fill(self._without_disclaimer(body_html), budget) + tail
+
+    def _without_disclaimer(self, body_html: str) -> str:
         if texts.ends_with_disclaimer(body_html, self._disclaimer):
-            body_html = body_html.rstrip()[: -len(texts.disclaimer_html(self._disclaimer))]
-        return texts.with_disclaimer(body_html, self._disclaimer)
+            return body_html.rstrip()[: -len(texts.disclaimer_html(self._disclaimer))]
+        return body_html
 
     async def _post(self, endpoint: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         data = dict(data or {})
@@ -68,9 +107,29 @@ class DisclaimerBot(ExtBot[Any]):
             return await self._send_chunks(data, **kwargs)
         if endpoint == "editMessageText":
             return await self._edit_with_overflow(data, **kwargs)
+        if endpoint == "answerInlineQuery":
+            data["results"] = [self._disclaimed_result(r) for r in data.get("results") or []]
+            return await super()._post(endpoint, data, **kwargs)
         raise UndisclaimableMessage(
             f"{endpoint} cannot carry the disclaimer; send text with send_message instead"
         )
+
+    def _disclaimed_result(self, result: TelegramObject | dict[str, Any]) -> dict[str, Any]:
+        """An inline result whose message ends with the disclaimer; other content is refused."""
+        item = result.to_dict() if isinstance(result, TelegramObject) else dict(result)
+        content = item.get("input_message_content")
+        if not isinstance(content, dict) or "message_text" not in content:
+            raise UndisclaimableMessage(
+                f"inline result {item.get('id')!r} ({item.get('type')}) cannot carry the"
+                " disclaimer; offer an article with InputTextMessageContent instead"
+            )
+        text = str(content["message_text"])
+        if str(content.get("parse_mode") or "").upper() != ParseMode.HTML.upper():
+            text = texts.escape(text)  # plain text (its entities are dropped) becomes HTML
+        content = {k: v for k, v in content.items() if k != "entities"}
+        content["message_text"] = self.first_message(text)
+        content["parse_mode"] = ParseMode.HTML
+        return {**item, "input_message_content": content}
 
     async def _send_chunks(self, data: dict[str, Any], **kwargs: Any) -> Any:
         chunks = self.compose(str(data.get("text", "")))

@@ -420,6 +420,14 @@ ADMIN_SECTION_END = None  # admin and registration strings go above this line
 
 # --- inline mode -------------------------------------------------------------------------------
 
+# Closes an inline result whose page is longer than one message, just before the disclaimer.
+INLINE_REST_IN_CHAT = (
+    "<i>…This is only the first part. For the rest, ask me the same question in our private"
+    " chat.</i>"
+)
+# The button above inline results (or in place of them) that opens the private chat.
+INLINE_ASK_PRIVATELY = "Ask your own question privately"
+
 INLINE_SECTION_END = None  # inline-mode strings go above this line
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+from bot import texts
 from bot.app import Connection, running_bot
 from bot.bank_files import read_question_folder
 from bot.config import Settings, load_settings
@@ -101,6 +102,12 @@ def assert_every_message_disclaimed(emulator: TelegramEmulator, disclaimer: str)
             for _, data in row:
                 if data is not None:
                     assert len(data.encode()) <= 64
+    # Inline results (chosen or not) are messages the user may post: they close the same way.
+    for query_id in emulator.inline_answer_ids():
+        for result in emulator.inline_answers(query_id):
+            html = result["input_message_content"]["message_text"]
+            assert texts.ends_with_disclaimer(html, disclaimer), html[-300:]
+            assert 1 <= texts.visible_length(html) <= 4096
 
 
 @pytest.fixture

@@ -152,9 +152,47 @@ async def test_sandbox_chats_in_the_terminal(tmp_path: Path) -> None:
     output = stdout.decode()
     assert process.returncode == 0, stderr.decode()
     assert "You are a patient" in output
-    assert f"bot> {SEED_TITLE}" in output
+    assert f"> {SEED_TITLE}" in output
     assert "Doctor answers: 2" in output
     assert "/start - What this bot does" in output
     assert output.rstrip().endswith("Bye.")
     assert (tmp_path / "askdoc-sandbox.db").exists()
     assert not (tmp_path / "askdoc.db").exists()
+
+
+async def test_sandbox_runs_the_whole_loop_as_patient_and_doctor(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "sandbox",
+        "--config",
+        str(config),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"},
+    )
+    script = "\n".join(
+        [
+            "I keep waking up at four every night, why?",  # no match: goes to the doctor
+            "/as doctor",
+            "1",  # Answer
+            "Generated sandbox answer: keep a sleep diary.",
+            "1",  # Send, from the preview
+            "/as patient",
+            "5",  # 5 stars
+            "why do I keep waking at four every night?",  # now answered from the bank
+            "/quit",
+        ]
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(script.encode() + b"\n"), 90)
+    output = stdout.decode()
+    assert process.returncode == 0, stderr.decode()
+    assert "bot to doctor 1 (You (sandbox doctor))> New question from Patient #" in output
+    assert "Preview of your answer" in output
+    assert "bot to patient> A doctor answered your question" in output
+    assert "Thank you: you gave 5★" in output
+    final = output.rsplit("you> ", 2)[-2]
+    assert "Doctor answers: 1" in final and "★ 5.0 · 1 review" in final

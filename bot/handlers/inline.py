@@ -1,0 +1,88 @@
+"""Inline mode: `@bot words` in any chat offers the bank's answered questions that match.
+
+The chosen result is posted by Telegram itself (as the user, "via @bot"); DisclaimerBot closes
+every result's text with the disclaimer and keeps it within one message.
+"""
+
+from __future__ import annotations
+
+from telegram import (
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    Update,
+)
+from telegram.constants import InlineQueryLimit, ParseMode
+
+from bot import texts
+from bot.handlers.context import AskDocContext
+from bot.handlers.patient import OTHER_MATCH_SHARE_OF_THRESHOLD
+from bot.matching import MATCH_CHARS, find_matches
+from bot.models import StoredQuestion
+
+# Telegram shows at most 50 results for one answer.
+RESULT_LIMIT = InlineQueryLimit.RESULTS
+# Results change only when the bank does; a short cache keeps new answers visible soon.
+CACHE_SECONDS = 10
+# Opens the private chat from the results list (the /start payload).
+START_PARAMETER = "inline"
+DESCRIPTION_CHARS = 100
+
+
+async def search_bank(update: Update, context: AskDocContext) -> None:
+    """An inline query: the answered bank questions that match it, best first."""
+    query = update.inline_query
+    if query is None:
+        return
+    results: list[InlineQueryResultArticle] = []
+    if query.query.strip():
+        matching = context.settings.matching
+        found = await find_matches(
+            context.repository,
+            query.query[:MATCH_CHARS],
+            min_score=matching.min_score,
+            candidates=max(matching.candidates, 2 * RESULT_LIMIT),
+            limit=2 * RESULT_LIMIT,
+        )
+        floor = matching.min_score * OTHER_MATCH_SHARE_OF_THRESHOLD
+        for hit in found.hits:
+            if len(results) == RESULT_LIMIT:
+                break
+            if not hit.answered or hit.score < floor:
+                continue
+            question = await context.repository.get_question(hit.question_id)
+            if question is not None and question.answers:
+                results.append(_article(question))
+    await query.answer(
+        results,
+        cache_time=CACHE_SECONDS,
+        is_personal=False,
+        button=InlineQueryResultsButton(
+            text=texts.INLINE_ASK_PRIVATELY, start_parameter=START_PARAMETER
+        ),
+    )
+
+
+def _article(question: StoredQuestion) -> InlineQueryResultArticle:
+    return InlineQueryResultArticle(
+        id=str(question.id),
+        title=texts.match_button_label(question.question),
+        description=_description(question),
+        input_message_content=InputTextMessageContent(
+            texts.question_page(question), parse_mode=ParseMode.HTML
+        ),
+    )
+
+
+def _description(question: StoredQuestion) -> str:
+    """Who answered first (doctor or source), or the start of that answer."""
+    first = question.answers[0]
+    if first.doctor is not None:
+        card = first.doctor
+        line = " · ".join(part for part in (card.name, card.title, card.location) if part)
+    elif first.source is not None:
+        line = first.source.source
+    else:
+        line = ""
+    line = line or " ".join(first.text.split())
+    return line if len(line) <= DESCRIPTION_CHARS else line[: DESCRIPTION_CHARS - 1] + "…"
