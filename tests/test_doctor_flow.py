@@ -343,3 +343,43 @@ async def test_a_restart_mid_flow_loses_nothing(
     finally:
         await bot.stop()
     assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
+
+
+async def test_fanning_out_keeps_telegrams_limits(
+    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator
+) -> None:
+    doctors = [emulator.new_user(f"Doc{n}") for n in range(45)]
+    bot = make_bot(
+        "polling",
+        doctors=[doctor_entry(d, f"Dr. Test {n}", "GP", []) for n, d in enumerate(doctors)],
+    )
+    loop = asyncio.get_running_loop()
+    sent_at: dict[int, list[float]] = {}
+
+    def record(kind: str, payload: object) -> None:
+        if kind == "message" and isinstance(payload, BotMessage):
+            sent_at.setdefault(payload.chat_id, []).append(loop.time())
+
+    emulator.add_listener(record)
+    await bot.start()
+    try:
+        patient = emulator.new_user("Nia")
+        await bot.ask(patient, "I keep waking up at four every night, why?")
+        await emulator.wait_until(
+            lambda: all(emulator.messages_to(d.chat_id) for d in doctors), timeout=20
+        )
+        # 30 a second overall: 46 messages cannot leave in less than half a second (a bucket
+        # of 30 may go at once, the rest at 30 a second).
+        times = sorted(t for chat in sent_at.values() for t in chat)
+        assert times[-1] - times[0] >= (len(times) - 31) / 30 - 0.05
+
+        # One a second per chat, after a short burst: six messages to one chat take 3 s.
+        pharm = doctors[0]
+        for _ in range(5):
+            await emulator.send_command(pharm, "/profile")
+        await emulator.wait_for_messages(pharm.chat_id, 6, timeout=20)
+        to_one_chat = sent_at[pharm.chat_id]
+        assert to_one_chat[-1] - to_one_chat[-4] >= 2.5
+    finally:
+        await bot.stop()
+    assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
