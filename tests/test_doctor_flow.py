@@ -383,3 +383,37 @@ async def test_fanning_out_keeps_telegrams_limits(
     finally:
         await bot.stop()
     assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
+
+
+async def test_a_doctor_edits_an_answer_and_the_bank_and_the_patient_follow(
+    clinic: Clinic, emulator: TelegramEmulator
+) -> None:
+    _, pharm, _ = clinic.doctors
+    patient = emulator.new_user("Noa")
+    await clinic.bot.ask(patient, UNANSWERED)
+    await clinic.answer_by_reply(pharm, await clinic.offer_to(pharm, "ibuprofen"), "Old text.")
+    await clinic.wait_for(patient, lambda m: "Old text." in m.text)
+
+    await emulator.send_command(pharm, "/answers")
+    listing = await clinic.wait_for(pharm, lambda m: m.text.startswith("Your answers"))
+    assert "Old text." in listing.text
+    [label] = listing.button_labels()
+    await emulator.press_button(pharm, listing, label)
+    await clinic.wait_for(pharm, lambda m: m.text.startswith("Send the new text of your answer"))
+    await emulator.send_text(pharm, "New text, corrected.")
+    preview = await clinic.wait_for(pharm, lambda m: "New text, corrected." in m.text)
+    assert "your revised answer" in preview.text
+    await emulator.press_button(pharm, preview, "Send")
+
+    told = await clinic.wait_for(patient, lambda m: "New text, corrected." in m.text)
+    assert told.text.startswith("Dr. Pat Test updated their answer")
+    [page] = await clinic.bot.ask(emulator.new_user("Oli"), REWORDED)
+    assert "New text, corrected." in page.text and "Old text." not in page.text
+
+    # Another doctor cannot edit it, even with hand-made button data.
+    derm = clinic.doctors[0]
+    answer_id = label.split("#")[1]
+    await emulator.send_command(derm, "/profile")
+    card = await clinic.wait_for(derm, lambda m: m.text.startswith("Your card"))
+    await emulator.press_raw_callback(derm, card, f"rev:{answer_id}")
+    await clinic.wait_for(derm, lambda m: "only your own answers" in m.text)
