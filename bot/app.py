@@ -25,7 +25,7 @@ from telegram.request import HTTPXRequest
 from bot import db, texts
 from bot.bank_files import FILE_KEY_PREFIX
 from bot.config import Settings
-from bot.handlers import callbacks, doctor, inline, patient
+from bot.handlers import admin, callbacks, doctor, inline, patient
 from bot.handlers.context import AppState, AskDocApplication, AskDocContext, Services
 from bot.handlers.delivery import Courier
 from bot.models import BankEntry, DoctorProfile
@@ -100,6 +100,9 @@ def register_handlers(application: AskDocApplication) -> None:
     # A doctor's answer (a reply to a question, or text the bot asked for) is taken first;
     # the handler stops here when it took the text, and otherwise lets the patient side see it.
     application.add_handler(MessageHandler(text, doctor.doctor_text), group=-1)
+    # An application in progress takes its answers the same way. Its own group: in one group
+    # only the first handler whose filter matches runs, even when it lets the text through.
+    application.add_handler(MessageHandler(text, admin.registration_text), group=-2)
 
     commands = [
         ("start", patient.start),
@@ -107,7 +110,11 @@ def register_handlers(application: AskDocApplication) -> None:
         ("queue", doctor.queue),
         ("answers", doctor.my_answers),
         ("profile", doctor.profile),
-        ("cancel", doctor.cancel),
+        # Drops an application in progress, and otherwise hands over to doctor.cancel.
+        ("cancel", admin.cancel),
+        ("register", admin.register),
+        ("doctors", admin.doctors),
+        ("stats", admin.stats),
     ]
     for name, callback in commands:
         application.add_handler(CommandHandler(name, callback, filters=private))
@@ -132,6 +139,10 @@ def register_handlers(application: AskDocApplication) -> None:
         (callbacks.EDIT, doctor.preview_action),
         (callbacks.CANCEL, doctor.preview_action),
         (callbacks.REVISE, doctor.revise_answer),
+        (callbacks.APPROVE, admin.decide_application),
+        (callbacks.REJECT, admin.decide_application),
+        (callbacks.REVOKE, admin.change_access),
+        (callbacks.RESTORE, admin.change_access),
     ]
     for prefix, callback in buttons:
         application.add_handler(CallbackQueryHandler(callback, pattern=callbacks.pattern(prefix)))

@@ -1025,6 +1025,41 @@ class Repository:
                 ),
             )
 
+    # --- admin ------------------------------------------------------------------------------
+
+    async def discard_registration(self, telegram_id: int) -> bool:
+        """Drop an application in progress; False when there was none."""
+        async with self._transaction() as connection:
+            cursor = await connection.execute(
+                "DELETE FROM registrations WHERE telegram_id = ?", (telegram_id,)
+            )
+            return cursor.rowcount > 0
+
+    async def change_doctor_status(
+        self,
+        doctor_id: int,
+        status: DoctorStatus,
+        *,
+        only_from: Sequence[DoctorStatus],
+        messages: Sequence[OutgoingMessage] = (),
+    ) -> bool:
+        """An admin's decision: set the status only while it is one of `only_from` (so a second
+        press, or another admin's, changes nothing), and queue `messages` with the change.
+        A doctor who may no longer answer loses the answer they were writing."""
+        revoked_by = "admin" if status is DoctorStatus.REVOKED else None
+        async with self._transaction() as connection:
+            cursor = await connection.execute(
+                "UPDATE doctors SET status = ?, revoked_by = ?"
+                f" WHERE id = ? AND status IN ({_placeholders(len(only_from))})",
+                (status.value, revoked_by, doctor_id, *(value.value for value in only_from)),
+            )
+            if cursor.rowcount == 0:
+                return False
+            if status is not DoctorStatus.ACTIVE:
+                await connection.execute("DELETE FROM drafts WHERE doctor_id = ?", (doctor_id,))
+            await self._enqueue(messages)
+            return True
+
     # --- statistics ---------------------------------------------------------------------------
 
     async def statistics(self) -> dict[str, float | int | None]:

@@ -415,6 +415,128 @@ DOCTOR_HELP = (
 
 # --- the admin's side and registration by invitation ------------------------------------------
 
+NOT_AN_ADMIN = "Only the bot's admins can do that."
+
+REGISTRATION_OFF = "Registration of doctors is closed: this bot does not take applications."
+REGISTER_USAGE = "To apply as a doctor, send /register followed by your invitation code."
+REGISTER_WRONG_CODE = "That invitation code is not valid."
+ALREADY_A_DOCTOR = "You are already one of this bot's doctors. /help lists what you can do."
+APPLICATION_WAITING = "Your application is already with the admins. You will hear from us here."
+ACCESS_REVOKED_NO_REAPPLY = (
+    "Your access as a doctor was withdrawn, so you cannot apply again here. Please contact the "
+    "bot's operator."
+)
+REGISTRATION_STARTED = (
+    "<b>Applying as a doctor</b>\n"
+    "I will ask three short questions; patients will see your answers on your card. "
+    "/cancel stops."
+)
+REGISTRATION_ASK = {
+    "name": "What is your name, as patients should see it? For example: <i>Dr. Jane Roe</i>",
+    "title": "What is your title or specialty? For example: <i>Dermatologist</i>",
+    "location": "Where do you practise? For example: <i>Austin, TX</i>",
+}
+REGISTRATION_FIELD_LIMIT = 100
+REGISTRATION_TOO_LONG = "Please keep it under {limit} characters."
+REGISTRATION_CANCELLED = "Your application is cancelled; nothing was sent to the admins."
+APPLICATION_SENT = (
+    "Thank you. Your application is with the admins:\n\n{card}\n\n"
+    "You will hear from us here. Until then you can use the bot as anyone else."
+)
+APPROVE_BUTTON = "Approve"
+REJECT_BUTTON = "Reject"
+REVOKE_BUTTON = "Revoke"
+RESTORE_BUTTON = "Restore"
+APPLICATION_APPROVED = "<b>Welcome aboard!</b> An admin approved your application.\n\n{help}"
+APPLICATION_REJECTED = (
+    "Thank you for applying. An admin has not approved your application, so you cannot answer "
+    "questions here. You can still ask questions like anyone else."
+)
+ACCESS_REVOKED = (
+    "An admin has withdrawn your access as a doctor: questions no longer come to you, and any "
+    "answer you were writing is dropped. You can still ask questions like anyone else."
+)
+ACCESS_RESTORED = "An admin restored your access as a doctor.\n\n{help}"
+ALREADY_DECIDED = "Doctor #{ref} is already {status}; nothing changed."
+NO_SUCH_DOCTOR = "There is no doctor #{ref}."
+DECISION_DONE = {
+    "approve": "Approved doctor #{ref} ({who}); they have been told.",
+    "reject": "Rejected doctor #{ref} ({who}); they have been told.",
+    "revoke": "Revoked doctor #{ref} ({who}); they have been told.",
+    "restore": "Restored doctor #{ref} ({who}); they have been told.",
+}
+DOCTORS_EMPTY = "No doctors use the bot yet."
+DOCTORS_HEADER = "<b>Doctors</b> ({count}):"
+STATUS_LABELS = {
+    "active": "active",
+    "pending": "waiting for approval",
+    "revoked": "revoked",
+    "rejected": "rejected",
+    "author": "bank author",
+}
+
+
+def application_for_admins(
+    ref: int, name: str, title: str, location: str, telegram_name: str, telegram_id: int
+) -> str:
+    """A new application as every admin receives it, with the buttons to decide."""
+    return (
+        f"<b>New doctor application</b> (doctor #{ref})\n\n"
+        f"Name: {escape(name)}\nTitle: {escape(title)}\nLocation: {escape(location)}\n"
+        f"Telegram: {escape(telegram_name)} (id {telegram_id})"
+    )
+
+
+def doctors_item(ref: int, card: DoctorCard, status: str, answers_given: int) -> str:
+    """One doctor in /doctors."""
+    label = STATUS_LABELS.get(status, status)
+    return f"<b>#{ref}</b> · {escape(label)} · answers given: {answers_given}\n{doctor_card(card)}"
+
+
+def doctor_button(action: str, ref: int, card: DoctorCard) -> str:
+    """A Revoke or Restore button's label: the action and whose."""
+    return match_button_label(f"{action} #{ref} {card.name or card.title}")
+
+
+def duration(seconds: float) -> str:
+    """A span of time as people say it: 45 s, 12 min, 3 h 20 min, 2 d 4 h."""
+    whole = max(0, round(seconds))
+    if whole < 60:
+        return f"{whole} s"
+    minutes = whole // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h" if hours else f"{days} d"
+
+
+def statistics(
+    *,
+    asked: int,
+    from_bank: int,
+    routed: int,
+    by_doctors: int,
+    median_seconds: float | None,
+    ratings: int,
+    average_stars: float | None,
+) -> str:
+    """The /stats report."""
+    median = duration(median_seconds) if median_seconds is not None else "no answers yet"
+    average = f" (average {average_stars:.1f}★)" if average_stars is not None else ""
+    return (
+        "<b>Statistics</b>\n"
+        f"Questions asked: {asked}\n"
+        f"Answered from the bank: {from_bank}\n"
+        f"Sent to doctors: {routed}\n"
+        f"Answered by doctors: {by_doctors}\n"
+        f"Median time to a doctor's answer: {median}\n"
+        f"Ratings: {ratings}{average}"
+    )
+
+
 ADMIN_SECTION_END = None  # admin and registration strings go above this line
 
 

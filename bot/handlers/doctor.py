@@ -41,6 +41,24 @@ async def _refuse(update: Update, context: AskDocContext) -> None:
         await _tell(context, update.effective_chat.id, texts.NOT_A_DOCTOR)
 
 
+async def _doctor_pressed(
+    update: Update, context: AskDocContext, *prefixes: str
+) -> tuple[Doctor, str, int] | None:
+    """Acknowledge a button press and return who pressed it, the action and its number, when
+    an active doctor pressed one of our buttons; refuse anything else."""
+    query = update.callback_query
+    if query is None:
+        return None
+    await query.answer()
+    doctor = await _active_doctor(update, context)
+    action = callbacks.prefix_of(query.data)
+    number = callbacks.number(query.data, action) if action in prefixes else None
+    if doctor is None or action is None or number is None:
+        await _refuse(update, context)
+        return None
+    return doctor, action, number
+
+
 async def doctor_text(update: Update, context: AskDocContext) -> None:
     """Text from a doctor that is an answer: a reply to a question, or the text the bot asked
     for. Anything else falls through to the patient handlers (doctors may ask too)."""
@@ -88,15 +106,10 @@ async def _preview(context: AskDocContext, doctor: Doctor, draft: Draft) -> None
 
 async def take_question(update: Update, context: AskDocContext) -> None:
     """Answer button: the bot asks for the text."""
-    query = update.callback_query
-    if query is None:
+    pressed = await _doctor_pressed(update, context, callbacks.ANSWER)
+    if pressed is None:
         return
-    await query.answer()
-    doctor = await _active_doctor(update, context)
-    asked_id = callbacks.number(query.data, callbacks.ANSWER)
-    if doctor is None or asked_id is None:
-        await _refuse(update, context)
-        return
+    doctor, _, asked_id = pressed
     if not await context.repository.may_answer(
         doctor.id, asked_id, context.settings.routing.answers_per_question
     ):
@@ -108,17 +121,11 @@ async def take_question(update: Update, context: AskDocContext) -> None:
 
 async def skip_question(update: Update, context: AskDocContext) -> None:
     """Skip button: this doctor passes; the question stays with the others."""
-    query = update.callback_query
-    if query is None:
+    pressed = await _doctor_pressed(update, context, callbacks.SKIP)
+    if pressed is None:
         return
-    await query.answer()
-    doctor = await _active_doctor(update, context)
-    asked_id = callbacks.number(query.data, callbacks.SKIP)
-    if (
-        doctor is None
-        or asked_id is None
-        or await context.repository.get_asked_question(asked_id) is None
-    ):
+    doctor, _, asked_id = pressed
+    if await context.repository.get_asked_question(asked_id) is None:
         await _refuse(update, context)
         return
     await context.repository.skip_offer(doctor.id, asked_id)
@@ -127,16 +134,12 @@ async def skip_question(update: Update, context: AskDocContext) -> None:
 
 async def preview_action(update: Update, context: AskDocContext) -> None:
     """Send, Edit or Cancel under a preview."""
-    query = update.callback_query
-    if query is None:
+    pressed = await _doctor_pressed(
+        update, context, callbacks.SEND, callbacks.EDIT, callbacks.CANCEL
+    )
+    if pressed is None:
         return
-    await query.answer()
-    doctor = await _active_doctor(update, context)
-    action = callbacks.prefix_of(query.data)
-    asked_id = callbacks.number(query.data, action or "")
-    if doctor is None or asked_id is None:
-        await _refuse(update, context)
-        return
+    doctor, action, asked_id = pressed
     repository = context.repository
     draft = await repository.draft(doctor.id)
     if draft is None or draft.asked_id != asked_id or draft.body is None:
@@ -213,16 +216,11 @@ async def _revise(context: AskDocContext, doctor: Doctor, answer_id: int, body: 
 
 async def revise_answer(update: Update, context: AskDocContext) -> None:
     """Edit button under one of the doctor's answers in /answers."""
-    query = update.callback_query
-    if query is None:
+    pressed = await _doctor_pressed(update, context, callbacks.REVISE)
+    if pressed is None:
         return
-    await query.answer()
-    doctor = await _active_doctor(update, context)
-    answer_id = callbacks.number(query.data, callbacks.REVISE)
-    found = await context.repository.doctor_answer(answer_id) if answer_id else None
-    if doctor is None or answer_id is None:
-        await _refuse(update, context)
-        return
+    doctor, _, answer_id = pressed
+    found = await context.repository.doctor_answer(answer_id)
     if found is None or found[1] != doctor.id:
         await _tell(context, doctor, texts.NOT_YOUR_ANSWER)
         return
