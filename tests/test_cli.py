@@ -133,8 +133,8 @@ async def test_run_without_a_token_points_to_the_sandbox(tmp_path: Path) -> None
     assert "askdoc sandbox" in stderr.decode()
 
 
-async def test_sandbox_chats_in_the_terminal(tmp_path: Path) -> None:
-    config = write_config(tmp_path)
+async def run_sandbox(config: Path, lines: list[str]) -> str:
+    """Run `askdoc sandbox` with `lines` typed at its prompt; its output."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -147,10 +147,17 @@ async def test_sandbox_chats_in_the_terminal(tmp_path: Path) -> None:
         stderr=asyncio.subprocess.PIPE,
         env={k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"},
     )
-    script = "why would I need microdermabrasion after ematrix?\n/help\n/quit\n"
-    stdout, stderr = await asyncio.wait_for(process.communicate(script.encode()), 60)
-    output = stdout.decode()
+    typed = "".join(f"{line}\n" for line in lines).encode()
+    stdout, stderr = await asyncio.wait_for(process.communicate(typed), 90)
     assert process.returncode == 0, stderr.decode()
+    return stdout.decode()
+
+
+async def test_sandbox_chats_in_the_terminal(tmp_path: Path) -> None:
+    output = await run_sandbox(
+        write_config(tmp_path),
+        ["why would I need microdermabrasion after ematrix?", "/help", "/quit"],
+    )
     assert "You are a patient" in output
     assert f"> {SEED_TITLE}" in output
     assert "Doctor answers: 2" in output
@@ -161,35 +168,18 @@ async def test_sandbox_chats_in_the_terminal(tmp_path: Path) -> None:
 
 
 async def test_sandbox_runs_the_whole_loop_as_patient_and_doctor(tmp_path: Path) -> None:
-    config = write_config(tmp_path)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "sandbox",
-        "--config",
-        str(config),
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env={k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"},
-    )
-    script = "\n".join(
-        [
-            "I keep waking up at four every night, why?",  # no match: goes to the doctor
-            "/as doctor",
-            "1",  # Answer
-            "Generated sandbox answer: keep a sleep diary.",
-            "1",  # Send, from the preview
-            "/as patient",
-            "5",  # 5 stars
-            "why do I keep waking at four every night?",  # now answered from the bank
-            "/quit",
-        ]
-    )
-    stdout, stderr = await asyncio.wait_for(process.communicate(script.encode() + b"\n"), 90)
-    output = stdout.decode()
-    assert process.returncode == 0, stderr.decode()
+    script = [
+        "I keep waking up at four every night, why?",  # no match: goes to the doctor
+        "/as doctor",
+        "1",  # Answer
+        "Generated sandbox answer: keep a sleep diary.",
+        "1",  # Send, from the preview
+        "/as patient",
+        "5",  # 5 stars
+        "why do I keep waking at four every night?",  # now answered from the bank
+        "/quit",
+    ]
+    output = await run_sandbox(write_config(tmp_path), script)
     assert "bot to doctor 1 (You (sandbox doctor))> New question from Patient #" in output
     assert "Preview of your answer" in output
     assert "bot to patient> A doctor answered your question" in output
