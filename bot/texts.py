@@ -537,7 +537,11 @@ def statistics(
     )
 
 
-ADMIN_SECTION_END = None  # admin and registration strings go above this line
+ADMIN_HELP = (
+    "<b>For admins</b>\n"
+    "/doctors - the doctors, with Revoke, Restore, Approve and Reject buttons\n"
+    "/stats - questions asked, how they were answered, speed and ratings"
+)
 
 
 # --- inline mode -------------------------------------------------------------------------------
@@ -549,8 +553,6 @@ INLINE_REST_IN_CHAT = (
 )
 # The button above inline results (or in place of them) that opens the private chat.
 INLINE_ASK_PRIVATELY = "Ask your own question privately"
-
-INLINE_SECTION_END = None  # inline-mode strings go above this line
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -297,6 +297,10 @@ async def test_stats_count_questions_answers_speed_and_ratings(
     bot = admin_bot(make_bot, [admin], doctors=[doctor])
     await bot.start()
     try:
+        [admin_help] = await command(bot, admin, "/help")
+        assert "For admins" in admin_help.text and "/stats" in admin_help.text
+        [patient_help] = await command(bot, emulator.new_user("Newcomer"), "/help")
+        assert "For admins" not in patient_help.text and "For doctors" not in patient_help.text
         [empty] = await command(bot, admin, "/stats")
         assert "Questions asked: 0" in empty.text
         assert "Median time to a doctor's answer: no answers yet" in empty.text

@@ -417,3 +417,6 @@ async def test_a_doctor_edits_an_answer_and_the_bank_and_the_patient_follow(
     card = await clinic.wait_for(derm, lambda m: m.text.startswith("Your card"))
     await emulator.press_raw_callback(derm, card, f"rev:{answer_id}")
     await clinic.wait_for(derm, lambda m: "only your own answers" in m.text)
+    await emulator.send_command(derm, "/help")
+    help_text = await clinic.wait_for(derm, lambda m: "For doctors" in m.text)
+    assert "/queue" in help_text.text and "For admins" not in help_text.text

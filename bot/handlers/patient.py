@@ -48,6 +48,8 @@ async def help_command(update: Update, context: AskDocContext) -> None:
     doctor = await context.repository.doctor_by_telegram_id(user.id) if user else None
     if doctor is not None and doctor.status == "active":
         body += f"\n\n{texts.DOCTOR_HELP}"
+    if user is not None and user.id in context.settings.admin_ids:
+        body += f"\n\n{texts.ADMIN_HELP}"
     await _tell(update, context, body)
 
 
