@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from bot import db
-from bot.emulator import TelegramEmulator
+from bot.emulator import BotMessage, TelegramEmulator
 from bot.repository import Repository
 from tests.conftest import PROJECT, TOKEN, assert_every_message_disclaimed, write_config
 
@@ -61,14 +61,15 @@ async def test_askdoc_run_answers_and_never_logs_the_token(
     )
 
 
-async def wait_until_outbox_settled(database: Path) -> None:
+async def wait_until_outbox_settled(database: Path, *, sent: int = 1, pending: int = 0) -> None:
+    """Wait until the outbox records `sent` deliveries and holds `pending` messages."""
     for _ in range(100):
         connection = await db.connect(database)
         try:
             counts = await Repository(connection).outbox_counts()
         finally:
             await connection.close()
-        if counts.get("sent") and not counts.get("pending"):
+        if counts.get("sent", 0) >= sent and counts.get("pending", 0) == pending:
             return
         await asyncio.sleep(0.05)
     raise AssertionError(f"outbox never settled: {counts}")
@@ -186,3 +187,60 @@ async def test_sandbox_runs_the_whole_loop_as_patient_and_doctor(tmp_path: Path)
     assert "Thank you: you gave 5★" in output
     final = output.rsplit("you> ", 2)[-2]
     assert "Doctor answers: 1" in final and "★ 5.0 · 1 review" in final
+
+
+async def test_killed_mid_flow_the_question_the_claim_and_the_answer_survive(
+    emulator: TelegramEmulator, tmp_path: Path
+) -> None:
+    doctor = emulator.new_user("Doc")
+    patient = emulator.new_user("Pia")
+    config = write_config(
+        tmp_path,
+        doctors=[{"telegram_id": doctor.id, "name": "Dr. Kill Test", "title": "GP"}],
+    )
+    question = "Is it safe to take ibuprofen with coffee in the morning?"
+
+    async def doctor_sees(predicate: str, count: int) -> BotMessage:
+        messages = await emulator.wait_for_messages(doctor.chat_id, count, timeout=30)
+        assert predicate in messages[-1].text
+        return messages[-1]
+
+    # Telegram refuses everything to the doctor while the question comes in; then a crash.
+    emulator.inject_fault("sendMessage", "502", times=1000, chat_id=doctor.chat_id)
+    process = await start_askdoc(emulator, config)
+    try:
+        await emulator.send_text(patient, question)
+        await emulator.wait_for_messages(patient.chat_id, 1, timeout=30)
+        await wait_until_outbox_settled(tmp_path / "askdoc.db", sent=1, pending=1)
+    finally:
+        process.kill()
+        await process.wait()
+    assert emulator.messages_to(doctor.chat_id) == []
+    emulator.clear_faults()
+
+    # Restarted, the bot delivers the offer; the doctor claims it; another crash.
+    process = await start_askdoc(emulator, config)
+    try:
+        offer = await doctor_sees("New question", 1)
+        await emulator.press_button(doctor, offer, "Answer")
+        await doctor_sees("Write your answer", 2)
+        await wait_until_outbox_settled(tmp_path / "askdoc.db", sent=3)
+    finally:
+        process.kill()
+        await process.wait()
+
+    # Restarted again, the claim is still there: the doctor's text becomes the answer.
+    process = await start_askdoc(emulator, config)
+    try:
+        await emulator.send_text(doctor, "Generated answer after two crashes.")
+        preview = await doctor_sees("Preview", 3)
+        await emulator.press_button(doctor, preview, "Send")
+        messages = await emulator.wait_for_messages(patient.chat_id, 2, timeout=30)
+        assert "Generated answer after two crashes." in messages[-1].text
+    finally:
+        process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(process.communicate(), 30)
+    assert len(emulator.messages_to(patient.chat_id)) == 2
+    assert_every_message_disclaimed(
+        emulator, "do not constitute or initiate a patient/doctor relationship."
+    )
