@@ -420,3 +420,34 @@ async def test_a_doctor_edits_an_answer_and_the_bank_and_the_patient_follow(
     await emulator.send_command(derm, "/help")
     help_text = await clinic.wait_for(derm, lambda m: "For doctors" in m.text)
     assert "/queue" in help_text.text and "For admins" not in help_text.text
+
+
+async def test_a_doctor_dropped_from_the_config_is_revoked_at_the_next_start(
+    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator
+) -> None:
+    kept = emulator.new_user("Kept")
+    dropped = emulator.new_user("Dropped")
+    both = [
+        doctor_entry(kept, "Dr. Kept", "GP", []),
+        doctor_entry(dropped, "Dr. Dropped", "GP", []),
+    ]
+    bot = make_bot("polling", doctors=both)
+    await bot.start()
+    clinic = Clinic(emulator, bot, [kept, dropped])
+    try:
+        patient = emulator.new_user("Quinn")
+        await bot.ask(patient, "I keep waking up at four every night, why?")
+        old_offer = await clinic.offer_to(dropped, "four every night")
+        await bot.stop()
+
+        bot.config_path = make_bot("polling", doctors=both[:1]).config_path
+        await bot.start()
+        await bot.ask(patient, "My ankle clicks when I walk downstairs, should I worry?")
+        await clinic.offer_to(kept, "ankle clicks")
+        # The dropped doctor gets nothing new and their old buttons no longer work.
+        await emulator.press_button(dropped, old_offer, "Answer")
+        await clinic.wait_for(dropped, lambda m: "Only registered doctors" in m.text)
+        assert not any("ankle" in m.text for m in emulator.messages_to(dropped.chat_id))
+    finally:
+        await bot.stop()
+    assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
