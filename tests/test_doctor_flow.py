@@ -451,3 +451,34 @@ async def test_a_doctor_dropped_from_the_config_is_revoked_at_the_next_start(
     finally:
         await bot.stop()
     assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
+
+
+async def test_queue_lists_what_a_doctor_may_take_and_skip_removes_it(
+    clinic: Clinic, emulator: TelegramEmulator
+) -> None:
+    derm, pharm, _ = clinic.doctors
+    patient = emulator.new_user("Ray")
+    await clinic.bot.ask(patient, UNANSWERED)
+    offer = await clinic.offer_to(pharm, "ibuprofen")
+    ref = offer.button_data()[0].split(":")[1]
+
+    # Not offered to the dermatologist (specialty), but open to them from the queue.
+    await emulator.send_command(derm, "/queue")
+    listing = await clinic.wait_for(derm, lambda m: m.text.startswith("Questions waiting"))
+    assert f"#{ref} · Patient #" in listing.text and "ibuprofen" in listing.text
+    await emulator.press_button(derm, listing, f"Skip #{ref}")
+    await clinic.wait_for(derm, lambda m: m.text.startswith(f"Skipped question #{ref}"))
+    await emulator.send_command(derm, "/queue")
+    await clinic.wait_for(derm, lambda m: m.text.startswith("No questions are waiting"))
+
+    # The pharmacist takes it from the queue with the Answer button.
+    await emulator.send_command(pharm, "/queue")
+    listing = await clinic.wait_for(pharm, lambda m: m.text.startswith("Questions waiting"))
+    await emulator.press_button(pharm, listing, f"Answer #{ref}")
+    await clinic.wait_for(
+        pharm, lambda m: m.text.startswith(f"Write your answer to question #{ref}")
+    )
+    await emulator.send_text(pharm, "Answered from the queue.")
+    preview = await clinic.wait_for(pharm, lambda m: "Answered from the queue." in m.text)
+    await emulator.press_button(pharm, preview, "Send")
+    await clinic.wait_for(patient, lambda m: "Answered from the queue." in m.text)
