@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from bot import db
+from bot import db, embeddings
 from bot.app import TELEGRAM_BASE_URL, Connection, serve_until_stopped
 from bot.bank_files import BankFileError, read_jsonl, read_question_folder
 from bot.config import DEFAULT_CONFIG_PATH, ConfigError, Settings, load_settings
@@ -140,15 +140,25 @@ def command_import(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     async def main() -> None:
         connection = await db.connect(settings.database)
         try:
-            stats = await Repository(connection).import_bank(source, on_progress=progress.advance)
+            repository = Repository(connection)
+            stats = await repository.import_bank(source, on_progress=progress.advance)
+            progress.finish()
+            print(
+                f"imported {stats.total} questions into {settings.database}: {stats.added} "
+                f"added, {stats.updated} updated, {stats.unchanged} unchanged "
+                f"({progress.rate():.0f} per second)"
+            )
+            # Embedding here (only what lacks a vector) keeps the bot's start fast.
+            encoder = embeddings.load_encoder(settings.matching.encoder)
+            if encoder is not None:
+                started = time.perf_counter()
+                embedded = await repository.use_encoder(encoder)
+                print(
+                    f"embedded {embedded} questions for matching "
+                    f"in {time.perf_counter() - started:.0f} s"
+                )
         finally:
             await connection.close()
-        progress.finish()
-        print(
-            f"imported {stats.total} questions into {settings.database}: {stats.added} added, "
-            f"{stats.updated} updated, {stats.unchanged} unchanged "
-            f"({progress.rate():.0f} per second)"
-        )
 
     asyncio.run(main())
     return 0

@@ -22,7 +22,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot import db, texts
+from bot import db, embeddings, texts
 from bot.bank_files import FILE_KEY_PREFIX
 from bot.config import Settings
 from bot.handlers import admin, callbacks, doctor, inline, patient
@@ -182,6 +182,10 @@ async def open_services(
         stats.unchanged,
         removed,
     )
+    # Embeds only questions that lack a vector (all of them once, after a fresh import).
+    embedded = await repository.use_encoder(embeddings.load_encoder(settings.matching.encoder))
+    if embedded:
+        log.info("embedded %d bank questions for matching", embedded)
     await repository.sync_config_doctors(
         [
             DoctorProfile(

@@ -41,6 +41,8 @@ class MatchingSettings:
     min_score: float
     other_matches: int
     candidates: int
+    # "auto": use the sentence encoder when installed and intact; "off": full-text search only.
+    encoder: str = "auto"
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,7 +289,10 @@ def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None =
         min_score=_number_in(matching_section, "min_score", 0.68, 0.0, 1.0),
         other_matches=_whole_in(matching_section, "other_matches", 3, 0, 3),
         candidates=_whole_in(matching_section, "candidates", 30, 1, 200),
+        encoder=matching_section.get("encoder", str, "auto"),
     )
+    if matching.encoder not in ("auto", "off"):
+        raise matching_section.error("encoder", f"expected auto or off, got {matching.encoder!r}.")
     matching_section.finish()
 
     telegram_section = root.section("telegram")

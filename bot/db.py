@@ -162,6 +162,17 @@ MIGRATIONS: tuple[str, ...] = (
         created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
     );
     """,
+    """
+    -- Each bank question's sentence embedding (bot.embeddings): float32 little-endian, in the
+    -- space the named encoder makes; text_hash says which text it was made from, so a changed
+    -- question is embedded again.
+    CREATE TABLE question_embeddings (
+        question_id INTEGER PRIMARY KEY REFERENCES questions(id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        text_hash TEXT NOT NULL,
+        vector BLOB NOT NULL
+    );
+    """,
 )
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot import db, matching
+from bot import db, embeddings, matching
 from bot.bank_files import BankFileError, read_jsonl
 from bot.config import Settings
 from bot.repository import EvaluationIndex, Repository
@@ -299,6 +299,7 @@ async def evaluate(
         try:
             repository = Repository(connection)
             await repository.import_bank(read_jsonl(bank_path))
+            await repository.use_encoder(embeddings.load_encoder(settings.matching.encoder))
             index = EvaluationIndex(connection)
             await index.build_baseline()
             names = {

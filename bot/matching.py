@@ -1,21 +1,31 @@
 """Search the answer bank and decide whether the best hit is a good match. No Telegram here.
 
-Retrieval is SQLite FTS5 (bm25) over each question's normalised terms. The decision needs a
-score that means the same for every query, which raw bm25 does not, so the candidates are
-rescored by how much of the query's meaning (IDF-weighted terms) they share and how much of
-their own meaning the query covers.
+Two signals find and rank candidates: SQLite FTS5 over each question's normalised terms, rescored
+by how much of the query's meaning (IDF-weighted terms) a candidate shares, and, when a sentence
+encoder is available (bot.embeddings), the cosine of the query's embedding with every bank
+question's. Candidates from both are ranked by a weighted sum of the two similarities.
+
+The match / no-match decision needs a score that means the same for every query: a calibrated
+probability that the best hit is right, from the best hit's similarity and its margin over the
+runner-up (the best candidate whose question reads differently). A clear winner is a match; a
+plausible but contested one is "unsure" (the bot may ask the patient to pick); the rest is no
+good match. Without the encoder the same decision runs on the full-text similarity alone.
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import snowballstemmer
+
+if TYPE_CHECKING:
+    from bot.embeddings import VectorIndex
 
 # Words that carry no meaning in a health question: question words, pronouns, auxiliaries and
 # filler. They may appear in a match but never decide one.
@@ -227,17 +237,41 @@ class Hit:
     answered: bool
 
 
+# A result is "unsure" when no hit is good enough to show but the best reaches this share of
+# min_score: the candidates are plausible, so the patient may be asked to pick one.
+UNSURE_SHARE = 0.5
+# How many candidates the patient may be asked to choose from.
+CHOICES = 3
+
+
 @dataclass(frozen=True, slots=True)
 class MatchResult:
-    """The ranked hits and whether the best one is good enough to show."""
+    """The ranked hits and what to do with them: show the best (is_match), ask the patient which
+    of `choices` they mean (is_unsure), or neither (no good match)."""
 
     hits: tuple[Hit, ...]
     is_match: bool
+    is_unsure: bool = False
 
     @property
     def best(self) -> Hit | None:
         """The top hit, good or not."""
         return self.hits[0] if self.hits else None
+
+    @property
+    def choices(self) -> tuple[Hit, ...]:
+        """Up to CHOICES answered hits with different titles, best first: the buttons of an
+        "Is this your question?" reply."""
+        picked: list[Hit] = []
+        titles: set[str] = set()
+        for hit in self.hits:
+            title = " ".join(hit.title.lower().split())
+            if hit.answered and title not in titles:
+                picked.append(hit)
+                titles.add(title)
+            if len(picked) == CHOICES:
+                break
+        return tuple(picked)
 
 
 class SearchIndex(Protocol):
@@ -248,6 +282,13 @@ class SearchIndex(Protocol):
     async def term_document_counts(self, query_terms: Sequence[str]) -> dict[str, int]: ...
 
     async def indexed_question_count(self) -> int: ...
+
+    async def candidates_by_id(self, question_ids: Sequence[int]) -> list[Candidate]: ...
+
+    @property
+    def vectors(self) -> VectorIndex | None:
+        """The bank's sentence vectors, or None to match by full-text search alone."""
+        ...
 
 
 def idf(document_count: int, total: int) -> float:
@@ -289,19 +330,95 @@ def similarity(
     return (1 + beta2) * recall * precision / (beta2 * precision + recall)
 
 
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """A logistic model of "the best hit is the right question" from the hit's similarity
+    (`level`) and its margin over the best candidate that reads differently (`margin`)."""
+
+    bias: float
+    level: float
+    margin: float
+
+    def probability(self, level: float, margin: float) -> float:
+        z = self.bias + self.level * level + self.margin * margin
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+# Ranking with the encoder: cosine plus this share of the full-text similarity. The cosine
+# carries the meaning of a patient's own words; shared rare words break its near-ties.
+LEXICAL_SHARE = 0.2
+# Fitted (logistic regression, 5-fold cross-validated) on public medical question pairs and
+# consumer questions: two features and a bias each, so they carry over to other banks.
+DENSE_CALIBRATION = Calibration(bias=-3.71, level=2.75, margin=11.84)
+LEXICAL_CALIBRATION = Calibration(bias=-2.2, level=0.5, margin=11.0)
+
+
+def _reading(candidate: Candidate) -> frozenset[str] | str:
+    """Questions that read the same (same meaningful terms) count as one for the margin."""
+    return frozenset(candidate.title_terms) or " ".join(candidate.title.lower().split())
+
+
+def calibrated_scores(
+    found: Sequence[Candidate], fused: Sequence[float], levels: Sequence[float], model: Calibration
+) -> list[float]:
+    """Each candidate's calibrated score, given candidates in ranked order (fused descending).
+
+    A candidate's margin is its fused similarity minus the best fused similarity among the
+    candidates that read differently (negative below the top); scores never rise down the list.
+    """
+    if not found:
+        return []
+    top_reading = _reading(found[0])
+    runner_up = next(
+        (value for c, value in zip(found, fused, strict=True) if _reading(c) != top_reading), 0.0
+    )
+    scores: list[float] = []
+    ceiling = 1.0
+    for candidate, value, level in zip(found, fused, levels, strict=True):
+        other = runner_up if _reading(candidate) == top_reading else fused[0]
+        ceiling = min(ceiling, model.probability(level, value - other))
+        scores.append(ceiling)
+    return scores
+
+
 def decide(hits: Sequence[Hit], min_score: float) -> bool:
     """A match is shown only when the best hit reaches the configured score."""
     return bool(hits) and hits[0].score >= min_score
 
 
+def unsure(hits: Sequence[Hit], min_score: float) -> bool:
+    """Not a match, but the best hit is plausible: at least UNSURE_SHARE of min_score."""
+    return bool(hits) and UNSURE_SHARE * min_score <= hits[0].score < min_score
+
+
 async def find_matches(
-    index: SearchIndex, text: str, *, min_score: float, candidates: int, limit: int = 10
+    index: SearchIndex,
+    text: str,
+    *,
+    min_score: float,
+    candidates: int,
+    limit: int = 10,
+    use_vectors: bool = True,
 ) -> MatchResult:
-    """Rank bank questions for a patient's text and decide whether the best is a good match."""
+    """Rank bank questions for a patient's text and decide whether the best is a good match.
+
+    Uses the index's sentence vectors when it has them (and `use_vectors`), else full-text
+    search alone.
+    """
+    vectors = index.vectors if use_vectors else None
     query_terms = terms(text)
-    if not query_terms:
-        return MatchResult(hits=(), is_match=False)
-    found = await index.search_candidates(fts_query(query_terms), candidates)
+    found: list[Candidate] = []
+    if query_terms:
+        found = await index.search_candidates(fts_query(query_terms), candidates)
+    cosines: list[float] | None = None
+    if vectors is not None and len(vectors) and text.strip():
+        query_vector = await asyncio.to_thread(vectors.encode_query, text)
+        known = {candidate.question_id for candidate in found}
+        nearest = [qid for qid, _ in vectors.nearest(query_vector, candidates) if qid not in known]
+        if nearest:
+            extra = {c.question_id: c for c in await index.candidates_by_id(nearest)}
+            found += [extra[qid] for qid in nearest if qid in extra]
+        cosines = vectors.cosines(query_vector, [c.question_id for c in found])
     if not found:
         return MatchResult(hits=(), is_match=False)
     vocabulary = set(query_terms)
@@ -310,16 +427,23 @@ async def find_matches(
     counts = await index.term_document_counts(sorted(vocabulary))
     total = max(await index.indexed_question_count(), 1)
     weights = {term: term_weight(term, counts.get(term, 0), total) for term in vocabulary}
-    scored = [
-        Hit(
-            question_id=candidate.question_id,
-            title=candidate.title,
-            score=similarity(query_terms, candidate.title_terms, weights),
-            answered=candidate.answered,
-        )
-        for candidate in found
-    ]
-    # Stable sort keeps bm25's order among equal scores.
-    scored.sort(key=lambda hit: hit.score, reverse=True)
-    hits = tuple(scored[:limit])
-    return MatchResult(hits=hits, is_match=decide(hits, min_score))
+    lexical = [similarity(query_terms, c.title_terms, weights) for c in found]
+    if cosines is None:
+        levels, fused, model = lexical, lexical, LEXICAL_CALIBRATION
+    else:
+        levels, model = cosines, DENSE_CALIBRATION
+        fused = [
+            (1 - LEXICAL_SHARE) * cosine + LEXICAL_SHARE * lex
+            for cosine, lex in zip(cosines, lexical, strict=True)
+        ]
+    # Stable sort keeps bm25's order (then the encoder's) among equal scores.
+    order = sorted(range(len(found)), key=lambda i: fused[i], reverse=True)
+    ranked = [found[i] for i in order]
+    scores = calibrated_scores(ranked, [fused[i] for i in order], [levels[i] for i in order], model)
+    hits = tuple(
+        Hit(question_id=c.question_id, title=c.title, score=score, answered=c.answered)
+        for c, score in zip(ranked[:limit], scores, strict=False)
+    )
+    return MatchResult(
+        hits=hits, is_match=decide(hits, min_score), is_unsure=unsure(hits, min_score)
+    )

@@ -13,8 +13,9 @@ from itertools import islice
 from typing import TypeVar
 
 import aiosqlite
+import numpy as np
 
-from bot import matching
+from bot import embeddings, matching
 from bot.models import (
     AnswerEntry,
     AskedQuestion,
@@ -356,6 +357,106 @@ class Repository:
         if self._question_count is None:
             self._question_count = await self.bank_size()
         return self._question_count
+
+    # --- embeddings ---------------------------------------------------------------------------
+
+    # The bank's vectors in memory for the matcher, once `use_encoder` has loaded them.
+    _vectors: embeddings.VectorIndex | None = None
+
+    @property
+    def vectors(self) -> embeddings.VectorIndex | None:
+        """The bank's sentence vectors and their encoder, or None (full-text matching only)."""
+        return self._vectors
+
+    async def embed_questions(
+        self,
+        encoder: embeddings.Encoder,
+        *,
+        batch_size: int = 2048,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Embed every searchable bank question that has no vector from this encoder for its
+        current text (new, changed, or made by another encoder); returns how many it embedded.
+
+        Encoding runs in a worker thread, a batch at a time, so the event loop stays free.
+        """
+        async with self.connection.execute(
+            "SELECT q.id, q.title, e.model, e.text_hash FROM questions q"
+            " JOIN questions_fts f ON f.rowid = q.id"
+            " LEFT JOIN question_embeddings e ON e.question_id = q.id"
+        ) as cursor:
+            rows = await cursor.fetchall()
+        stale: list[tuple[int, str, str]] = []
+        for row in rows:
+            text_hash = hashlib.sha1(row[1].encode("utf-8")).hexdigest()
+            if row[2] != encoder.name or row[3] != text_hash:
+                stale.append((int(row[0]), row[1], text_hash))
+        for batch in _chunks(stale, batch_size):
+            vectors = await asyncio.to_thread(
+                embeddings.encode_in_batches, encoder, [title for _, title, _ in batch]
+            )
+            async with self._transaction():
+                await self.connection.executemany(
+                    "INSERT OR REPLACE INTO question_embeddings"
+                    " (question_id, model, text_hash, vector) VALUES (?, ?, ?, ?)",
+                    [
+                        (qid, encoder.name, text_hash, embeddings.to_blob(vector))
+                        for (qid, _, text_hash), vector in zip(batch, vectors, strict=True)
+                    ],
+                )
+            if on_progress is not None:
+                on_progress(len(batch))
+        return len(stale)
+
+    async def load_vectors(self, encoder: embeddings.Encoder) -> embeddings.VectorIndex:
+        """Every searchable question's stored vector from this encoder, as one matrix."""
+        async with self.connection.execute(
+            "SELECT e.question_id, e.vector FROM question_embeddings e"
+            " JOIN questions_fts f ON f.rowid = e.question_id"
+            " WHERE e.model = ? ORDER BY e.question_id",
+            (encoder.name,),
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return embeddings.VectorIndex(
+            question_ids=np.array([int(row[0]) for row in rows], dtype=np.int64),
+            matrix=embeddings.from_blobs([bytes(row[1]) for row in rows]),
+            encoder=encoder,
+        )
+
+    async def use_encoder(
+        self,
+        encoder: embeddings.Encoder | None,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Embed what the bank lacks and hold its vectors for the matcher (None: stop using
+        them). Call it after importing the bank; returns how many questions it embedded."""
+        if encoder is None:
+            self._vectors = None
+            return 0
+        embedded = await self.embed_questions(encoder, on_progress=on_progress)
+        self._vectors = await self.load_vectors(encoder)
+        return embedded
+
+    async def candidates_by_id(self, question_ids: Sequence[int]) -> list[matching.Candidate]:
+        """The searchable questions with these ids, with their index terms (order not kept)."""
+        found: list[matching.Candidate] = []
+        for batch in _chunks(question_ids, _MAX_PARAMETERS):
+            async with self.connection.execute(
+                "SELECT f.rowid, q.title, f.title_terms, q.answer_count"
+                " FROM questions_fts f JOIN questions q ON q.id = f.rowid"
+                f" WHERE f.rowid IN ({_placeholders(len(batch))})",
+                batch,
+            ) as cursor:
+                found.extend(
+                    matching.Candidate(
+                        question_id=int(row[0]),
+                        title=row[1],
+                        title_terms=tuple(row[2].split()),
+                        answered=int(row[3]) > 0,
+                    )
+                    for row in await cursor.fetchall()
+                )
+        return found
 
     # --- questions patients ask ---------------------------------------------------------------
 

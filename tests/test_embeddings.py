@@ -1,0 +1,153 @@
+"""Sentence embeddings: the offline encoder and its checksum, vectors stored at import, and the
+matcher with and without them (a tiny deterministic encoder stands in where the model's
+judgement is not the point)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot import db, embeddings
+from bot.embeddings import EncoderUnavailable, MiniLMEncoder, Vectors, VectorIndex
+from bot.matching import find_matches
+from bot.models import AnswerEntry, BankEntry
+from bot.repository import Repository
+
+MIN_SCORE = 0.5
+
+
+class WordEncoder:
+    """Hashes words into a small vector: texts sharing words are close. Counts its calls."""
+
+    name = "test-words"
+
+    def __init__(self) -> None:
+        self.texts_encoded = 0
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        self.texts_encoded += len(texts)
+        out = np.zeros((len(texts), 64), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % 64] += 1.0
+        return embeddings.normalise(out)
+
+
+def entry(key: str, question: str) -> BankEntry:
+    return BankEntry(key=key, question=question, answers=(AnswerEntry(text="An answer."),))
+
+
+BANK = [
+    entry("q:gout", "What are the symptoms of gout?"),
+    entry("q:migraine", "Which foods help with migraine headaches?"),
+    entry("q:mi", "How is a myocardial infarction treated?"),
+    entry("q:acne", "Does chocolate cause acne?"),
+]
+
+
+@pytest.fixture
+async def repository(tmp_path: Path) -> AsyncIterator[Repository]:
+    connection = await db.connect(tmp_path / "t.db")
+    repo = Repository(connection)
+    await repo.import_bank(BANK)
+    try:
+        yield repo
+    finally:
+        await connection.close()
+
+
+def test_the_model_file_is_verified_by_its_checksum(tmp_path: Path) -> None:
+    model = tmp_path / "model.onnx"
+    model.write_bytes(b"not the model")
+    with pytest.raises(EncoderUnavailable, match="SHA-256"):
+        MiniLMEncoder(model=model).load()
+    with pytest.raises(EncoderUnavailable, match="missing"):
+        MiniLMEncoder(model=tmp_path / "absent.onnx").load()
+    good = hashlib.sha256(b"not the model").hexdigest()
+    embeddings.verify(model, good)  # no error
+    # The tokenizer is checked too.
+    with pytest.raises(EncoderUnavailable, match="SHA-256"):
+        MiniLMEncoder(tokenizer=model).load()
+
+
+def test_the_encoder_is_off_when_the_config_says_so() -> None:
+    assert embeddings.load_encoder("off") is None
+
+
+def test_the_shipped_model_loads_offline_and_knows_lay_words_from_clinical_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    encoder = embeddings.load_encoder("auto")
+    assert encoder is not None and encoder.name == embeddings.MODEL_NAME
+    vectors = encoder.encode(
+        ["How is a heart attack treated?", "How is myocardial infarction treated?", "Acne diet"]
+    )
+    assert vectors.shape == (3, embeddings.DIMENSION) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    similar, unrelated = float(vectors[0] @ vectors[1]), float(vectors[0] @ vectors[2])
+    assert similar > 0.6 > unrelated
+
+
+def test_vector_index_finds_the_nearest_rows() -> None:
+    matrix = embeddings.normalise(np.array([[1, 0], [0.8, 0.6], [0, 1]], dtype=np.float32))
+    index = VectorIndex(np.array([10, 20, 30]), matrix, WordEncoder())
+    query = np.array([1.0, 0.0], dtype=np.float32)
+    assert [qid for qid, _ in index.nearest(query, 2)] == [10, 20]
+    assert [qid for qid, _ in index.nearest(query, 9)] == [10, 20, 30]
+    assert index.cosines(query, [30, 99, 10]) == pytest.approx([0.0, 0.0, 1.0])
+    blob = embeddings.to_blob(matrix[1])
+    assert np.array_equal(embeddings.from_blobs([blob, blob])[0], matrix[1])
+
+
+async def test_vectors_are_stored_once_and_redone_when_a_question_changes(
+    repository: Repository,
+) -> None:
+    encoder = WordEncoder()
+    assert await repository.use_encoder(encoder) == len(BANK)
+    assert repository.vectors is not None and len(repository.vectors) == len(BANK)
+    assert await repository.use_encoder(encoder) == 0
+    await repository.import_bank([entry("q:gout", "Is gout inherited?")])
+    assert await repository.use_encoder(encoder) == 1
+    assert encoder.texts_encoded == len(BANK) + 1
+    await repository.use_encoder(None)
+    assert repository.vectors is None
+
+
+async def test_the_encoder_finds_what_shares_no_word_with_the_query(
+    repository: Repository,
+) -> None:
+    class Meaning(WordEncoder):
+        """Knows one paraphrase: "headache food" means the migraine question."""
+
+        def encode(self, texts: Sequence[str]) -> Vectors:
+            return super().encode(
+                [t.replace("dietary triggers of head pain", "foods migraine") for t in texts]
+            )
+
+    query = "dietary triggers of head pain"
+    without = await find_matches(repository, query, min_score=MIN_SCORE, candidates=10)
+    assert not without.hits
+    await repository.use_encoder(Meaning())
+    found = await find_matches(repository, query, min_score=MIN_SCORE, candidates=10)
+    assert found.best is not None and "migraine" in found.best.title
+    # The same index with vectors turned off is full-text search again.
+    plain = await find_matches(
+        repository, query, min_score=MIN_SCORE, candidates=10, use_vectors=False
+    )
+    assert not plain.hits
+
+
+async def test_full_text_matching_works_with_the_encoder_off(repository: Repository) -> None:
+    await repository.use_encoder(embeddings.load_encoder("off"))
+    found = await find_matches(repository, "gout symptoms?", min_score=MIN_SCORE, candidates=10)
+    assert found.is_match and found.best is not None and "gout" in found.best.title
+    found = await find_matches(repository, "heart attack treatment", min_score=0.5, candidates=10)
+    assert found.best is not None and "myocardial" in found.best.title
+    found = await find_matches(repository, "car insurance", min_score=MIN_SCORE, candidates=10)
+    assert not found.is_match and not found.is_unsure
