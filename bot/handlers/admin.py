@@ -33,17 +33,6 @@ _DECISIONS: dict[str, tuple[DoctorStatus, tuple[DoctorStatus, ...]]] = {
 }
 
 
-async def _tell(
-    update: Update,
-    context: AskDocContext,
-    body_html: str,
-    markup: InlineKeyboardMarkup | None = None,
-) -> None:
-    chat = update.effective_chat
-    if chat is not None:
-        await context.courier.post([outgoing(chat.id, body_html, markup)])
-
-
 def _is_admin(update: Update, context: AskDocContext) -> bool:
     user = update.effective_user
     return user is not None and user.id in context.settings.admin_ids
@@ -51,7 +40,7 @@ def _is_admin(update: Update, context: AskDocContext) -> bool:
 
 async def _refuse(update: Update, context: AskDocContext) -> None:
     log.warning("refused an admin action from a non-admin (update %s)", update.update_id)
-    await _tell(update, context, texts.NOT_AN_ADMIN)
+    await context.reply(update, texts.NOT_AN_ADMIN)
 
 
 # --- registration by invitation ----------------------------------------------------------------
@@ -65,29 +54,29 @@ async def register(update: Update, context: AskDocContext) -> None:
         return
     code = context.settings.routing.invite_code
     if code is None:
-        await _tell(update, context, texts.REGISTRATION_OFF)
+        await context.reply(update, texts.REGISTRATION_OFF)
         return
     words = (message.text or "").split(maxsplit=1)
     given = words[1].strip() if len(words) > 1 else ""
     if not given:
-        await _tell(update, context, texts.REGISTER_USAGE)
+        await context.reply(update, texts.REGISTER_USAGE)
         return
     if not secrets.compare_digest(given.encode(), code.encode()):
         log.warning("wrong invitation code (update %s)", update.update_id)
-        await _tell(update, context, texts.REGISTER_WRONG_CODE)
+        await context.reply(update, texts.REGISTER_WRONG_CODE)
         return
     repository = context.repository
     existing = await repository.doctor_by_telegram_id(user.id)
     refusal = _cannot_apply(existing)
     if refusal is not None:
-        await _tell(update, context, refusal)
+        await context.reply(update, refusal)
         return
     registration = await repository.registration(user.id)
     if registration is None or registration.step not in _STEPS:
         registration = Registration(user.id, _STEPS[0], None, None, None)
         await repository.save_registration(registration)
     body = f"{texts.REGISTRATION_STARTED}\n\n{texts.REGISTRATION_ASK[registration.step]}"
-    await _tell(update, context, body)
+    await context.reply(update, body)
 
 
 def _cannot_apply(existing: Doctor | None) -> str | None:
@@ -116,7 +105,7 @@ async def registration_text(update: Update, context: AskDocContext) -> None:
     step = registration.step
     if len(value) > texts.REGISTRATION_FIELD_LIMIT:
         too_long = texts.REGISTRATION_TOO_LONG.format(limit=texts.REGISTRATION_FIELD_LIMIT)
-        await _tell(update, context, f"{too_long}\n\n{texts.REGISTRATION_ASK[step]}")
+        await context.reply(update, f"{too_long}\n\n{texts.REGISTRATION_ASK[step]}")
         raise ApplicationHandlerStop
     filled = Registration(
         registration.telegram_id,
@@ -128,7 +117,7 @@ async def registration_text(update: Update, context: AskDocContext) -> None:
     if step != _STEPS[-1]:
         following = _STEPS[_STEPS.index(step) + 1]
         await repository.save_registration(dataclasses.replace(filled, step=following))
-        await _tell(update, context, texts.REGISTRATION_ASK[following])
+        await context.reply(update, texts.REGISTRATION_ASK[following])
         raise ApplicationHandlerStop
     await _submit(update, context, filled)
     raise ApplicationHandlerStop
@@ -150,7 +139,7 @@ async def _submit(update: Update, context: AskDocContext, registration: Registra
     )
     if applied.status is not DoctorStatus.PENDING:
         # Became a doctor (or was revoked) while applying: the application changed nothing.
-        await _tell(update, context, _cannot_apply(applied) or texts.ALREADY_A_DOCTOR)
+        await context.reply(update, _cannot_apply(applied) or texts.ALREADY_A_DOCTOR)
         return
     admins = sorted(context.settings.admin_ids)
     if not admins:
@@ -176,7 +165,7 @@ async def cancel(update: Update, context: AskDocContext) -> None:
     """/cancel: drop an application in progress; otherwise the doctor's /cancel."""
     user = update.effective_user
     if user is not None and await context.repository.discard_registration(user.id):
-        await _tell(update, context, texts.REGISTRATION_CANCELLED)
+        await context.reply(update, texts.REGISTRATION_CANCELLED)
         return
     await doctor.cancel(update, context)
 
@@ -238,7 +227,7 @@ async def _decide(update: Update, context: AskDocContext, allowed: tuple[str, ..
     repository = context.repository
     found = await repository.get_doctor(doctor_id)
     if chat is None or found is None or found.telegram_id is None:
-        await _tell(update, context, texts.NO_SUCH_DOCTOR.format(ref=doctor_id))
+        await context.reply(update, texts.NO_SUCH_DOCTOR.format(ref=doctor_id))
         return
     status, only_from = _DECISIONS[action]
     done = texts.DECISION_DONE[action].format(ref=found.id, who=texts.who(found.card))
@@ -255,7 +244,7 @@ async def _decide(update: Update, context: AskDocContext, allowed: tuple[str, ..
     now = await repository.get_doctor(found.id)
     current = (now or found).status.value
     label = texts.STATUS_LABELS.get(current, current)
-    await _tell(update, context, texts.ALREADY_DECIDED.format(ref=found.id, status=label))
+    await context.reply(update, texts.ALREADY_DECIDED.format(ref=found.id, status=label))
 
 
 def _news_for_doctor(action: str) -> str:
@@ -278,7 +267,7 @@ async def doctors(update: Update, context: AskDocContext) -> None:
         return
     found = await context.repository.bot_doctors()
     if not found:
-        await _tell(update, context, texts.DOCTORS_EMPTY)
+        await context.reply(update, texts.DOCTORS_EMPTY)
         return
     messages = []
     for start in range(0, len(found), DOCTORS_PER_MESSAGE):
@@ -315,4 +304,4 @@ async def stats(update: Update, context: AskDocContext) -> None:
         ratings=whole("ratings"),
         average_stars=decimal("average_stars"),
     )
-    await _tell(update, context, body)
+    await context.reply(update, body)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackContext
 
 from bot.config import Settings
-from bot.handlers.delivery import Courier
+from bot.handlers.delivery import Courier, outgoing
 from bot.repository import Repository
 from bot.sending import DisclaimerBot
 
@@ -57,6 +58,14 @@ class AskDocContext(CallbackContext[DisclaimerBot, dict[Any, Any], dict[Any, Any
     def courier(self) -> Courier:
         """Delivers the outbox."""
         return self.bot_data.services.courier
+
+    async def reply(
+        self, update: Update, body_html: str, markup: InlineKeyboardMarkup | None = None
+    ) -> None:
+        """Answer in the chat the update came from, through the outbox like every message."""
+        chat = update.effective_chat
+        if chat is not None:
+            await self.courier.post([outgoing(chat.id, body_html, markup)])
 
 
 AskDocApplication = Application[

@@ -38,7 +38,7 @@ _MEDIA_KINDS = (
 
 async def start(update: Update, context: AskDocContext) -> None:
     """/start: what the bot does and how to ask."""
-    await _tell(update, context, texts.WELCOME)
+    await context.reply(update, texts.WELCOME)
 
 
 async def help_command(update: Update, context: AskDocContext) -> None:
@@ -50,14 +50,14 @@ async def help_command(update: Update, context: AskDocContext) -> None:
         body += f"\n\n{texts.DOCTOR_HELP}"
     if user is not None and user.id in context.settings.admin_ids:
         body += f"\n\n{texts.ADMIN_HELP}"
-    await _tell(update, context, body)
+    await context.reply(update, body)
 
 
 async def unknown_command(update: Update, context: AskDocContext) -> None:
     """A command we do not have: say so and point to /help."""
     message = update.effective_message
     command = (message.text or "").split()[0] if message and message.text else "/"
-    await _tell(update, context, texts.UNKNOWN_COMMAND.format(command=texts.escape(command[:64])))
+    await context.reply(update, texts.UNKNOWN_COMMAND.format(command=texts.escape(command[:64])))
 
 
 async def ask(update: Update, context: AskDocContext) -> None:
@@ -86,7 +86,7 @@ async def media(update: Update, context: AskDocContext) -> None:
         note = texts.CAPTION_USED.format(kind=kind)
         await answer_question(update, context, message.caption, notes=[note])
         return
-    await _tell(update, context, texts.ONLY_TEXT.format(kind=kind))
+    await context.reply(update, texts.ONLY_TEXT.format(kind=kind))
 
 
 async def open_match(update: Update, context: AskDocContext) -> None:
@@ -98,9 +98,9 @@ async def open_match(update: Update, context: AskDocContext) -> None:
     question_id = callbacks.number(query.data, callbacks.OPEN_MATCH)
     question = await context.repository.get_question(question_id) if question_id else None
     if question is None or not question.answers:
-        await _tell(update, context, texts.OPENED_MATCH_MISSING)
+        await context.reply(update, texts.OPENED_MATCH_MISSING)
         return
-    await _tell(update, context, texts.question_page(question))
+    await context.reply(update, texts.question_page(question))
 
 
 async def ask_a_doctor(update: Update, context: AskDocContext) -> None:
@@ -116,7 +116,7 @@ async def ask_a_doctor(update: Update, context: AskDocContext) -> None:
         await _refuse(update, context)
         return
     if asked.status in (AskedStatus.OPEN, AskedStatus.ANSWERED) and asked.routed:
-        await _tell(update, context, texts.ALREADY_WITH_DOCTORS.format(ref=asked.id))
+        await context.reply(update, texts.ALREADY_WITH_DOCTORS.format(ref=asked.id))
         return
     reply = outgoing(asked.chat_id, texts.ROUTED_ON_REQUEST.format(ref=asked.id))
     await _route(context, asked, [reply], status=AskedStatus.OPEN, score=None)
@@ -135,12 +135,12 @@ async def rate(update: Update, context: AskDocContext) -> None:
         return
     answer_id, stars = parsed
     if not await context.repository.rate_answer(answer_id, user.id, stars):
-        await _tell(update, context, texts.RATE_REFUSED)
+        await context.reply(update, texts.RATE_REFUSED)
         return
     found = await context.repository.doctor_answer(answer_id)
     assert found is not None and found[0].doctor is not None
     thanks = texts.RATED.format(stars=stars, who=texts.who(found[0].doctor))
-    await _tell(update, context, thanks)
+    await context.reply(update, thanks)
 
 
 async def follow_up(update: Update, context: AskDocContext) -> None:
@@ -156,7 +156,7 @@ async def follow_up(update: Update, context: AskDocContext) -> None:
         await _refuse(update, context)
         return
     await context.repository.set_follow_up(user.id, answer_id)
-    await _tell(update, context, texts.FOLLOW_UP_PROMPT.format(who=texts.who(found[0].doctor)))
+    await context.reply(update, texts.FOLLOW_UP_PROMPT.format(who=texts.who(found[0].doctor)))
 
 
 async def unknown_button(update: Update, context: AskDocContext) -> None:
@@ -343,12 +343,5 @@ def _match_buttons(hits: list[Hit]) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-async def _tell(update: Update, context: AskDocContext, body_html: str) -> None:
-    """A reply that concerns no question (help, refusals): queued and delivered like the rest."""
-    chat = update.effective_chat
-    if chat is not None:
-        await context.courier.post([outgoing(chat.id, body_html)])
-
-
 async def _refuse(update: Update, context: AskDocContext) -> None:
-    await _tell(update, context, texts.OPENED_MATCH_MISSING)
+    await context.reply(update, texts.OPENED_MATCH_MISSING)
