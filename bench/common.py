@@ -1,0 +1,311 @@
+"""Shared helpers for the benchmarks: paths, the machine, statistics, tables, /proc readings,
+the bot's config and cached databases, and writing sections of docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROJECT = Path(__file__).resolve().parents[1]
+SHARED_EVAL = PROJECT.parent / "shared" / "eval"
+BANK = SHARED_EVAL / "bank.jsonl"
+BANK_LOAD = SHARED_EVAL / "bank_load.jsonl"
+QUERIES = SHARED_EVAL / "queries-dev.jsonl"
+DOC = PROJECT / "docs" / "benchmarks.md"
+CACHE = Path(os.environ.get("ASKDOC_BENCH_CACHE", Path(tempfile.gettempdir()) / "askdoc-bench"))
+TOKEN = "123456:BENCH-TOKEN"
+BIN = Path(sys.executable).parent
+
+
+def have_eval_data() -> bool:
+    """True when ../shared/eval holds the bank and the queries."""
+    return BANK.is_file() and BANK_LOAD.is_file() and QUERIES.is_file()
+
+
+# --- the machine ------------------------------------------------------------------------------
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine() -> str:
+    """One line: cores, CPU model, OS, Python and SQLite versions."""
+    return (
+        f"{os.cpu_count()} cores, {cpu_model()}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    )
+
+
+def git_revision() -> str:
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "bot"], cwd=PROJECT, capture_output=True, text=True
+        ).stdout.strip()
+        return head + (" (bot/ has uncommitted changes)" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+# --- statistics and tables --------------------------------------------------------------------
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """The nearest-rank percentile (share from 0 to 1); NaN for no values."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def fmt(value: float | int | str | None, digits: int = 1) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return f"{value:,}"
+    if value != value:  # NaN
+        return "n/a"
+    return f"{value:,.{digits}f}"
+
+
+@dataclass
+class Table:
+    """A markdown table with a title and notes under it."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, *cells: Any) -> None:
+        self.rows.append([c if isinstance(c, str) else fmt(c) for c in cells])
+
+    def markdown(self) -> str:
+        lines = [f"### {self.title}", ""]
+        lines.append("| " + " | ".join(self.headers) + " |")
+        lines.append("|" + "|".join("---" for _ in self.headers) + "|")
+        lines.extend("| " + " | ".join(row) + " |" for row in self.rows)
+        if self.notes:
+            lines.append("")
+            lines.extend(self.notes)
+        return "\n".join(lines) + "\n"
+
+
+@dataclass
+class Section:
+    """What one benchmark produced: its tables, targets (text, met?) and free notes."""
+
+    name: str
+    tables: list[Table] = field(default_factory=list)
+    targets: list[tuple[str, bool | None]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def markdown(self) -> str:
+        parts = [table.markdown() for table in self.tables]
+        if self.targets:
+            lines = ["Targets:", ""]
+            for text, met in self.targets:
+                verdict = "n/a" if met is None else ("**met**" if met else "**not met**")
+                lines.append(f"- {text}: {verdict}")
+            parts.append("\n".join(lines) + "\n")
+        if self.notes:
+            parts.append("\n".join(self.notes) + "\n")
+        parts.append(f"_This section took {self.seconds:.0f} s to measure._\n")
+        return "\n".join(parts)
+
+    def print(self) -> None:
+        print(f"\n== {self.name} ==\n")
+        print(self.markdown())
+
+
+def command_line() -> str:
+    args = " ".join(sys.argv[1:])
+    script = Path(sys.argv[0])
+    with_rel = script.resolve().relative_to(PROJECT) if script.is_absolute() else script
+    return f"python {with_rel} {args}".strip()
+
+
+def write_section(section: Section, command: str) -> None:
+    """Replace (or append) the section between its markers in docs/benchmarks.md."""
+    start, end = f"<!-- bench:{section.name} -->", f"<!-- /bench:{section.name} -->"
+    body = (
+        f"{start}\n## {section.name}\n\n"
+        f"Measured {time.strftime('%Y-%m-%d %H:%M %Z')} on {machine()}, "
+        f"AskDoc {git_revision()}, with `{command}`.\n\n{section.markdown()}{end}"
+    )
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else HEADER
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1]
+        text = before + body + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + body + "\n"
+    DOC.write_text(text, encoding="utf-8")
+
+
+HEADER = """# Benchmarks
+
+Reproduce everything with `python bench/run.py` (a few minutes plus, once, building the
+million-question database, cached under `$ASKDOC_BENCH_CACHE` or the temp folder); one part with
+`python bench/run.py --only e2e` (e2e, matching, import, memory, profile). `--quick` runs small
+sizes (CI's smoke test). Every figure is measured beside a baseline in the same run; read the
+ratios and medians, not single absolute times: these machines are shared and noisy.
+
+The evaluation data is read from `../shared/eval/` and never copied here.
+"""
+
+
+# --- /proc ------------------------------------------------------------------------------------
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (all its threads), from /proc/<pid>/stat."""
+    raw = Path(f"/proc/{pid}/stat").read_text()
+    fields = raw.rsplit(")", 1)[1].split()
+    # Fields 14 and 15 (utime, stime) are at 11 and 12 after the command name.
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def memory_kb(pid: int) -> dict[str, int]:
+    """VmRSS and VmHWM (peak RSS) of a process, in kB."""
+    values: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            values[key] = int(rest.split()[0])
+    return values
+
+
+def reset_peak_rss(pid: int) -> bool:
+    """Reset VmHWM to the current RSS (Linux 4.0+); False when not allowed."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+# --- the bot's config and databases -------------------------------------------------------------
+
+
+def write_config(folder: Path, database: Path, **overrides: Any) -> Path:
+    """The project's config.yaml with the database elsewhere and sections merged over."""
+    data = yaml.safe_load((PROJECT / "config.yaml").read_text(encoding="utf-8"))
+    data["database"] = str(database)
+    data["answers_dir"] = str(PROJECT / "answers")
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(data.get(key), dict):
+            data[key] = {**data[key], **value}
+        else:
+            data[key] = value
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "config.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def code_fingerprint() -> str:
+    """Changes when the schema or the indexed terms would: the cache key of built databases."""
+    digest = hashlib.sha1()
+    for name in ("db.py", "matching.py", "bank_files.py"):
+        path = PROJECT / "bot" / name
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def cached_database(
+    name: str, source: Path, build: Callable[[Path], None], *, rebuild: bool = False
+) -> Path:
+    """A database built once by `build(path)` and kept in the cache folder, keyed by the source
+    file's size and mtime and by the code that shapes the database."""
+    stat = source.stat()
+    key = hashlib.sha1(
+        f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{code_fingerprint()}".encode()
+    ).hexdigest()[:12]
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"{name}-{key}.db"
+    if path.exists() and not rebuild:
+        return path
+    partial = path.with_suffix(".building.db")
+    for leftover in CACHE.glob(partial.name + "*"):
+        leftover.unlink()
+    build(partial)
+    checkpoint(partial)
+    partial.rename(path)
+    for stale in CACHE.glob(f"{name}-*.db"):
+        if stale != path and ".building" not in stale.name:
+            stale.unlink()
+    return path
+
+
+def checkpoint(path: Path) -> None:
+    """Fold the WAL into the main file, so copying the .db alone copies everything."""
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return target
+
+
+def askdoc_import(jsonl: Path, database: Path, *, encoder: str = "off") -> float:
+    """`askdoc import` as a subprocess into `database`; returns its wall time in seconds."""
+    with tempfile.TemporaryDirectory(prefix="askdoc-import-") as folder:
+        config = write_config(Path(folder), database, matching={"encoder": encoder})
+        started = time.perf_counter()
+        subprocess.run(
+            [str(BIN / "askdoc"), "import", str(jsonl), "--config", str(config)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        return time.perf_counter() - started
+
+
+def database_size(path: Path) -> int:
+    """The database's bytes on disk, with its WAL and shared-memory files."""
+    return sum(
+        p.stat().st_size for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()
+    )

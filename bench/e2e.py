@@ -1,0 +1,453 @@
+"""End to end: simulated patients ask through the Telegram emulator over HTTP; the real bot
+(`askdoc run`, a subprocess, long polling) answers from the 17,942-question bank. The baseline,
+in the same run and on the same emulator: a bare python-telegram-bot echo bot (echo_bot.py).
+
+Two modes: paced at Telegram's pace (30 questions a second from 50 patients) and a burst of
+500 questions at once with the bot's send limits raised in its config.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (
+    BANK,
+    BIN,
+    PROJECT,
+    QUERIES,
+    TOKEN,
+    Section,
+    Table,
+    askdoc_import,
+    cached_database,
+    copy_database,
+    cpu_seconds,
+    have_eval_data,
+    median,
+    memory_kb,
+    percentile,
+    write_config,
+    write_section,
+)
+from bot.emulator import BotMessage, TelegramEmulator
+
+RAISED = {"messages_per_second": 1000, "messages_per_chat_per_second": 100}
+
+
+def load_queries(limit: int | None = None) -> list[str]:
+    """The dev queries' text, in file order."""
+    texts: list[str] = []
+    with QUERIES.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                texts.append(json.loads(line)["query"])
+    return texts[:limit] if limit else texts
+
+
+def bank_database(encoder: str) -> Path:
+    """bank.jsonl imported by `askdoc import` (embedded too when encoder is auto), cached."""
+    return cached_database(
+        f"bank-{encoder}", BANK, lambda path: askdoc_import(BANK, path, encoder=encoder)
+    )
+
+
+@dataclass
+class BotProcess:
+    """A bot as a subprocess talking to the emulator; knows when it started polling."""
+
+    kind: str  # "echo" or "askdoc"
+    emulator: TelegramEmulator
+    folder: Path
+    database: Path | None = None
+    telegram: dict[str, Any] = field(default_factory=dict)
+    encoder: str = "off"
+    process: subprocess.Popen[bytes] | None = None
+    started_at: float = 0.0
+    startup_seconds: float = float("nan")
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def command(self) -> list[str]:
+        if self.kind == "echo":
+            return [sys.executable, str(Path(__file__).with_name("echo_bot.py"))]
+        assert self.database is not None
+        config = write_config(
+            self.folder,
+            self.database,
+            telegram=self.telegram,
+            matching={"encoder": self.encoder},
+        )
+        return [str(BIN / "askdoc"), "run", "--config", str(config)]
+
+    async def start(self, limit_seconds: float = 120.0) -> None:
+        """Start the process; returns once it sent its first getUpdates."""
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": self.emulator.base_url,
+        }
+        env.pop("ASKDOC_DB", None)
+        command = self.command()
+        log = (self.folder / f"{self.kind}.log").open("wb")
+        seen = len(self.emulator.requests_for("getUpdates"))
+        self.started_at = time.perf_counter()
+        self.process = subprocess.Popen(  # noqa: ASYNC220 (never awaited)
+            command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=self.folder
+        )
+        deadline = self.started_at + limit_seconds
+        while len(self.emulator.requests_for("getUpdates")) <= seen:
+            if self.process.poll() is not None:
+                tail = (self.folder / f"{self.kind}.log").read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"{self.kind} bot exited:\n{tail}")
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"{self.kind} bot did not poll within {limit_seconds} s")
+            await asyncio.sleep(0.002)
+        self.startup_seconds = time.perf_counter() - self.started_at
+
+    async def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        for _ in range(200):
+            if self.process.poll() is not None:
+                return
+            await asyncio.sleep(0.05)
+        self.process.kill()
+        self.process.wait()
+
+
+@dataclass
+class LoadResult:
+    asked: int
+    answered: int
+    latencies_ms: list[float]
+    seconds: float
+    cpu_seconds: float
+    idle_cpu_per_second: float
+    rss_idle_kb: int
+    rss_peak_kb: int
+    startup_seconds: float
+
+    @property
+    def rate(self) -> float:
+        return self.answered / self.seconds if self.seconds > 0 else float("nan")
+
+    @property
+    def cpu_ms_per_answer(self) -> float:
+        return 1000 * self.cpu_seconds / self.answered if self.answered else float("nan")
+
+
+class ReplyClock:
+    """Listens to the emulator: the time of the first bot message in each chat after each ask."""
+
+    def __init__(self) -> None:
+        self.asked_at: dict[int, float] = {}
+        self.first_reply: dict[int, float] = {}
+        self.last_reply = 0.0
+
+    def ask(self, chat_id: int) -> None:
+        self.asked_at[chat_id] = time.perf_counter()
+
+    def __call__(self, kind: str, payload: Any) -> None:
+        if kind != "message" or not isinstance(payload, BotMessage):
+            return
+        now = time.perf_counter()
+        if payload.chat_id in self.asked_at and payload.chat_id not in self.first_reply:
+            self.first_reply[payload.chat_id] = now
+            self.last_reply = now
+
+
+async def drive(
+    bot: BotProcess,
+    questions: list[str],
+    *,
+    rate: float | None,
+    patients: int,
+    limit_seconds: float = 120.0,
+    idle_seconds: float = 1.0,
+) -> LoadResult:
+    """Ask the questions (at `rate` a second, or all at once when None) and wait for replies.
+
+    Every question has a chat of its own (a patient asks again only after being answered), so
+    each reply belongs to exactly one question; `patients` chats are reused in turn when paced.
+    """
+    emulator = bot.emulator
+    pid = bot.pid
+    # Idle: the bot's CPU while nobody writes (polling and the outbox job), subtracted nowhere,
+    # reported beside.
+    idle_start = cpu_seconds(pid)
+    await asyncio.sleep(idle_seconds)
+    idle_rate = (cpu_seconds(pid) - idle_start) / idle_seconds
+    rss_idle = memory_kb(pid)["VmRSS"]
+    latencies: list[float] = []
+    answered = 0
+    first_send = time.perf_counter()
+    cpu_before = cpu_seconds(pid)
+    last_reply = first_send
+    if rate is None:
+        clock = ReplyClock()
+        emulator.add_listener(clock)
+        users = [emulator.new_user(f"P{i}") for i in range(len(questions))]
+        first_send = time.perf_counter()
+        for user, text in zip(users, questions, strict=True):
+            clock.ask(user.chat_id)
+            await emulator.send_text(user, text)
+        deadline = time.perf_counter() + limit_seconds
+        while len(clock.first_reply) < len(users) and time.perf_counter() < deadline:  # noqa: ASYNC110
+            await asyncio.sleep(0.005)
+        for user in users:
+            if user.chat_id in clock.first_reply:
+                latencies.append(1000 * (clock.first_reply[user.chat_id] - clock.asked_at[user.id]))
+        answered = len(clock.first_reply)
+        last_reply = clock.last_reply
+    else:
+        # Paced: question i goes at first_send + i / rate from patient i % patients; a patient
+        # asks again about 1.7 s later, long after its previous reply, so replies map cleanly.
+        clocks: list[ReplyClock] = []
+        users = [emulator.new_user(f"P{i}") for i in range(patients)]
+        current: dict[int, ReplyClock] = {}
+
+        def listener(kind: str, payload: Any) -> None:
+            if kind == "message" and isinstance(payload, BotMessage):
+                clock = current.get(payload.chat_id)
+                if clock is not None:
+                    clock(kind, payload)
+
+        emulator.add_listener(listener)
+        first_send = time.perf_counter()
+        for index, text in enumerate(questions):
+            due = first_send + index / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            user = users[index % patients]
+            clock = ReplyClock()
+            clock.ask(user.chat_id)
+            clocks.append(clock)
+            current[user.chat_id] = clock
+            await emulator.send_text(user, text)
+        deadline = time.perf_counter() + limit_seconds
+        while (  # noqa: ASYNC110
+            sum(1 for c in clocks if c.first_reply) < len(clocks) and time.perf_counter() < deadline
+        ):
+            await asyncio.sleep(0.005)
+        for clock in clocks:
+            for chat_id, at in clock.first_reply.items():
+                latencies.append(1000 * (at - clock.asked_at[chat_id]))
+                last_reply = max(last_reply, at)
+        answered = len(latencies)
+    # Let trailing work of the last question (the outbox write after the send) finish.
+    await asyncio.sleep(0.2)
+    cpu_used = cpu_seconds(pid) - cpu_before
+    return LoadResult(
+        asked=len(questions),
+        answered=answered,
+        latencies_ms=latencies,
+        seconds=last_reply - first_send,
+        cpu_seconds=cpu_used,
+        idle_cpu_per_second=idle_rate,
+        rss_idle_kb=rss_idle,
+        rss_peak_kb=memory_kb(pid)["VmHWM"],
+        startup_seconds=bot.startup_seconds,
+    )
+
+
+async def with_bot(
+    kind: str,
+    folder: Path,
+    run: Callable[[BotProcess], Awaitable[LoadResult]],
+    *,
+    database: Path | None = None,
+    telegram: dict[str, Any] | None = None,
+    encoder: str = "off",
+) -> LoadResult:
+    """A fresh emulator and bot process for one measurement."""
+    async with TelegramEmulator(token=TOKEN, bot_username="askdoc_bench_bot") as emulator:
+        workdir = Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=folder))
+        db = copy_database(database, workdir / "askdoc.db") if database else None
+        bot = BotProcess(kind, emulator, workdir, db, telegram=telegram or {}, encoder=encoder)
+        await bot.start()
+        try:
+            return await run(bot)
+        finally:
+            await bot.stop()
+
+
+@dataclass
+class Variant:
+    label: str
+    kind: str
+    encoder: str = "off"
+
+
+def variants(encoders: list[str]) -> list[Variant]:
+    found = [Variant("echo bot (bare PTB)", "echo")]
+    for encoder in encoders:
+        name = "full-text only" if encoder == "off" else "with sentence encoder"
+        found.append(Variant(f"AskDoc, {name} (encoder: {encoder})", "askdoc", encoder))
+    return found
+
+
+async def measure(
+    quick: bool, encoders: list[str], folder: Path
+) -> list[tuple[Variant, str, LoadResult]]:
+    paced_count = 45 if quick else 900
+    burst_count = 40 if quick else 500
+    queries = load_queries()
+    paced = [queries[i % len(queries)] for i in range(paced_count)]
+    burst = [queries[(i * 7) % len(queries)] for i in range(burst_count)]
+    databases = {encoder: bank_database(encoder) for encoder in encoders}
+    results: list[tuple[Variant, str, LoadResult]] = []
+    for variant in variants(encoders):
+        database = databases.get(variant.encoder) if variant.kind == "askdoc" else None
+        for mode in ("paced", "burst"):
+            telegram = RAISED if mode == "burst" else {}
+
+            async def run(bot: BotProcess, mode: str = mode) -> LoadResult:
+                if mode == "paced":
+                    return await drive(bot, paced, rate=30.0, patients=50)
+                return await drive(bot, burst, rate=None, patients=len(burst))
+
+            print(f"  {variant.label}, {mode}...", file=sys.stderr, flush=True)
+            result = await with_bot(
+                variant.kind,
+                folder,
+                run,
+                database=database,
+                telegram=telegram,
+                encoder=variant.encoder,
+            )
+            results.append((variant, mode, result))
+    return results
+
+
+def run(quick: bool = False, encoders: list[str] | None = None) -> Section:
+    section = Section("End to end")
+    started = time.perf_counter()
+    if not have_eval_data():
+        section.notes.append("Skipped: ../shared/eval is absent.")
+        return section
+    encoders = encoders or (["off"] if quick else ["off", "auto"])
+    with tempfile.TemporaryDirectory(prefix="askdoc-e2e-") as tmp:
+        results = asyncio.run(measure(quick, encoders, Path(tmp)))
+    table = Table(
+        "Patients asking through the emulator (HTTP, long polling), bot as a subprocess",
+        [
+            "bot",
+            "mode",
+            "asked",
+            "answered",
+            "answered/s",
+            "p50 ms",
+            "p99 ms",
+            "CPU ms / answer",
+            "x echo CPU",
+            "idle CPU ms/s",
+            "start-up s",
+            "RSS idle / peak MB",
+        ],
+    )
+    echo_cpu = {mode: r.cpu_ms_per_answer for v, mode, r in results if v.kind == "echo"}
+    for variant, mode, result in results:
+        label = "paced 30/s, 50 patients" if mode == "paced" else f"burst {result.asked}, raised"
+        table.add(
+            variant.label,
+            label,
+            result.asked,
+            result.answered,
+            result.rate,
+            median(result.latencies_ms),
+            percentile(result.latencies_ms, 0.99),
+            result.cpu_ms_per_answer,
+            f"{result.cpu_ms_per_answer / echo_cpu[mode]:.1f}x",
+            1000 * result.idle_cpu_per_second,
+            f"{result.startup_seconds:.2f}",
+            f"{result.rss_idle_kb / 1024:.0f} / {result.rss_peak_kb / 1024:.0f}",
+        )
+    table.notes = [
+        "Latency: from the patient's message being queued in the emulator to the first reply the"
+        " emulator stored for it (getUpdates long poll, the handler, the outbox, sendMessage)."
+        " CPU: user+system time of the bot process (all threads, /proc/<pid>/stat) over the run,"
+        " divided by answered questions; it includes idle polling and the outbox job (the idle"
+        " column is that cost per second, measured for 1 s before the load). Burst: one question"
+        " per patient, `telegram.messages_per_second: 1000` and"
+        " `messages_per_chat_per_second: 100` (its maximum) in the config. AskDoc's replies"
+        " pass through its SQLite outbox and per-chat pacing (a burst of 3, then the per-chat"
+        " rate)."
+        " Questions: the `query` text of ../shared/eval/queries-dev.jsonl.",
+    ]
+    section.tables.append(table)
+    for variant, mode, result in results:
+        if variant.kind != "askdoc":
+            continue
+        tag = variant.label
+        if mode == "paced":
+            section.targets.append(
+                (
+                    f"{tag}: at Telegram's pace every question answered"
+                    f" ({result.answered}/{result.asked}) and p99 ≤ 100 ms"
+                    f" ({percentile(result.latencies_ms, 0.99):.0f} ms)",
+                    result.answered == result.asked
+                    and percentile(result.latencies_ms, 0.99) <= 100,
+                )
+            )
+            section.targets.append(
+                (
+                    f"{tag}: CPU ≤ 10 ms per answered question ({result.cpu_ms_per_answer:.1f} ms"
+                    f" paced; echo bot {echo_cpu['paced']:.1f} ms)",
+                    result.cpu_ms_per_answer <= 10,
+                )
+            )
+            section.targets.append(
+                (
+                    f"{tag}: start-up ≤ 2 s to the first getUpdates with the 17,942-question"
+                    f" bank ({result.startup_seconds:.2f} s)",
+                    result.startup_seconds <= 2,
+                )
+            )
+        else:
+            section.targets.append(
+                (
+                    f"{tag}: burst ≥ 100 answered/s with limits raised ({result.rate:.0f}/s,"
+                    f" {result.answered}/{result.asked} answered)",
+                    result.rate >= 100 and result.answered == result.asked,
+                )
+            )
+    section.seconds = time.perf_counter() - started
+    return section
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--encoder", choices=["off", "auto", "both"], default=None)
+    args = parser.parse_args()
+    encoders = {"off": ["off"], "auto": ["auto"], "both": ["off", "auto"], None: None}[args.encoder]
+    section = run(args.quick, encoders)
+    section.print()
+    if not args.no_write:
+        write_section(section, f"python bench/e2e.py {' '.join(sys.argv[1:])}".strip())
+
+
+if __name__ == "__main__":
+    os.chdir(PROJECT)
+    main()

@@ -1,0 +1,39 @@
+"""The baseline for the end-to-end benchmark: a bare python-telegram-bot echo bot.
+
+Long polling, one handler that replies with the text it got; nothing else. Reads the same
+environment as `askdoc run`: TELEGRAM_BOT_TOKEN and TELEGRAM_API_BASE_URL.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+from telegram import Update
+from telegram.ext import Application, ContextTypes, MessageHandler, filters
+
+
+async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is not None and message.text is not None:
+        await message.reply_text(message.text)
+
+
+def main() -> None:
+    application = (
+        Application.builder()
+        .token(os.environ["TELEGRAM_BOT_TOKEN"])
+        .base_url(os.environ.get("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot"))
+        .build()
+    )
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
+    application.run_polling(
+        poll_interval=0,
+        timeout=10,
+        allowed_updates=Update.ALL_TYPES,
+        stop_signals=(signal.SIGINT, signal.SIGTERM),
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,297 @@
+"""Matching at scale: `matching.find_matches` per query at 1,000, 17,942, 48,976 and
+1,000,000 questions, beside raw FTS5 MATCH queries on the same database, plus a plot.
+
+Each bank is imported with the bot's own import code (`askdoc import`, encoder off) and cached;
+the million is made by recombining real questions (bench/million.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sqlite3
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (
+    BANK,
+    BANK_LOAD,
+    CACHE,
+    PROJECT,
+    Section,
+    Table,
+    askdoc_import,
+    cached_database,
+    have_eval_data,
+    median,
+    percentile,
+    write_section,
+)
+from bench.e2e import load_queries
+from bench.million import first_lines, generate
+from bot import db, embeddings, matching
+from bot.config import load_settings
+from bot.repository import Repository
+
+MILLION = 1_000_000
+PLOT = PROJECT / "docs" / "match-latency.png"
+
+
+def small_bank() -> Path:
+    def build(path: Path) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            askdoc_import(first_lines(BANK, Path(tmp) / "bank-1000.jsonl", 1000), path)
+
+    return cached_database("bank1000-off", BANK, build)
+
+
+def million_bank(count: int = MILLION) -> Path:
+    def build(path: Path) -> None:
+        source = CACHE / f"generated-{count}.jsonl"
+        print(f"  generating {count:,} questions into {source}...", file=sys.stderr)
+        generate(BANK_LOAD, source, count)
+        print("  importing them (askdoc import, a few minutes, cached)...", file=sys.stderr)
+        askdoc_import(source, path)
+        source.unlink()
+
+    return cached_database(f"gen{count}-off", BANK_LOAD, build)
+
+
+def banks(quick: bool) -> list[tuple[int, Path]]:
+    found = [
+        (1000, small_bank()),
+        (17_942, cached_database("bank-off", BANK, lambda p: askdoc_import(BANK, p))),
+        (48_976, cached_database("bankload-off", BANK_LOAD, lambda p: askdoc_import(BANK_LOAD, p))),
+    ]
+    if not quick:
+        found.append((MILLION, million_bank()))
+    return found
+
+
+@dataclass
+class Timing:
+    size: int
+    label: str
+    match_ms: list[float]
+    raw_ms: list[float]
+    ranked_ms: list[float]
+    db_bytes: int
+
+
+def raw_times(path: Path, expressions: list[str]) -> tuple[list[float], list[float]]:
+    """Plain FTS5: MATCH ... LIMIT 30, and the same ordered by bm25 (what the bot asks)."""
+    connection = sqlite3.connect(path)
+    raw: list[float] = []
+    ranked: list[float] = []
+    try:
+        for sql, out in (
+            ("SELECT rowid FROM questions_fts WHERE questions_fts MATCH ? LIMIT 30", raw),
+            (
+                "SELECT rowid FROM questions_fts WHERE questions_fts MATCH ?"
+                " ORDER BY bm25(questions_fts, 1.0, 0.2) LIMIT 30",
+                ranked,
+            ),
+        ):
+            for expression in expressions[:10]:  # warm the page cache
+                connection.execute(sql, (expression,)).fetchall()
+            for expression in expressions:
+                started = time.perf_counter()
+                connection.execute(sql, (expression,)).fetchall()
+                out.append(1000 * (time.perf_counter() - started))
+    finally:
+        connection.close()
+    return raw, ranked
+
+
+async def match_times(
+    path: Path, queries: list[str], *, encoder: embeddings.Encoder | None = None
+) -> list[float]:
+    settings = load_settings(PROJECT / "config.yaml")
+    connection = await db.connect(path)
+    repository = Repository(connection)
+    try:
+        if encoder is not None:
+            await repository.use_encoder(encoder)
+        for text in queries[:10]:
+            await matching.find_matches(
+                repository,
+                text,
+                min_score=settings.matching.min_score,
+                candidates=settings.matching.candidates,
+            )
+        times: list[float] = []
+        for text in queries:
+            started = time.perf_counter()
+            await matching.find_matches(
+                repository,
+                text,
+                min_score=settings.matching.min_score,
+                candidates=settings.matching.candidates,
+            )
+            times.append(1000 * (time.perf_counter() - started))
+        return times
+    finally:
+        await repository.close()
+
+
+def encoder_bank() -> Path | None:
+    """The 17,942 bank with embeddings, if bench/e2e.py cached one (embedding takes minutes)."""
+    found = sorted(CACHE.glob("bank-auto-*.db"))
+    return next((p for p in found if ".building" not in p.name), None)
+
+
+def measure(quick: bool) -> list[Timing]:
+    queries = load_queries(50 if quick else None)
+    expressions = [
+        matching.fts_query(t) for t in (matching.terms(q[: matching.MATCH_CHARS]) for q in queries)
+    ]
+    expressions = [e for e in expressions if e]
+    timings: list[Timing] = []
+    for size, path in banks(quick):
+        print(f"  {size:,} questions...", file=sys.stderr, flush=True)
+        raw, ranked = raw_times(path, expressions)
+        found = asyncio.run(match_times(path, queries))
+        timings.append(Timing(size, "full-text", found, raw, ranked, path.stat().st_size))
+    auto = encoder_bank()
+    if auto is not None and not quick:
+        encoder = embeddings.load_encoder("auto")
+        if encoder is not None:
+            print("  17,942 questions with the sentence encoder...", file=sys.stderr, flush=True)
+            raw, ranked = raw_times(auto, expressions)
+            found = asyncio.run(match_times(auto, queries, encoder=encoder))
+            timings.append(
+                Timing(17_942, "with sentence encoder", found, raw, ranked, auto.stat().st_size)
+            )
+    return timings
+
+
+def plot(timings: list[Timing], target: Path) -> str | None:
+    """match p50/p99 and raw FTS5 against bank size, log-log; None when matplotlib is absent."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    lexical = [t for t in timings if t.label == "full-text"]
+    sizes = [t.size for t in lexical]
+    figure, axes = plt.subplots(figsize=(7, 4.5), dpi=110)
+    series = [
+        ("find_matches p99", [percentile(t.match_ms, 0.99) for t in lexical], "C3", "-"),
+        ("find_matches p50", [median(t.match_ms) for t in lexical], "C0", "-"),
+        ("FTS5 MATCH + bm25 top 30, p50", [median(t.ranked_ms) for t in lexical], "C2", "--"),
+        ("FTS5 MATCH LIMIT 30, p50", [median(t.raw_ms) for t in lexical], "C7", ":"),
+    ]
+    for label, values, colour, style in series:
+        axes.plot(sizes, values, marker="o", label=label, color=colour, linestyle=style)
+    targets = [(48_976, 30.0), (MILLION, 60.0)]
+    axes.scatter(
+        [s for s, _ in targets],
+        [v for _, v in targets],
+        marker="_",
+        s=400,
+        color="black",
+        label="p99 target",
+        zorder=5,
+    )
+    for timing in timings:
+        if timing.label != "full-text":
+            axes.scatter(
+                [timing.size],
+                [percentile(timing.match_ms, 0.99)],
+                marker="x",
+                color="C1",
+                label="find_matches p99 with the sentence encoder",
+                zorder=6,
+            )
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel("questions in the bank")
+    axes.set_ylabel("ms per query")
+    axes.set_title("Match latency against bank size (870 dev queries)")
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend(fontsize=8)
+    figure.tight_layout()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(target)
+    plt.close(figure)
+    return target.name
+
+
+def run(quick: bool = False, write_plot: bool = True) -> Section:
+    section = Section("Matching at scale")
+    started = time.perf_counter()
+    if not have_eval_data():
+        section.notes.append("Skipped: ../shared/eval is absent.")
+        return section
+    timings = measure(quick)
+    table = Table(
+        "matching.find_matches per query, beside raw FTS5 on the same database",
+        [
+            "questions",
+            "matcher",
+            "find_matches p50 ms",
+            "p99 ms",
+            "FTS5 MATCH LIMIT 30 p50 / p99 ms",
+            "FTS5 + bm25 top 30 p50 / p99 ms",
+            "find_matches ÷ raw MATCH (p50)",
+            "DB MB",
+        ],
+    )
+    for t in timings:
+        table.add(
+            t.size,
+            t.label,
+            f"{median(t.match_ms):.2f}",
+            f"{percentile(t.match_ms, 0.99):.2f}",
+            f"{median(t.raw_ms):.2f} / {percentile(t.raw_ms, 0.99):.2f}",
+            f"{median(t.ranked_ms):.2f} / {percentile(t.ranked_ms, 0.99):.2f}",
+            f"{median(t.match_ms) / max(median(t.raw_ms), 1e-6):.0f}x",
+            f"{t.db_bytes / 2**20:,.0f}",
+        )
+    count = len(timings[0].match_ms) if timings else 0
+    table.notes = [
+        f"{count} queries (the dev queries' text), after 10 warm-up queries, one at a time, in"
+        " process: find_matches through the bot's Repository (aiosqlite), raw FTS5 through plain"
+        " sqlite3 with the same MATCH expression (the query's terms OR-ed)."
+        " Banks imported with `askdoc import` (encoder off); 1,000 = the first 1,000 of"
+        " bank.jsonl; 1,000,000 = real questions recombined (bench/million.py)."
+    ]
+    section.tables.append(table)
+    if write_plot:
+        name = plot(timings, PLOT)
+        if name:
+            section.notes.append(f"![match latency against bank size]({name})")
+        else:
+            section.notes.append("(No plot: matplotlib is not installed; `pip install .[bench]`.)")
+    by_size = {t.size: t for t in timings if t.label == "full-text"}
+    for size, limit in ((48_976, 30.0), (MILLION, 60.0)):
+        if size in by_size:
+            p99 = percentile(by_size[size].match_ms, 0.99)
+            section.targets.append(
+                (f"match p99 ≤ {limit:.0f} ms at {size:,} ({p99:.1f} ms, full-text)", p99 <= limit)
+            )
+    section.seconds = time.perf_counter() - started
+    return section
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    section = run(args.quick, write_plot=not args.no_write)
+    section.print()
+    if not args.no_write:
+        write_section(section, f"python bench/matching_scale.py {' '.join(sys.argv[1:])}".strip())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+"""Memory and start-up: the bot process's peak RSS idle and under load, and the time from
+process start to its first getUpdates, with the 1,000,000-question database (quick: 48,976),
+beside the bare echo bot and AskDoc with the 17,942 bank in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (
+    BANK,
+    BANK_LOAD,
+    Section,
+    Table,
+    askdoc_import,
+    cached_database,
+    have_eval_data,
+    median,
+    memory_kb,
+    reset_peak_rss,
+    write_section,
+)
+from bench.e2e import RAISED, BotProcess, LoadResult, drive, load_queries, with_bot
+from bench.matching_scale import MILLION, million_bank
+
+
+async def measure(
+    folder: Path, bots: list[tuple[str, str, Path | None]], burst: list[str], starts: int
+) -> list[tuple[str, list[float], int, int, int, LoadResult]]:
+    rows = []
+    for label, kind, database in bots:
+        startups: list[float] = []
+        for _ in range(starts - 1):
+
+            async def started(bot: BotProcess, startups: list[float] = startups) -> LoadResult:
+                startups.append(bot.startup_seconds)
+                raise _Done
+
+            with contextlib.suppress(_Done):
+                await with_bot(kind, folder, started, database=database, telegram=RAISED)
+        peaks: dict[str, int] = {}
+
+        async def load(
+            bot: BotProcess, startups: list[float] = startups, peaks: dict[str, int] = peaks
+        ) -> LoadResult:
+            startups.append(bot.startup_seconds)
+            await asyncio.sleep(2.0)
+            peaks["start"] = memory_kb(bot.pid)["VmHWM"]
+            peaks["idle"] = memory_kb(bot.pid)["VmRSS"]
+            reset_peak_rss(bot.pid)
+            return await drive(bot, burst, rate=None, patients=len(burst))
+
+        print(f"  {label}...", file=sys.stderr, flush=True)
+        result = await with_bot(kind, folder, load, database=database, telegram=RAISED)
+        rows.append((label, startups, peaks["start"], peaks["idle"], result.rss_peak_kb, result))
+    return rows
+
+
+class _Done(Exception):
+    pass
+
+
+def run(quick: bool = False) -> Section:
+    section = Section("Memory and start-up")
+    started = time.perf_counter()
+    if not have_eval_data():
+        section.notes.append("Skipped: ../shared/eval is absent.")
+        return section
+    bank = cached_database("bank-off", BANK, lambda p: askdoc_import(BANK, p))
+    if quick:
+        big_size = 48_976
+        big = cached_database("bankload-off", BANK_LOAD, lambda p: askdoc_import(BANK_LOAD, p))
+    else:
+        big_size, big = MILLION, million_bank()
+    queries = load_queries()
+    burst = [queries[(i * 7) % len(queries)] for i in range(40 if quick else 500)]
+    bots: list[tuple[str, str, Path | None]] = [
+        ("echo bot (bare PTB)", "echo", None),
+        ("AskDoc, 17,942 questions", "askdoc", bank),
+        (f"AskDoc, {big_size:,} questions", "askdoc", big),
+    ]
+    starts = 1 if quick else 3
+    with tempfile.TemporaryDirectory(prefix="askdoc-mem-") as tmp:
+        rows = asyncio.run(measure(Path(tmp), bots, burst, starts))
+    table = Table(
+        "Resident memory and start-up of the bot process (encoder off)",
+        [
+            "bot",
+            "start-up to first getUpdates, median s",
+            "peak RSS during start-up MB",
+            "RSS idle MB",
+            f"peak RSS under a {len(burst)}-question burst MB",
+            "answered",
+        ],
+    )
+    echo_start = median(rows[0][1])
+    for label, startups, start_peak, idle, peak, result in rows:
+        table.add(
+            label,
+            f"{median(startups):.2f} ({median(startups) / echo_start:.1f}x echo)",
+            f"{start_peak / 1024:.0f}",
+            f"{idle / 1024:.0f}",
+            f"{peak / 1024:.0f}",
+            f"{result.answered}/{result.asked}",
+        )
+    table.notes = [
+        f"Start-up: median of {starts} start(s), from the process being spawned to the emulator"
+        " receiving its first getUpdates (the bot imports the answers folder, opens the"
+        " database and publishes its commands first). RSS from /proc/<pid>/status (VmRSS,"
+        " VmHWM); the peak is reset after start-up (clear_refs) so the load column is the"
+        " load's own peak. With `matching.encoder: auto` the bot embeds at start every question"
+        " that lacks a vector (hours for a million) and holds a float32 matrix of them"
+        f" ({MILLION * 384 * 4 / 2**20:,.0f} MB for a million): not measured at that size."
+    ]
+    section.tables.append(table)
+    big_row = rows[-1]
+    peak = max(big_row[2], big_row[4]) / 1024
+    if big_size == MILLION:
+        section.targets.append(
+            (
+                f"peak RSS ≤ 200 MB with 1,000,000 questions ({peak:.0f} MB, encoder off)",
+                peak <= 200,
+            )
+        )
+        section.targets.append(
+            (
+                f"start-up ≤ 2 s with 1,000,000 questions ({median(big_row[1]):.2f} s)",
+                median(big_row[1]) <= 2,
+            )
+        )
+    section.seconds = time.perf_counter() - started
+    return section
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    section = run(args.quick)
+    section.print()
+    if not args.no_write:
+        write_section(section, f"python bench/memory_startup.py {' '.join(sys.argv[1:])}".strip())
+
+
+if __name__ == "__main__":
+    main()
