@@ -229,9 +229,21 @@ class VectorIndex:
         top = top[np.argsort(-cosines[top], kind="stable")]
         return [(int(self.question_ids[row]), float(cosines[row])) for row in top]
 
-    def cosines(self, vector: Vectors, question_ids: Sequence[int]) -> list[float]:
-        """The vector's cosine with each of these questions (0 for one without a vector)."""
+    def cosines(
+        self, vector: Vectors, question_ids: Sequence[int], titles: Sequence[str]
+    ) -> list[float]:
+        """The vector's cosine with each of these questions; a question added since the vectors
+        were loaded (a doctor's new answer) is encoded from its title on the spot."""
         rows = [self._rows.get(qid, -1) for qid in question_ids]
-        known = [row for row in rows if row >= 0]
-        values = iter((self.matrix[known] @ vector).tolist() if known else [])
-        return [float(next(values)) if row >= 0 else 0.0 for row in rows]
+        values = [0.0] * len(rows)
+        known = [i for i, row in enumerate(rows) if row >= 0]
+        if known:
+            found = self.matrix[[rows[i] for i in known]] @ vector
+            for i, value in zip(known, found.tolist(), strict=True):
+                values[i] = float(value)
+        fresh = [i for i, row in enumerate(rows) if row < 0]
+        if fresh:
+            encoded = self.encoder.encode([titles[i] for i in fresh]) @ vector
+            for i, value in zip(fresh, encoded.tolist(), strict=True):
+                values[i] = float(value)
+        return values

@@ -418,7 +418,12 @@ async def find_matches(
         if nearest:
             extra = {c.question_id: c for c in await index.candidates_by_id(nearest)}
             found += [extra[qid] for qid in nearest if qid in extra]
-        cosines = vectors.cosines(query_vector, [c.question_id for c in found])
+        cosines = await asyncio.to_thread(
+            vectors.cosines,
+            query_vector,
+            [c.question_id for c in found],
+            [c.title for c in found],
+        )
     if not found:
         return MatchResult(hits=(), is_match=False)
     vocabulary = set(query_terms)

@@ -10,14 +10,22 @@ import pytest
 from bot import db
 from bot.bank_files import read_question_folder
 from bot.matching import (
+    DENSE_CALIBRATION,
     INTENT_WEIGHT,
+    LEXICAL_CALIBRATION,
+    UNSURE_SHARE,
+    Calibration,
+    Candidate,
     Hit,
+    MatchResult,
+    calibrated_scores,
     decide,
     find_matches,
     idf,
     similarity,
     term_weight,
     terms,
+    unsure,
 )
 from bot.models import AnswerEntry, BankEntry
 from bot.repository import Repository
@@ -79,6 +87,74 @@ def test_decide_needs_a_best_hit_at_the_threshold() -> None:
     assert decide([hit(0.7)], 0.7)
     assert not decide([hit(0.69)], 0.7)
     assert not decide([], 0.0)
+
+
+def _hit(score: float, title: str = "t", answered: bool = True, qid: int = 1) -> Hit:
+    return Hit(question_id=qid, title=title, score=score, answered=answered)
+
+
+def test_unsure_is_the_band_below_the_threshold() -> None:
+    floor = UNSURE_SHARE * 0.6
+    assert not unsure([_hit(0.6)], 0.6)  # a match, not unsure
+    assert unsure([_hit(0.59)], 0.6)
+    assert unsure([_hit(floor)], 0.6)
+    assert not unsure([_hit(floor - 0.01)], 0.6)
+    assert not unsure([], 0.6)
+
+
+def test_choices_are_answered_hits_with_different_titles() -> None:
+    hits = (
+        _hit(0.5, "What are the treatments for Dry Mouth ?", qid=1),
+        _hit(0.5, "What are the  treatments for dry mouth ?", qid=2),
+        _hit(0.4, "Is dry mouth inherited?", answered=False, qid=3),
+        _hit(0.3, "What causes dry mouth?", qid=4),
+        _hit(0.2, "How is dry mouth diagnosed?", qid=5),
+        _hit(0.1, "Dry eyes", qid=6),
+    )
+    result = MatchResult(hits=hits, is_match=False, is_unsure=True)
+    assert [hit.question_id for hit in result.choices] == [1, 4, 5]
+
+
+def test_calibration_rises_with_similarity_and_margin() -> None:
+    for model in (DENSE_CALIBRATION, LEXICAL_CALIBRATION):
+        assert model.probability(0.9, 0.1) > model.probability(0.7, 0.1)
+        assert model.probability(0.8, 0.2) > model.probability(0.8, 0.0)
+        assert 0.0 < model.probability(0.0, -1.0) < model.probability(1.0, 1.0) < 1.0
+
+
+def _candidate(qid: int, terms_: str) -> Candidate:
+    return Candidate(
+        question_id=qid, title=terms_, title_terms=tuple(terms_.split()), answered=True
+    )
+
+
+def test_a_clear_winner_scores_higher_than_a_contested_one() -> None:
+    model = Calibration(bias=0.0, level=1.0, margin=10.0)
+    clear = calibrated_scores(
+        [_candidate(1, "gout symptom"), _candidate(2, "acne diet")], [0.9, 0.3], [0.9, 0.3], model
+    )
+    contested = calibrated_scores(
+        [_candidate(1, "gout symptom"), _candidate(2, "gout treatment")],
+        [0.9, 0.85],
+        [0.9, 0.85],
+        model,
+    )
+    assert clear[0] > contested[0]
+    assert clear[0] == pytest.approx(model.probability(0.9, 0.6))
+    # Below the top a candidate's margin is negative, and scores never rise down the list.
+    assert contested[1] == pytest.approx(model.probability(0.85, -0.05))
+    assert clear == sorted(clear, reverse=True) and contested == sorted(contested, reverse=True)
+
+
+def test_questions_that_read_the_same_do_not_contest_each_other() -> None:
+    model = Calibration(bias=0.0, level=1.0, margin=10.0)
+    twins = [_candidate(1, "dry mouth treatment"), _candidate(2, "dry mouth treatment")]
+    scores = calibrated_scores(
+        [*twins, _candidate(3, "dry eye")], [0.8, 0.8, 0.4], [0.8] * 3, model
+    )
+    # The runner-up is the first question that reads differently (margin 0.4), for both twins.
+    assert scores[0] == scores[1] == pytest.approx(model.probability(0.8, 0.4))
+    assert calibrated_scores([], [], [], model) == []
 
 
 @pytest.fixture
