@@ -363,20 +363,19 @@ def calibrated_scores(
 ) -> list[float]:
     """Each candidate's calibrated score, given candidates in ranked order (fused descending).
 
-    A candidate's margin is its fused similarity minus the best fused similarity among the
-    candidates that read differently (negative below the top); scores never rise down the list.
+    A candidate's margin is its fused similarity minus that of the next candidate below it that
+    reads differently: for the top hit, its lead over the runner-up; for the others, how far
+    they stand out from the rest (so close alternatives keep a useful score). Scores never rise
+    down the list.
     """
-    if not found:
-        return []
-    top_reading = _reading(found[0])
-    runner_up = next(
-        (value for c, value in zip(found, fused, strict=True) if _reading(c) != top_reading), 0.0
-    )
     scores: list[float] = []
     ceiling = 1.0
-    for candidate, value, level in zip(found, fused, levels, strict=True):
-        other = runner_up if _reading(candidate) == top_reading else fused[0]
-        ceiling = min(ceiling, model.probability(level, value - other))
+    readings = [_reading(candidate) for candidate in found]
+    for i, (value, level) in enumerate(zip(fused, levels, strict=True)):
+        below = next(
+            (fused[j] for j in range(i + 1, len(found)) if readings[j] != readings[i]), 0.0
+        )
+        ceiling = min(ceiling, model.probability(level, value - below))
         scores.append(ceiling)
     return scores
 

@@ -181,4 +181,6 @@ def test_cli_prints_the_report_and_writes_results(
     # Ranked first; whether it is shown depends on its margin over the bank's sibling questions
     # about the same disease (this test is about the report and the results format).
     assert a["ranked"][0] == first["id"] and a["decision"] in ("match", "no_match")
-    assert b == {"qid": "b", "ranked": [], "scores": [], "decision": "no_match"}
+    # Nonsense shares no word with the bank; the encoder still names its nearest questions,
+    # but far below any threshold.
+    assert b["decision"] == "no_match" and all(score < 0.2 for score in b["scores"])

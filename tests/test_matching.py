@@ -141,8 +141,8 @@ def test_a_clear_winner_scores_higher_than_a_contested_one() -> None:
     )
     assert clear[0] > contested[0]
     assert clear[0] == pytest.approx(model.probability(0.9, 0.6))
-    # Below the top a candidate's margin is negative, and scores never rise down the list.
-    assert contested[1] == pytest.approx(model.probability(0.85, -0.05))
+    # Below the top a candidate's margin is over the ones below it; scores never rise.
+    assert contested[1] == contested[0] < model.probability(0.85, 0.85)
     assert clear == sorted(clear, reverse=True) and contested == sorted(contested, reverse=True)
 
 
