@@ -242,32 +242,60 @@ def write_config(folder: Path, database: Path, **overrides: Any) -> Path:
     return path
 
 
-def code_fingerprint() -> str:
-    """Changes when the schema or the indexed terms would: the cache key of built databases."""
-    digest = hashlib.sha1()
-    for name in ("db.py", "matching.py", "bank_files.py"):
-        path = PROJECT / "bot" / name
-        if path.exists():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:10]
+def is_current(path: Path, *, embedded: bool = False, sample: int = 300) -> bool:
+    """Whether a built database still matches the code: the schema version is the latest and
+    a sample of questions is indexed by exactly the terms `matching.terms` gives today (and,
+    when `embedded`, every indexed question has a vector from today's encoder)."""
+    from bot import db, embeddings, matching
+
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        if connection.execute("PRAGMA user_version").fetchone()[0] != len(db.MIGRATIONS):
+            return False
+        rows = connection.execute(
+            "SELECT q.title, f.title_terms FROM questions q JOIN questions_fts f"
+            " ON f.rowid = q.id ORDER BY q.id LIMIT ?",
+            (sample,),
+        ).fetchall()
+        if not rows or any(" ".join(matching.terms(t)) != stored for t, stored in rows):
+            return False
+        if embedded:
+            indexed = connection.execute("SELECT count(*) FROM questions_fts").fetchone()[0]
+            vectors = connection.execute(
+                "SELECT count(*) FROM question_embeddings WHERE model = ?",
+                (embeddings.MODEL_NAME,),
+            ).fetchone()[0]
+            return bool(vectors >= indexed)
+        return True
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()
 
 
 def cached_database(
-    name: str, source: Path, build: Callable[[Path], None], *, rebuild: bool = False
+    name: str,
+    source: Path,
+    build: Callable[[Path], None],
+    *,
+    embedded: bool = False,
+    rebuild: bool = False,
 ) -> Path:
     """A database built once by `build(path)` and kept in the cache folder, keyed by the source
-    file's size and mtime and by the code that shapes the database."""
+    file; rebuilt when it no longer matches the code (see is_current) or when asked."""
     stat = source.stat()
-    key = hashlib.sha1(
-        f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{code_fingerprint()}".encode()
-    ).hexdigest()[:12]
+    key = hashlib.sha1(f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"{name}-{key}.db"
-    if path.exists() and not rebuild:
+    path = CACHE / f"{name}-{key.hexdigest()[:12]}.db"
+    if path.exists() and not rebuild and is_current(path, embedded=embedded):
         return path
     partial = path.with_suffix(".building.db")
     for leftover in CACHE.glob(partial.name + "*"):
         leftover.unlink()
+    print(f"  building {path.name} (cached for later runs)...", file=sys.stderr, flush=True)
     build(partial)
     checkpoint(partial)
     partial.rename(path)

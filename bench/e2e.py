@@ -62,7 +62,10 @@ def load_queries(limit: int | None = None) -> list[str]:
 def bank_database(encoder: str) -> Path:
     """bank.jsonl imported by `askdoc import` (embedded too when encoder is auto), cached."""
     return cached_database(
-        f"bank-{encoder}", BANK, lambda path: askdoc_import(BANK, path, encoder=encoder)
+        f"bank-{encoder}",
+        BANK,
+        lambda path: askdoc_import(BANK, path, encoder=encoder),
+        embedded=encoder == "auto",
     )
 
 

@@ -13,8 +13,10 @@ import sqlite3
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -74,6 +76,45 @@ def banks(quick: bool) -> list[tuple[int, Path]]:
     return found
 
 
+class TimedIndex:
+    """The repository as the matcher's SearchIndex, timing each call it makes."""
+
+    def __init__(self, repository: Repository) -> None:
+        self.repository = repository
+        self.spent: dict[str, float] = {}
+
+    def _add(self, name: str, started: float) -> None:
+        self.spent[name] = self.spent.get(name, 0.0) + time.perf_counter() - started
+
+    async def search_candidates(self, match_expression: str, limit: int) -> list[Any]:
+        started = time.perf_counter()
+        try:
+            return await self.repository.search_candidates(match_expression, limit)
+        finally:
+            self._add("search_candidates", started)
+
+    async def term_document_counts(self, query_terms: Sequence[str]) -> dict[str, int]:
+        started = time.perf_counter()
+        try:
+            return await self.repository.term_document_counts(query_terms)
+        finally:
+            self._add("term_document_counts", started)
+
+    async def indexed_question_count(self) -> int:
+        return await self.repository.indexed_question_count()
+
+    async def candidates_by_id(self, question_ids: Sequence[int]) -> list[Any]:
+        started = time.perf_counter()
+        try:
+            return await self.repository.candidates_by_id(question_ids)
+        finally:
+            self._add("candidates_by_id", started)
+
+    @property
+    def vectors(self) -> Any:
+        return self.repository.vectors
+
+
 @dataclass
 class Timing:
     size: int
@@ -82,6 +123,7 @@ class Timing:
     raw_ms: list[float]
     ranked_ms: list[float]
     db_bytes: int
+    steps_ms: dict[str, list[float]] = field(default_factory=dict)
 
 
 def raw_times(path: Path, expressions: list[str]) -> tuple[list[float], list[float]]:
@@ -111,7 +153,7 @@ def raw_times(path: Path, expressions: list[str]) -> tuple[list[float], list[flo
 
 async def match_times(
     path: Path, queries: list[str], *, encoder: embeddings.Encoder | None = None
-) -> list[float]:
+) -> tuple[list[float], dict[str, list[float]]]:
     settings = load_settings(PROJECT / "config.yaml")
     connection = await db.connect(path)
     repository = Repository(connection)
@@ -126,16 +168,20 @@ async def match_times(
                 candidates=settings.matching.candidates,
             )
         times: list[float] = []
+        steps: dict[str, list[float]] = {}
         for text in queries:
+            index = TimedIndex(repository)
             started = time.perf_counter()
             await matching.find_matches(
-                repository,
+                index,
                 text,
                 min_score=settings.matching.min_score,
                 candidates=settings.matching.candidates,
             )
             times.append(1000 * (time.perf_counter() - started))
-        return times
+            for name in ("search_candidates", "term_document_counts"):
+                steps.setdefault(name, []).append(1000 * index.spent.get(name, 0.0))
+        return times, steps
     finally:
         await repository.close()
 
@@ -156,17 +202,25 @@ def measure(quick: bool) -> list[Timing]:
     for size, path in banks(quick):
         print(f"  {size:,} questions...", file=sys.stderr, flush=True)
         raw, ranked = raw_times(path, expressions)
-        found = asyncio.run(match_times(path, queries))
-        timings.append(Timing(size, "full-text", found, raw, ranked, path.stat().st_size))
+        found, steps = asyncio.run(match_times(path, queries))
+        timings.append(Timing(size, "full-text", found, raw, ranked, path.stat().st_size, steps))
     auto = encoder_bank()
     if auto is not None and not quick:
         encoder = embeddings.load_encoder("auto")
         if encoder is not None:
             print("  17,942 questions with the sentence encoder...", file=sys.stderr, flush=True)
             raw, ranked = raw_times(auto, expressions)
-            found = asyncio.run(match_times(auto, queries, encoder=encoder))
+            found, steps = asyncio.run(match_times(auto, queries, encoder=encoder))
             timings.append(
-                Timing(17_942, "with sentence encoder", found, raw, ranked, auto.stat().st_size)
+                Timing(
+                    17_942,
+                    "with sentence encoder",
+                    found,
+                    raw,
+                    ranked,
+                    auto.stat().st_size,
+                    steps,
+                )
             )
     return timings
 
@@ -265,6 +319,30 @@ def run(quick: bool = False, write_plot: bool = True) -> Section:
         " bank.jsonl; 1,000,000 = real questions recombined (bench/million.py)."
     ]
     section.tables.append(table)
+    steps = Table(
+        "Where find_matches spends its time (p50 / p99 ms per query)",
+        [
+            "questions",
+            "matcher",
+            "find_matches",
+            "search_candidates (FTS5 + bm25 + join)",
+            "term_document_counts (fts5vocab)",
+            "the rest (Python scoring, encoder)",
+        ],
+    )
+    for t in timings:
+        search = t.steps_ms.get("search_candidates", [])
+        counts = t.steps_ms.get("term_document_counts", [])
+        rest = [m - a - b for m, a, b in zip(t.match_ms, search, counts, strict=False)]
+        steps.add(
+            t.size,
+            t.label,
+            f"{median(t.match_ms):.2f} / {percentile(t.match_ms, 0.99):.2f}",
+            f"{median(search):.2f} / {percentile(search, 0.99):.2f}",
+            f"{median(counts):.2f} / {percentile(counts, 0.99):.2f}",
+            f"{median(rest):.2f} / {percentile(rest, 0.99):.2f}",
+        )
+    section.tables.append(steps)
     if write_plot:
         name = plot(timings, PLOT)
         if name:

@@ -31,22 +31,62 @@ def py_spy() -> str | None:
 
 
 def _frame(raw: str) -> str:
-    """'func (path/to/file.py:123)' -> 'func (file.py)'; the line is dropped to aggregate."""
+    """'func (pkg/sub/file.py:123)' -> 'func (pkg/file.py)'; the line is dropped to aggregate.
+
+    py-spy names files relative to their sys.path entry ("telegram/ext/_application.py")."""
     name, _, where = raw.partition(" (")
-    where = where.rstrip(")")
-    file = where.rsplit(":", 1)[0]
+    file = where.rstrip(")").rsplit(":", 1)[0]
     parts = Path(file).parts
     if "site-packages" in parts:
-        file = "/".join(parts[parts.index("site-packages") + 1 :][:2])
+        parts = parts[parts.index("site-packages") + 1 :]
     elif "bot" in parts:
-        file = "/".join(parts[parts.index("bot") :])
+        parts = parts[parts.index("bot") :]
+    if parts and parts[0] == "bot":
+        short = "/".join(parts)
+    elif len(parts) > 1:
+        short = f"{parts[0]}/{parts[-1]}"
     else:
-        file = Path(file).name
-    return f"{name} ({file})"
+        short = file
+    return f"{name} ({short})"
 
 
-def hot_spots(raw_file: Path) -> tuple[int, list[tuple[str, int]], list[tuple[str, int]]]:
-    """Total samples, top functions by own samples, top by inclusive samples."""
+CATEGORIES = (
+    "SQLite statements (aiosqlite worker thread)",
+    "sentence encoder (onnxruntime, tokenizers, numpy)",
+    "matching in Python (bot/matching.py)",
+    "failed imports retried per request (importlib)",
+    "HTTP client (httpx, httpcore, h11, anyio)",
+    "PTB objects (telegram/*: de_json, to_dict...)",
+    "aiosqlite hand-off on the loop (_execute, wake-ups)",
+    "event loop select / socket writes",
+    "other (asyncio, PTB dispatch, handlers)",
+)
+RULES = (
+    lambda joined, leaf: "_connection_worker_thread" in joined,
+    lambda joined, leaf: any(n in joined for n in ("onnxruntime", "embeddings.py", "tokenizers")),
+    lambda joined, leaf: "bot/matching.py" in joined,
+    lambda joined, leaf: "importlib" in joined,
+    lambda joined, leaf: any(n in joined for n in ("(httpx/", "(httpcore/", "(h11/", "(anyio/")),
+    lambda joined, leaf: "(telegram/" in leaf,
+    lambda joined, leaf: any(n in leaf for n in ("aiosqlite", "_write_to_self", "_read_from")),
+    lambda joined, leaf: "(selectors.py)" in leaf or "(asyncio/selector_events.py)" in leaf,
+)
+
+
+def category(frames: list[str]) -> str:
+    """Which part of the work a sampled stack belongs to (first rule that fits)."""
+    joined = ";".join(frames)
+    for name, rule in zip(CATEGORIES, RULES, strict=False):
+        if rule(joined, frames[-1]):
+            return name
+    return CATEGORIES[-1]
+
+
+def hot_spots(
+    raw_file: Path,
+) -> tuple[int, list[tuple[str, int]], list[tuple[str, int]], collections.Counter[str]]:
+    """Total samples, top functions by own samples, top by inclusive samples, by category."""
+    categories: collections.Counter[str] = collections.Counter()
     own: collections.Counter[str] = collections.Counter()
     inclusive: collections.Counter[str] = collections.Counter()
     total = 0
@@ -59,10 +99,11 @@ def hot_spots(raw_file: Path) -> tuple[int, list[tuple[str, int]], list[tuple[st
         if not frames:
             continue
         total += count
+        categories[category(frames)] += count
         own[frames[-1]] += count
         for frame in set(frames):
             inclusive[frame] += count
-    return total, own.most_common(TOP), inclusive.most_common(TOP * 3)
+    return total, own.most_common(TOP), inclusive.most_common(TOP * 3), categories
 
 
 async def profiled(
@@ -79,7 +120,6 @@ async def profiled(
                 str(bot.pid),
                 "--rate",
                 "250",
-                "--nonblocking",
                 "--format",
                 "raw",
                 "--output",
@@ -104,6 +144,54 @@ async def profiled(
     return result, out
 
 
+async def traced_statements(questions: list[str], database: Path, folder: Path) -> Table:
+    """The SQL each answered question costs: the real bot in this process against the
+    emulator, with SQLite's trace callback counting statements by kind."""
+    import re
+
+    from bench.common import TOKEN, copy_database, write_config
+    from bot.app import Connection, running_bot
+    from bot.bank_files import read_question_folder
+    from bot.config import load_settings
+    from bot.emulator import TelegramEmulator
+
+    db_path = copy_database(database, folder / "traced.db")
+    settings = load_settings(write_config(folder / "traced", db_path))
+    statements: collections.Counter[str] = collections.Counter()
+
+    def trace(sql: str) -> None:
+        text = " ".join(sql.split())
+        text = re.sub(r"\(\?(,\s*\?)*\)", "(?...)", text)
+        statements[text[:90]] += 1
+
+    async with TelegramEmulator(token=TOKEN) as emulator:
+        connection = Connection(token=TOKEN, base_url=emulator.base_url)
+        bank = read_question_folder(settings.answers_dir)
+        async with running_bot(settings, connection, bank) as application:
+            repository = application.bot_data.services.repository
+            await asyncio.sleep(0.6)
+            await repository.connection.set_trace_callback(trace)
+            users = [emulator.new_user(f"T{i}") for i in range(len(questions))]
+            for user, text in zip(users, questions, strict=True):
+                await emulator.send_text(user, text)
+                await emulator.wait_for_messages(user.chat_id, 1, timeout=30)
+            await asyncio.sleep(0.2)
+            await repository.connection.set_trace_callback(None)
+    count = len(questions)
+    table = Table(
+        f"SQL statements per answered question (traced, {count} questions in turn, encoder off)",
+        ["statement", "per question"],
+    )
+    for text, seen in statements.most_common(25):
+        table.add(f"`{text}`", f"{seen / count:.2f}")
+    table.add("**all statements**", f"{sum(statements.values()) / count:.1f}")
+    table.notes = [
+        "Counted with sqlite3's trace callback on the bot's connection; the outbox job's"
+        " polls every 0.5 s are included, so lines under 1 per question may be that job."
+    ]
+    return table
+
+
 def run(quick: bool = False, encoders: list[str] | None = None) -> Section:
     section = Section("CPU profile per answered question")
     started = time.perf_counter()
@@ -119,6 +207,7 @@ def run(quick: bool = False, encoders: list[str] | None = None) -> Section:
         "Samples (py-spy, 250 Hz, all threads, idle excluded) under 30 questions a second",
         ["bot", "answered", "CPU ms / answer", "samples", "samples / answer"],
     )
+    per_category: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="askdoc-profile-") as tmp:
         folder = Path(tmp)
         runs = [("echo bot (bare PTB)", "echo", None, "off")] + [
@@ -130,7 +219,7 @@ def run(quick: bool = False, encoders: list[str] | None = None) -> Section:
             if not out.exists():
                 section.notes.append(f"{label}: py-spy wrote nothing (is ptrace allowed?).")
                 continue
-            total, own, inclusive = hot_spots(out)
+            total, own, inclusive, categories = hot_spots(out)
             summary.add(
                 label,
                 result.answered,
@@ -138,9 +227,10 @@ def run(quick: bool = False, encoders: list[str] | None = None) -> Section:
                 total,
                 total / max(result.answered, 1),
             )
+            ms = result.cpu_ms_per_answer / max(total, 1)
+            per_category[label] = {name: count * ms for name, count in categories.items()}
             if kind == "echo":
                 continue
-            ms = result.cpu_ms_per_answer / max(total, 1)
             own_table = Table(
                 f"{label}: hottest functions by own time",
                 ["function", "share of samples", "≈ CPU ms / answer"],
@@ -155,7 +245,23 @@ def run(quick: bool = False, encoders: list[str] | None = None) -> Section:
             for name, count in wanted[:TOP]:
                 incl_table.add(f"`{name}`", f"{100 * count / total:.1f}%", count * ms)
             section.tables += [own_table, incl_table]
+    breakdown = Table(
+        "Where the CPU per answered question goes (ms, samples spread over measured CPU)",
+        ["part", *per_category],
+    )
+    for name in CATEGORIES:
+        breakdown.add(name, *(f"{values.get(name, 0.0):.1f}" for values in per_category.values()))
+    breakdown.add("**total**", *(f"{sum(v.values()):.1f}" for v in per_category.values()))
+    section.tables.insert(0, breakdown)
     section.tables.insert(0, summary)
+    with tempfile.TemporaryDirectory(prefix="askdoc-trace-") as tmp:
+        section.tables.append(
+            asyncio.run(
+                traced_statements(
+                    load_queries(20 if quick else 100), bank_database("off"), Path(tmp)
+                )
+            )
+        )
     section.notes.append(
         "CPU ms per answer is spread over the samples in proportion (a sample is one thread"
         " seen running Python or native code; threads: the event loop, aiosqlite's worker,"

@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     command = "python bench/run.py" + (f" {' '.join(argv if argv is not None else sys.argv[1:])}")
     os.chdir(PROJECT)
     print(f"{machine()}\n", flush=True)
-    if not args.no_write and not args.only:
+    if not args.no_write and not DOC.exists():
         DOC.parent.mkdir(parents=True, exist_ok=True)
         DOC.write_text(HEADER, encoding="utf-8")
     for name in args.only or list(PARTS):
