@@ -216,7 +216,8 @@ async def test_close_matches_are_buttons_that_open_them_and_forged_buttons_are_r
         [reply] = await bot.ask(patient, "why get microdermabrasion after ematrix treatments?")
         assert reply.text.startswith(SEED_TITLE)
         labels = reply.button_labels()
-        assert labels == ["Are there benefits of microdermabrasion after eMatrix?", "Ask a doctor"]
+        assert labels[0] == "Are there benefits of microdermabrasion after eMatrix?"
+        assert labels[-1] == "Ask a doctor"
         assert "Other close questions:" in reply.text
         await emulator.press_button(patient, reply, labels[0])
         [_, opened] = await emulator.wait_for_messages(patient.chat_id, 2)
