@@ -242,6 +242,9 @@ class Hit:
 UNSURE_SHARE = 0.5
 # How many candidates the patient may be asked to choose from.
 CHOICES = 3
+# Below this cosine the best hit is about something else, however far it leads the rest (in a
+# small bank it always leads): the patient is not asked whether it is their question.
+UNSURE_MIN_COSINE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,9 +456,11 @@ async def find_matches(
         for c, score in zip(ranked[:limit], scores, strict=False)
     )
     good = decide(hits, min_score)
-    close = cosines is None or levels[order[0]] >= MATCH_MIN_COSINE
+    best_level = levels[order[0]]
+    close = cosines is None or best_level >= MATCH_MIN_COSINE
+    plausible = cosines is None or best_level >= UNSURE_MIN_COSINE
     return MatchResult(
         hits=hits,
         is_match=good and close,
-        is_unsure=unsure(hits, min_score) or (good and not close),
+        is_unsure=plausible and (unsure(hits, min_score) or (good and not close)),
     )

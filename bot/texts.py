@@ -271,6 +271,13 @@ ROUTED_ON_REQUEST = (
 
 ALREADY_WITH_DOCTORS = "Your question #{ref} is already with our doctors."
 
+IS_THIS_YOUR_QUESTION = (
+    "I found questions that may be yours, but I am not sure enough to answer for you.\n\n"
+    "<b>Is this your question?</b> Tap it to see the doctors' answers. If none fits, tap "
+    "<i>None of these</i> and your question goes to our doctors, without your name."
+)
+NONE_OF_THESE_BUTTON = "None of these: ask a doctor"
+
 ASK_A_DOCTOR_BUTTON = "Ask a doctor"
 RATE_BUTTONS = ("1★", "2★", "3★", "4★", "5★")
 FOLLOW_UP_BUTTON = "Ask a follow-up"

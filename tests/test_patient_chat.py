@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from bot import db
+from bot import db, texts
 from bot.emulator import TelegramEmulator
 from bot.models import AskedStatus
 from bot.repository import Repository
@@ -297,6 +297,38 @@ async def test_a_restart_keeps_questions_and_duplicates_nothing(
         finally:
             await connection.close()
         assert len(emulator.messages_to(patient.chat_id)) == 2
+    finally:
+        await bot.stop()
+    assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
+
+
+async def test_when_unsure_the_bot_asks_is_this_your_question(
+    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator
+) -> None:
+    doctor = emulator.new_user("Doc")
+    bot = make_bot(
+        "polling", doctors=[{"telegram_id": doctor.id, "name": "Dr. Band", "title": "GP"}]
+    )
+    await bot.start()
+    try:
+        patient = emulator.new_user("Uma")
+        [unsure] = await bot.ask(patient, "what does ematrix do to the skin?")
+        assert "Is this your question?" in unsure.text
+        assert "Doctor answers" not in unsure.text
+        assert unsure.button_labels() == [
+            texts.match_button_label(SEED_TITLE),
+            "None of these: ask a doctor",
+        ]
+        await emulator.press_button(patient, unsure, texts.match_button_label(SEED_TITLE))
+        [_, page] = await emulator.wait_for_messages(patient.chat_id, 2)
+        assert page.text.startswith(SEED_TITLE) and "Doctor answers: 2" in page.text
+        assert emulator.messages_to(doctor.chat_id) == []
+
+        await emulator.press_button(patient, unsure, "None of these: ask a doctor")
+        [*_, routed] = await emulator.wait_for_messages(patient.chat_id, 3)
+        assert "has gone to our doctors" in routed.text
+        [offer] = await emulator.wait_for_messages(doctor.chat_id, 1)
+        assert "what does ematrix do to the skin?" in offer.text
     finally:
         await bot.stop()
     assert_every_message_disclaimed(emulator, bot.settings.disclaimer)

@@ -227,6 +227,25 @@ async def answer_question(
         await context.courier.drain()
         return
 
+    if result.is_unsure and result.choices:
+        # Not sure enough to assert an answer: the patient picks, or sends it to a doctor.
+        rows = _match_rows(list(result.choices))
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    texts.NONE_OF_THESE_BUTTON,
+                    callback_data=callbacks.make(callbacks.ASK_A_DOCTOR, asked.id),
+                )
+            ]
+        )
+        body = "\n\n".join([*notes, texts.IS_THIS_YOUR_QUESTION])
+        replies.append(outgoing(chat.id, body, InlineKeyboardMarkup(rows)))
+        await repository.settle_asked_question(
+            asked.id, AskedStatus.OPEN, None, best.score if best else None, replies
+        )
+        await context.courier.drain()
+        return
+
     template = texts.KNOWN_BUT_UNANSWERED if result.is_match else texts.NO_GOOD_MATCH
     if await repository.active_doctors():
         template = texts.ROUTED
