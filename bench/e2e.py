@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import json
 import os
 import signal
@@ -21,6 +22,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -158,23 +161,38 @@ class LoadResult:
         return 1000 * self.cpu_seconds / self.answered if self.answered else float("nan")
 
 
-class ReplyClock:
-    """Listens to the emulator: the time of the first bot message in each chat after each ask."""
+def emergency_prefix() -> str:
+    """The start of the bot's emergency notice: sent before the answer, not instead of it."""
+    data = yaml.safe_load((PROJECT / "config.yaml").read_text(encoding="utf-8"))
+    return " ".join(str(data["emergency"]["message"]).split())[:40]
 
-    def __init__(self) -> None:
-        self.asked_at: dict[int, float] = {}
-        self.first_reply: dict[int, float] = {}
+
+class ReplyLedger:
+    """Listens to the emulator: each patient's questions wait in order, and each reply the bot
+    stores for that chat (other than the emergency notice that precedes an answer) answers the
+    oldest one. AskDoc sends one reply per question (plus the notice when it fits); so does
+    the echo bot."""
+
+    def __init__(self, skip_prefix: str | None) -> None:
+        self.skip_prefix = skip_prefix
+        self.waiting: dict[int, collections.deque[float]] = collections.defaultdict(
+            collections.deque
+        )
+        self.latencies_ms: list[float] = []
         self.last_reply = 0.0
 
     def ask(self, chat_id: int) -> None:
-        self.asked_at[chat_id] = time.perf_counter()
+        self.waiting[chat_id].append(time.perf_counter())
 
     def __call__(self, kind: str, payload: Any) -> None:
         if kind != "message" or not isinstance(payload, BotMessage):
             return
         now = time.perf_counter()
-        if payload.chat_id in self.asked_at and payload.chat_id not in self.first_reply:
-            self.first_reply[payload.chat_id] = now
+        if self.skip_prefix and " ".join(payload.text.split()).startswith(self.skip_prefix):
+            return
+        queue = self.waiting.get(payload.chat_id)
+        if queue:
+            self.latencies_ms.append(1000 * (now - queue.popleft()))
             self.last_reply = now
 
 
@@ -184,87 +202,42 @@ async def drive(
     *,
     rate: float | None,
     patients: int,
-    limit_seconds: float = 120.0,
+    limit_seconds: float = 180.0,
     idle_seconds: float = 1.0,
 ) -> LoadResult:
-    """Ask the questions (at `rate` a second, or all at once when None) and wait for replies.
-
-    Every question has a chat of its own (a patient asks again only after being answered), so
-    each reply belongs to exactly one question; `patients` chats are reused in turn when paced.
-    """
+    """Ask the questions from `patients` patients in turn, at `rate` a second (all at once when
+    None), and wait until every one is answered or `limit_seconds` pass after the last."""
     emulator = bot.emulator
     pid = bot.pid
-    # Idle: the bot's CPU while nobody writes (polling and the outbox job), subtracted nowhere,
-    # reported beside.
+    # Idle: the bot's CPU while nobody writes (polling and the outbox job), reported beside.
     idle_start = cpu_seconds(pid)
     await asyncio.sleep(idle_seconds)
     idle_rate = (cpu_seconds(pid) - idle_start) / idle_seconds
     rss_idle = memory_kb(pid)["VmRSS"]
-    latencies: list[float] = []
-    answered = 0
-    first_send = time.perf_counter()
+    ledger = ReplyLedger(emergency_prefix() if bot.kind == "askdoc" else None)
+    emulator.add_listener(ledger)
+    users = [emulator.new_user(f"P{i}") for i in range(patients)]
     cpu_before = cpu_seconds(pid)
-    last_reply = first_send
-    if rate is None:
-        clock = ReplyClock()
-        emulator.add_listener(clock)
-        users = [emulator.new_user(f"P{i}") for i in range(len(questions))]
-        first_send = time.perf_counter()
-        for user, text in zip(users, questions, strict=True):
-            clock.ask(user.chat_id)
-            await emulator.send_text(user, text)
-        deadline = time.perf_counter() + limit_seconds
-        while len(clock.first_reply) < len(users) and time.perf_counter() < deadline:  # noqa: ASYNC110
-            await asyncio.sleep(0.005)
-        for user in users:
-            if user.chat_id in clock.first_reply:
-                latencies.append(1000 * (clock.first_reply[user.chat_id] - clock.asked_at[user.id]))
-        answered = len(clock.first_reply)
-        last_reply = clock.last_reply
-    else:
-        # Paced: question i goes at first_send + i / rate from patient i % patients; a patient
-        # asks again about 1.7 s later, long after its previous reply, so replies map cleanly.
-        clocks: list[ReplyClock] = []
-        users = [emulator.new_user(f"P{i}") for i in range(patients)]
-        current: dict[int, ReplyClock] = {}
-
-        def listener(kind: str, payload: Any) -> None:
-            if kind == "message" and isinstance(payload, BotMessage):
-                clock = current.get(payload.chat_id)
-                if clock is not None:
-                    clock(kind, payload)
-
-        emulator.add_listener(listener)
-        first_send = time.perf_counter()
-        for index, text in enumerate(questions):
-            due = first_send + index / rate
-            delay = due - time.perf_counter()
+    first_send = time.perf_counter()
+    for index, text in enumerate(questions):
+        if rate is not None:
+            delay = first_send + index / rate - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
-            user = users[index % patients]
-            clock = ReplyClock()
-            clock.ask(user.chat_id)
-            clocks.append(clock)
-            current[user.chat_id] = clock
-            await emulator.send_text(user, text)
-        deadline = time.perf_counter() + limit_seconds
-        while (  # noqa: ASYNC110
-            sum(1 for c in clocks if c.first_reply) < len(clocks) and time.perf_counter() < deadline
-        ):
-            await asyncio.sleep(0.005)
-        for clock in clocks:
-            for chat_id, at in clock.first_reply.items():
-                latencies.append(1000 * (at - clock.asked_at[chat_id]))
-                last_reply = max(last_reply, at)
-        answered = len(latencies)
+        user = users[index % patients]
+        ledger.ask(user.chat_id)
+        await emulator.send_text(user, text)
+    deadline = time.perf_counter() + limit_seconds
+    while len(ledger.latencies_ms) < len(questions) and time.perf_counter() < deadline:  # noqa: ASYNC110
+        await asyncio.sleep(0.005)
     # Let trailing work of the last question (the outbox write after the send) finish.
     await asyncio.sleep(0.2)
     cpu_used = cpu_seconds(pid) - cpu_before
     return LoadResult(
         asked=len(questions),
-        answered=answered,
-        latencies_ms=latencies,
-        seconds=last_reply - first_send,
+        answered=len(ledger.latencies_ms),
+        latencies_ms=ledger.latencies_ms,
+        seconds=ledger.last_reply - first_send,
         cpu_seconds=cpu_used,
         idle_cpu_per_second=idle_rate,
         rss_idle_kb=rss_idle,

@@ -57,7 +57,7 @@ async def measure(
             peaks["start"] = memory_kb(bot.pid)["VmHWM"]
             peaks["idle"] = memory_kb(bot.pid)["VmRSS"]
             reset_peak_rss(bot.pid)
-            return await drive(bot, burst, rate=None, patients=len(burst))
+            return await drive(bot, burst, rate=None, patients=len(burst), limit_seconds=600)
 
         print(f"  {label}...", file=sys.stderr, flush=True)
         result = await with_bot(kind, folder, load, database=database, telegram=RAISED)

@@ -156,7 +156,7 @@ async def traced_statements(questions: list[str], database: Path, folder: Path) 
     from bot.emulator import TelegramEmulator
 
     db_path = copy_database(database, folder / "traced.db")
-    settings = load_settings(write_config(folder / "traced", db_path))
+    settings = load_settings(write_config(folder / "traced", db_path, matching={"encoder": "off"}))
     statements: collections.Counter[str] = collections.Counter()
 
     def trace(sql: str) -> None:
