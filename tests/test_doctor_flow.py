@@ -160,7 +160,10 @@ async def test_answer_by_button_with_preview_edit_and_cancel(
     assert sum("Second draft" in m.text for m in emulator.messages_to(patient.chat_id)) == 1
 
     # Cancel drops a draft: nothing reaches the patient.
-    await clinic.bot.ask(patient, "Does ibuprofen interact with green tea?")
+    [reply] = await clinic.bot.ask(patient, "Does ibuprofen interact with green tea?")
+    # Close to the coffee question now in the bank: the bot asks before assuming.
+    assert "Is this your question?" in reply.text
+    await emulator.press_button(patient, reply, "None of these: ask a doctor")
     offer = await clinic.offer_to(pharm, "green tea")
     await emulator.send_text(pharm, "A draft to cancel.", reply_to=offer.message_id)
     preview = await clinic.wait_for(pharm, lambda m: "A draft to cancel." in m.text)
