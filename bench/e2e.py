@@ -359,8 +359,10 @@ def run(quick: bool = False, encoders: list[str] | None = None) -> Section:
             f"{result.rss_idle_kb / 1024:.0f} / {result.rss_peak_kb / 1024:.0f}",
         )
     table.notes = [
-        "Latency: from the patient's message being queued in the emulator to the first reply the"
-        " emulator stored for it (getUpdates long poll, the handler, the outbox, sendMessage)."
+        "Latency: from the patient's message being queued in the emulator to the reply the"
+        " emulator stored for it (getUpdates long poll, the handler, the outbox, sendMessage);"
+        " a patient's replies answer their questions in order, and the emergency notice that"
+        " precedes some answers is not counted as the reply."
         " CPU: user+system time of the bot process (all threads, /proc/<pid>/stat) over the run,"
         " divided by answered questions; it includes idle polling and the outbox job (the idle"
         " column is that cost per second, measured for 1 s before the load). Burst: one question"

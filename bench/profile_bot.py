@@ -161,6 +161,9 @@ async def traced_statements(questions: list[str], database: Path, folder: Path) 
 
     def trace(sql: str) -> None:
         text = " ".join(sql.split())
+        # Bound values appear as literals: fold them so one statement counts as one kind.
+        text = re.sub(r"(?<=[=(,\s])'(?:[^']|'')*'(?=[\s,)]|$)", "?", text)
+        text = re.sub(r"(?<![\w.'])-?\d+(?:\.\d+)?(?![\w'])", "?", text)
         text = re.sub(r"\(\?(,\s*\?)*\)", "(?...)", text)
         statements[text[:90]] += 1
 
@@ -186,8 +189,10 @@ async def traced_statements(questions: list[str], database: Path, folder: Path) 
         table.add(f"`{text}`", f"{seen / count:.2f}")
     table.add("**all statements**", f"{sum(statements.values()) / count:.1f}")
     table.notes = [
-        "Counted with sqlite3's trace callback on the bot's connection; the outbox job's"
-        " polls every 0.5 s are included, so lines under 1 per question may be that job."
+        "Counted with sqlite3's trace callback on the bot's connection (values folded to ?);"
+        " lines starting `--` are FTS5's own statements inside a MATCH query (bm25 reads each"
+        " matching row's size from `questions_fts_docsize`). The outbox job's polls every"
+        " 0.5 s are included."
     ]
     return table
 
