@@ -33,9 +33,16 @@ class TokenRedactor(logging.Filter):
         self.token = token
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.token and self.token in record.getMessage():
+        if not self.token:
+            return True
+        if self.token in record.getMessage():
             record.msg = record.getMessage().replace(self.token, "<token>")
             record.args = None
+        if record.exc_info and not record.exc_text:
+            # Tracebacks can quote URLs; format the exception here so it can be redacted too.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = record.exc_text.replace(self.token, "<token>")
         return True
 
 

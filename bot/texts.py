@@ -28,18 +28,18 @@ DEFAULT_EMERGENCY_MESSAGE = (
 )
 
 DEFAULT_EMERGENCY_PATTERNS = (
-    r"chest pain",
-    r"(can'?t|cannot|can not|unable to|hard to|difficulty) breath",
-    r"not breathing",
-    r"suicid",
-    r"kill (my ?self|me)",
-    r"end (my|it all|my life)",
-    r"overdos",
-    r"unconscious",
-    r"stroke",
-    r"seizure",
-    r"severe bleeding|bleeding (heavily|a lot)",
-    r"heart attack",
+    r"\bchest pains?\b",
+    r"\b(can'?t|cannot|can not|unable to|hard to|difficulty) breath",
+    r"\bnot breathing\b",
+    r"\bsuicid",
+    r"\bkill (my ?self|me)\b",
+    r"\b(end (my life|it all)|want to die)\b",
+    r"\boverdos",
+    r"\bunconscious\b",
+    r"\bstroke\b",
+    r"\bseizures?\b",
+    r"\bsevere bleeding\b|\bbleeding (heavily|a lot)\b",
+    r"\bheart attack\b",
 )
 
 COMMANDS: tuple[tuple[str, str], ...] = (
