@@ -332,3 +332,27 @@ async def test_when_unsure_the_bot_asks_is_this_your_question(
     finally:
         await bot.stop()
     assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
+
+
+async def test_a_question_without_answers_is_never_shown_only_kept_for_a_doctor(
+    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator, tmp_path: Path
+) -> None:
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    (answers / "target.yaml").write_text(
+        yaml.safe_dump({"question": "How long does a generated test rash last?", "answers": []}),
+        encoding="utf-8",
+    )
+    bot = make_bot("polling", answers_dir=str(answers))
+    await bot.start()
+    try:
+        patient = emulator.new_user("Val")
+        [reply] = await bot.ask(patient, "How long does a generated test rash last?")
+        assert "no doctor has answered it yet" in reply.text
+        assert "Doctor answers" not in reply.text and "Answers:" not in reply.text
+        assert await stored_asked(bot) == [
+            ("How long does a generated test rash last?", AskedStatus.OPEN)
+        ]
+    finally:
+        await bot.stop()
+    assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
