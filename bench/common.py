@@ -3,6 +3,7 @@ the bot's config and cached databases, and writing sections of docs/benchmarks.m
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import platform
@@ -194,6 +195,43 @@ The evaluation data is read from `../shared/eval/` and never copied here.
 # --- /proc ------------------------------------------------------------------------------------
 
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+# --encoder of the benchmarks that run the bot: which matchers to measure.
+ENCODER_CHOICES: dict[str | None, list[str] | None] = {
+    "off": ["off"],
+    "auto": ["auto"],
+    "both": ["off", "auto"],
+    None: None,
+}
+
+
+def encoder_argument(default: str | None) -> Callable[[argparse.ArgumentParser], None]:
+    """Adds --encoder (off, auto or both) to a benchmark's command line."""
+
+    def add(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--encoder", choices=["off", "auto", "both"], default=default)
+
+    return add
+
+
+def standalone(
+    script: str,
+    run: Callable[[argparse.Namespace], Section],
+    description: str | None,
+    add_arguments: Callable[[argparse.ArgumentParser], None] | None = None,
+) -> None:
+    """Run one benchmark as its own script: --quick, --no-write, then print and record it."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--no-write", action="store_true")
+    if add_arguments is not None:
+        add_arguments(parser)
+    args = parser.parse_args()
+    section = run(args)
+    section.print()
+    if not args.no_write:
+        write_section(section, f"python bench/{script} {' '.join(sys.argv[1:])}".strip())
 
 
 def cpu_seconds(pid: int) -> float:

@@ -8,7 +8,6 @@ Two modes: paced at Telegram's pace (30 questions a second from 50 patients) and
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import collections
 import json
@@ -31,6 +30,7 @@ if __package__ in (None, ""):
 from bench.common import (
     BANK,
     BIN,
+    ENCODER_CHOICES,
     PROJECT,
     QUERIES,
     TOKEN,
@@ -40,12 +40,13 @@ from bench.common import (
     cached_database,
     copy_database,
     cpu_seconds,
+    encoder_argument,
     have_eval_data,
     median,
     memory_kb,
     percentile,
+    standalone,
     write_config,
-    write_section,
 )
 from bot.emulator import BotMessage, TelegramEmulator
 
@@ -414,16 +415,12 @@ def run(quick: bool = False, encoders: list[str] | None = None) -> Section:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--no-write", action="store_true")
-    parser.add_argument("--encoder", choices=["off", "auto", "both"], default=None)
-    args = parser.parse_args()
-    encoders = {"off": ["off"], "auto": ["auto"], "both": ["off", "auto"], None: None}[args.encoder]
-    section = run(args.quick, encoders)
-    section.print()
-    if not args.no_write:
-        write_section(section, f"python bench/e2e.py {' '.join(sys.argv[1:])}".strip())
+    standalone(
+        "e2e.py",
+        lambda args: run(args.quick, ENCODER_CHOICES[args.encoder]),
+        __doc__,
+        encoder_argument(None),
+    )
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ With the sentence encoder, the embedding step's rate is measured on a sample.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sqlite3
 import sys
@@ -24,7 +23,7 @@ from bench.common import (
     database_size,
     have_eval_data,
     median,
-    write_section,
+    standalone,
 )
 from bench.million import first_lines
 from bot import db, embeddings
@@ -167,14 +166,7 @@ def run(quick: bool = False) -> Section:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--no-write", action="store_true")
-    args = parser.parse_args()
-    section = run(args.quick)
-    section.print()
-    if not args.no_write:
-        write_section(section, f"python bench/import_bench.py {' '.join(sys.argv[1:])}".strip())
+    standalone("import_bench.py", lambda args: run(args.quick), __doc__)
 
 
 if __name__ == "__main__":

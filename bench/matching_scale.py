@@ -7,7 +7,6 @@ the million is made by recombining real questions (bench/million.py).
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sqlite3
 import sys
@@ -33,7 +32,7 @@ from bench.common import (
     have_eval_data,
     median,
     percentile,
-    write_section,
+    standalone,
 )
 from bench.e2e import load_queries
 from bench.million import first_lines, generate
@@ -365,14 +364,9 @@ def run(quick: bool = False, write_plot: bool = True) -> Section:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--no-write", action="store_true")
-    args = parser.parse_args()
-    section = run(args.quick, write_plot=not args.no_write)
-    section.print()
-    if not args.no_write:
-        write_section(section, f"python bench/matching_scale.py {' '.join(sys.argv[1:])}".strip())
+    standalone(
+        "matching_scale.py", lambda args: run(args.quick, write_plot=not args.no_write), __doc__
+    )
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ beside the bare echo bot and AskDoc with the 17,942 bank in the same run.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import sys
@@ -27,7 +26,7 @@ from bench.common import (
     median,
     memory_kb,
     reset_peak_rss,
-    write_section,
+    standalone,
 )
 from bench.e2e import RAISED, BotProcess, LoadResult, drive, load_queries, with_bot
 from bench.matching_scale import MILLION, million_bank
@@ -142,14 +141,7 @@ def run(quick: bool = False) -> Section:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--no-write", action="store_true")
-    args = parser.parse_args()
-    section = run(args.quick)
-    section.print()
-    if not args.no_write:
-        write_section(section, f"python bench/memory_startup.py {' '.join(sys.argv[1:])}".strip())
+    standalone("memory_startup.py", lambda args: run(args.quick), __doc__)
 
 
 if __name__ == "__main__":

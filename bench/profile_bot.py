@@ -5,7 +5,6 @@ pace; the hottest functions by own time and by inclusive time are tabulated.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import collections
 import shutil
@@ -19,7 +18,15 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BIN, Section, Table, have_eval_data, write_section
+from bench.common import (
+    BIN,
+    ENCODER_CHOICES,
+    Section,
+    Table,
+    encoder_argument,
+    have_eval_data,
+    standalone,
+)
 from bench.e2e import BotProcess, LoadResult, bank_database, drive, load_queries, with_bot
 
 TOP = 15
@@ -277,16 +284,12 @@ def run(quick: bool = False, encoders: list[str] | None = None) -> Section:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--no-write", action="store_true")
-    parser.add_argument("--encoder", choices=["off", "auto", "both"], default="off")
-    args = parser.parse_args()
-    encoders = {"off": ["off"], "auto": ["auto"], "both": ["off", "auto"]}[args.encoder]
-    section = run(args.quick, encoders)
-    section.print()
-    if not args.no_write:
-        write_section(section, f"python bench/profile_bot.py {' '.join(sys.argv[1:])}".strip())
+    standalone(
+        "profile_bot.py",
+        lambda args: run(args.quick, ENCODER_CHOICES[args.encoder]),
+        __doc__,
+        encoder_argument("off"),
+    )
 
 
 if __name__ == "__main__":

@@ -1200,7 +1200,8 @@ class TelegramEmulator:
             raise LookupError(f"query {query_id} has no answered result {result_id!r}")
         content = result.get("input_message_content") or {}
         if "message_text" not in content:
-            raise NotImplementedError("only results with InputTextMessageContent are supported")
+            # The bot only ever offers text results; other kinds are out of the emulator's scope.
+            raise ValueError("the emulator posts only results with InputTextMessageContent")
         target_id = user.id if chat_id is None else chat_id
         if target_id not in self._chats:
             raise LookupError(f"unknown chat {target_id}")
