@@ -104,7 +104,7 @@ async def open_match(update: Update, context: AskDocContext) -> None:
 
 
 async def ask_a_doctor(update: Update, context: AskDocContext) -> None:
-    """ "Ask a doctor" under a bank answer: send the patient's own question to doctors."""
+    """The Ask a doctor button under a bank answer: send the patient's own question to doctors."""
     query = update.callback_query
     user = update.effective_user
     if query is None or user is None:
@@ -144,7 +144,7 @@ async def rate(update: Update, context: AskDocContext) -> None:
 
 
 async def follow_up(update: Update, context: AskDocContext) -> None:
-    """ "Ask a follow-up": the patient's next message goes to the same doctor."""
+    """The Ask a follow-up button: the patient's next message goes to the same doctor."""
     query = update.callback_query
     user = update.effective_user
     if query is None or user is None:
