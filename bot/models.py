@@ -165,17 +165,6 @@ class OutboxMessage:
 
 
 @dataclass(frozen=True, slots=True)
-class Offer:
-    """A question offered to a doctor."""
-
-    id: int
-    asked_id: int
-    doctor_id: int
-    state: str
-    outbox_id: int | None
-
-
-@dataclass(frozen=True, slots=True)
 class Draft:
     """A doctor's answer in the making: no body yet means we wait for their text."""
 

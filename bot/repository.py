@@ -26,7 +26,6 @@ from bot.models import (
     DoctorProfile,
     DoctorStatus,
     Draft,
-    Offer,
     OutboxMessage,
     OutgoingMessage,
     PublishedAnswer,
@@ -682,17 +681,6 @@ class Repository:
         assert doctor is not None
         return doctor
 
-    async def set_doctor_status(
-        self, doctor_id: int, status: DoctorStatus, *, by_admin: bool = True
-    ) -> None:
-        """Approve, reject, revoke or restore a doctor."""
-        revoked_by = ("admin" if by_admin else "config") if status is DoctorStatus.REVOKED else None
-        async with self._transaction() as connection:
-            await connection.execute(
-                "UPDATE doctors SET status = ?, revoked_by = ? WHERE id = ? AND status != 'author'",
-                (status.value, revoked_by, doctor_id),
-            )
-
     _DOCTOR_COLUMNS = (
         "d.id, d.telegram_id, d.name, d.title, d.location, d.rating_total, d.review_count,"
         " d.specialties, d.status,"
@@ -798,45 +786,6 @@ class Repository:
                     (asked_id, doctor_id, outbox_id),
                 )
             await self._enqueue(patient_replies)
-
-    async def offer(self, asked_id: int, doctor_id: int) -> Offer | None:
-        """The offer of a question to a doctor, if they were offered it."""
-        async with self.connection.execute(
-            "SELECT id, asked_id, doctor_id, state, outbox_id FROM offers"
-            " WHERE asked_id = ? AND doctor_id = ?",
-            (asked_id, doctor_id),
-        ) as cursor:
-            row = await cursor.fetchone()
-        return _offer(row) if row else None
-
-    async def set_offer_state(self, offer_id: int, state: str) -> None:
-        """Skip (or otherwise change) one offer."""
-        async with self._transaction() as connection:
-            await connection.execute("UPDATE offers SET state = ? WHERE id = ?", (state, offer_id))
-
-    async def open_offers(self, doctor_id: int) -> list[tuple[Offer, AskedQuestion]]:
-        """Questions offered to this doctor that still want answers, oldest first."""
-        async with self.connection.execute(
-            "SELECT q.*, o.id AS offer_id, o.doctor_id AS offer_doctor_id,"
-            " o.state AS offer_state, o.outbox_id AS offer_outbox_id"
-            " FROM offers o JOIN asked_questions q ON q.id = o.asked_id"
-            " WHERE o.doctor_id = ? AND o.state = 'offered' ORDER BY o.id",
-            (doctor_id,),
-        ) as cursor:
-            rows = await cursor.fetchall()
-        return [
-            (
-                Offer(
-                    id=int(row["offer_id"]),
-                    asked_id=int(row["id"]),
-                    doctor_id=int(row["offer_doctor_id"]),
-                    state=row["offer_state"],
-                    outbox_id=row["offer_outbox_id"],
-                ),
-                _asked(row),
-            )
-            for row in rows
-        ]
 
     _ANSWERABLE = (
         "q.routed_at IS NOT NULL"
@@ -1220,12 +1169,6 @@ def _doctor(row: aiosqlite.Row) -> Doctor:
         specialties=tuple(word for word in row[7].split(",") if word),
         status=DoctorStatus(row[8]),
         answers_given=int(row[9]),
-    )
-
-
-def _offer(row: aiosqlite.Row) -> Offer:
-    return Offer(
-        id=int(row[0]), asked_id=int(row[1]), doctor_id=int(row[2]), state=row[3], outbox_id=row[4]
     )
 
 

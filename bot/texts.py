@@ -381,7 +381,6 @@ SKIPPED = "Skipped question #{ref}. /queue lists the questions still waiting for
 QUESTION_CLOSED = "Question #{ref} already has its answers; thank you all the same."
 NOT_A_DOCTOR = "Only registered doctors can do that."
 NOT_YOUR_ANSWER = "You can change only your own answers."
-EMPTY_ANSWER = "Your answer has no words. Please write it out."
 QUEUE_EMPTY = "No questions are waiting for an answer right now. Thank you!"
 QUEUE_HEADER = "<b>Questions waiting for an answer</b> ({count}):"
 ANSWERS_EMPTY = "You have not answered any questions yet. /queue lists those waiting."
