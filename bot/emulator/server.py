@@ -713,6 +713,15 @@ class TelegramEmulator:
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 1.0)
 
+    def _new_bot_message(self, chat: dict[str, Any]) -> dict[str, Any]:
+        """The fields every message the bot sends starts with."""
+        return {
+            "message_id": self._new_message_id(chat["id"]),
+            "from": self.bot_user,
+            "chat": chat,
+            "date": int(time.time()),
+        }
+
     async def _send_message(self, params: dict[str, Any], call: _Call) -> Any:
         chat = self._chat(params["chat_id"], sending=True)
         parsed = self._render(params["text"], params.get("parse_mode"), params.get("entities"))
@@ -720,10 +729,7 @@ class TelegramEmulator:
         markup = params.get("reply_markup")
         self._check_markup(markup)
         message: dict[str, Any] = {
-            "message_id": self._new_message_id(chat["id"]),
-            "from": self.bot_user,
-            "chat": chat,
-            "date": int(time.time()),
+            **self._new_bot_message(chat),
             "text": parsed.text,
         }
         if parsed.entities:
@@ -921,10 +927,7 @@ class TelegramEmulator:
         markup = params.get("reply_markup")
         self._check_markup(markup)
         message: dict[str, Any] = {
-            "message_id": self._new_message_id(chat["id"]),
-            "from": self.bot_user,
-            "chat": chat,
-            "date": int(time.time()),
+            **self._new_bot_message(chat),
         }
         message.update({k: copy.deepcopy(source[k]) for k in _CONTENT_KEYS if k in source})
         html: str | None = None
@@ -949,10 +952,7 @@ class TelegramEmulator:
         source = self._source(params, "forward")
         chat = self._chat(params["chat_id"], sending=True)
         message: dict[str, Any] = {
-            "message_id": self._new_message_id(chat["id"]),
-            "from": self.bot_user,
-            "chat": chat,
-            "date": int(time.time()),
+            **self._new_bot_message(chat),
             "forward_origin": {
                 "type": "user",
                 "date": source["date"],
