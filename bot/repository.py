@@ -465,13 +465,19 @@ class Repository:
         """Store a patient's question before anything else happens to it.
 
         Returns the stored question and whether it is new; a Telegram update delivered again
-        (after a crash, say) returns the question stored the first time.
+        (after a crash, say) returns the question stored the first time. An update id is only
+        unique for a while (Telegram restarts the sequence after a quiet week; an emulator at
+        every start), so a stored id from another patient or text is stale and gives way.
         """
         if update_id is not None:
             existing = await self._asked_by_update(update_id)
-            if existing is not None:
+            if existing is not None and (existing.patient_id, existing.text) == (patient_id, text):
                 return existing, False
         async with self._transaction() as connection:
+            if update_id is not None:
+                await connection.execute(
+                    "UPDATE asked_questions SET update_id = NULL WHERE update_id = ?", (update_id,)
+                )
             cursor = await connection.execute(
                 "INSERT INTO asked_questions (update_id, patient_id, chat_id, text)"
                 " VALUES (?, ?, ?, ?)",
