@@ -168,6 +168,15 @@ class _Section:
             )
 
 
+def _encoder_mode(section: _Section) -> str:
+    # YAML reads a bare `off` as false (and `on` as true): take them as the operator meant.
+    raw = section.data.get("encoder")
+    if isinstance(raw, bool):
+        section.seen.add("encoder")
+        return "auto" if raw else "off"
+    return section.get("encoder", str, "auto")
+
+
 def _number_in(section: _Section, name: str, default: float, low: float, high: float) -> float:
     value = section.get(name, float, default)
     if not low <= value <= high:
@@ -289,7 +298,7 @@ def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None =
         min_score=_number_in(matching_section, "min_score", 0.68, 0.0, 1.0),
         other_matches=_whole_in(matching_section, "other_matches", 3, 0, 3),
         candidates=_whole_in(matching_section, "candidates", 30, 1, 200),
-        encoder=matching_section.get("encoder", str, "auto"),
+        encoder=_encoder_mode(matching_section),
     )
     if matching.encoder not in ("auto", "off"):
         raise matching_section.error("encoder", f"expected auto or off, got {matching.encoder!r}.")

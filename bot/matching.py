@@ -217,6 +217,28 @@ def fts_query(query_terms: Sequence[str]) -> str:
     return " OR ".join(f'"{term}"' for term in query_terms)
 
 
+# A term held by more than this share of the bank is not searched by: bm25 reads every question
+# that holds a searched term (at a million questions "symptoms" alone costs 200 ms), and so
+# common a term hardly tells candidates apart. It still counts when candidates are scored.
+COMMON_SHARE = 0.01
+# The rarest terms are searched however common they are, so a question made only of common
+# words still finds candidates...
+ALWAYS_SEARCHED = 2
+# ...and at most this many, so an essay does not rank half the bank.
+MOST_SEARCHED = 16
+
+
+def searched_terms(query_terms: Sequence[str], counts: dict[str, int], total: int) -> list[str]:
+    """The query terms to find candidates by: those in the bank, rarest first, less the common
+    ones (see COMMON_SHARE)."""
+    present = sorted((term for term in query_terms if counts.get(term, 0)), key=counts.__getitem__)
+    return [
+        term
+        for rank, term in enumerate(present[:MOST_SEARCHED])
+        if rank < ALWAYS_SEARCHED or counts[term] <= COMMON_SHARE * total
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A question FTS5 found, with the terms it was indexed by."""
@@ -413,9 +435,14 @@ async def find_matches(
     """
     vectors = index.vectors if use_vectors else None
     query_terms = terms(text)
-    found: list[Candidate] = []
+    total = max(await index.indexed_question_count(), 1)
+    counts = dict.fromkeys(query_terms, 0)
     if query_terms:
-        found = await index.search_candidates(fts_query(query_terms), candidates)
+        counts.update(await index.term_document_counts(query_terms))
+    searched = searched_terms(query_terms, counts, total)
+    found: list[Candidate] = []
+    if searched:
+        found = await index.search_candidates(fts_query(searched), candidates)
     cosines: list[float] | None = None
     if vectors is not None and len(vectors) and text.strip():
         query_vector = await asyncio.to_thread(vectors.encode_query, text)
@@ -435,8 +462,9 @@ async def find_matches(
     vocabulary = set(query_terms)
     for candidate in found:
         vocabulary.update(candidate.title_terms)
-    counts = await index.term_document_counts(sorted(vocabulary))
-    total = max(await index.indexed_question_count(), 1)
+    unknown = sorted(term for term in vocabulary if term not in counts)
+    if unknown:
+        counts.update(await index.term_document_counts(unknown))
     weights = {term: term_weight(term, counts.get(term, 0), total) for term in vocabulary}
     lexical = [similarity(query_terms, c.title_terms, weights) for c in found]
     if cosines is None:

@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import json
 import secrets
+from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass
@@ -166,16 +167,11 @@ class Repository:
                 )
                 written = fresh + changed
                 await self._insert_answers(written, doctor_ids)
-                await self.connection.executemany(
-                    "INSERT INTO questions_fts (rowid, title_terms, detail_terms) VALUES (?, ?, ?)",
+                await self._index_questions(
                     [
-                        (
-                            qid,
-                            " ".join(matching.terms(e.question)),
-                            " ".join(matching.terms(e.details)),
-                        )
+                        (qid, matching.terms(e.question), matching.terms(e.details))
                         for qid, e, _ in written
-                    ],
+                    ]
                 )
                 added += len(fresh)
                 updated += len(changed)
@@ -221,9 +217,42 @@ class Repository:
             await self.connection.execute(
                 f"DELETE FROM answers WHERE question_id IN ({marks})", batch
             )
+        await self._unindex_questions(question_ids)
+
+    async def _index_questions(
+        self, rows: Sequence[tuple[int, Sequence[str], Sequence[str]]]
+    ) -> None:
+        """Add questions to the search index (id, title terms, detail terms) and count their
+        terms; inside a transaction."""
+        await self.connection.executemany(
+            "INSERT INTO questions_fts (rowid, title_terms, detail_terms) VALUES (?, ?, ?)",
+            [(qid, " ".join(title), " ".join(details)) for qid, title, details in rows],
+        )
+        await self._count_terms([{*title, *details} for _, title, details in rows], +1)
+
+    async def _unindex_questions(self, question_ids: Sequence[int]) -> None:
+        """Take questions out of the search index and uncount their terms; in a transaction."""
+        for batch in _chunks(question_ids, _MAX_PARAMETERS):
+            marks = _placeholders(len(batch))
+            async with self.connection.execute(
+                f"SELECT title_terms, detail_terms FROM questions_fts WHERE rowid IN ({marks})",
+                batch,
+            ) as cursor:
+                indexed = [{*row[0].split(), *row[1].split()} for row in await cursor.fetchall()]
             await self.connection.execute(
                 f"DELETE FROM questions_fts WHERE rowid IN ({marks})", batch
             )
+            await self._count_terms(indexed, -1)
+
+    async def _count_terms(self, term_sets: Sequence[set[str]], sign: int) -> None:
+        totals = Counter(term for term_set in term_sets for term in term_set)
+        await self.connection.executemany(
+            "INSERT INTO term_counts (term, documents) VALUES (?, ?)"
+            " ON CONFLICT (term) DO UPDATE SET documents = documents + excluded.documents",
+            [(term, sign * count) for term, count in totals.items()],
+        )
+        if sign < 0:
+            await self.connection.execute("DELETE FROM term_counts WHERE documents <= 0")
 
     async def _doctor_id(self, card: DoctorCard, cache: dict[str, int]) -> int:
         identity = _doctor_identity(card)
@@ -343,7 +372,7 @@ class Repository:
         counts: dict[str, int] = {}
         for batch in _chunks(query_terms, _MAX_PARAMETERS):
             async with self.connection.execute(
-                "SELECT term, doc FROM questions_vocab"
+                "SELECT term, documents FROM term_counts"
                 f" WHERE term IN ({_placeholders(len(batch))})",
                 batch,
             ) as cursor:
@@ -958,10 +987,7 @@ class Repository:
         question_id = cursor.lastrowid
         # A follow-up only makes sense beside the exchange before it: kept, never matched.
         if asked.follow_up_of is None:
-            await self.connection.execute(
-                "INSERT INTO questions_fts (rowid, title_terms, detail_terms) VALUES (?, ?, '')",
-                (question_id, " ".join(matching.terms(title))),
-            )
+            await self._index_questions([(question_id, matching.terms(title), ())])
         await self.connection.execute(
             "UPDATE asked_questions SET bank_question_id = ? WHERE id = ?",
             (question_id, asked.id),

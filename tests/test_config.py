@@ -56,6 +56,17 @@ def test_config_mistakes_name_the_file_the_key_and_the_fix(
     assert hint in message
 
 
+def test_a_bare_off_for_the_encoder_means_off(tmp_path: Path) -> None:
+    # YAML reads `encoder: off` as false; the operator meant "off".
+    path = write_config(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert "encoder: auto" in text
+    path.write_text(text.replace("encoder: auto", "encoder: off"), encoding="utf-8")
+    assert load_settings(path).matching.encoder == "off"
+    with pytest.raises(ConfigError, match="matching.encoder: expected auto or off"):
+        load_settings(write_config(tmp_path, matching={"encoder": "maybe"}))
+
+
 def test_broken_yaml_gives_its_line(tmp_path: Path) -> None:
     path = tmp_path / "config.yaml"
     path.write_text("disclaimer: fine\nmatching:\n  min_score: [0.5\n", encoding="utf-8")

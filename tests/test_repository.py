@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot import db
+from bot.models import AnswerEntry, BankEntry
 from bot.repository import Repository
 
 
@@ -30,5 +31,48 @@ async def test_a_reused_update_id_is_a_new_question_but_a_redelivery_is_not(
             "old question",
             "a different question",
         ]
+    finally:
+        await repository.close()
+
+
+async def _counts(repository: Repository, table: str, column: str) -> dict[str, int]:
+    async with repository.connection.execute(f"SELECT term, {column} FROM {table}") as cursor:
+        return {row[0]: int(row[1]) for row in await cursor.fetchall()}
+
+
+async def test_term_counts_follow_every_change_to_the_search_index(tmp_path: Path) -> None:
+    repository = Repository(await db.connect(tmp_path / "askdoc.db"))
+
+    def entry(key: str, question: str, details: str = "") -> BankEntry:
+        return BankEntry(
+            key=key, question=question, details=details, answers=(AnswerEntry(text="Yes."),)
+        )
+
+    async def assert_counts_match_fts5() -> None:
+        kept = await _counts(repository, "term_counts", "documents")
+        assert kept == await _counts(repository, "questions_vocab", "doc")
+
+    try:
+        await repository.import_bank(
+            [
+                entry("file:a", "Is gout inherited?", "My father had gout."),
+                entry("file:b", "What are the symptoms of gout?"),
+                entry("file:c", "Can migraine be inherited?"),
+            ]
+        )
+        await assert_counts_match_fts5()
+        assert await repository.term_document_counts(["gout", "inherit", "fever"]) == {
+            "gout": 2,
+            "inherit": 2,
+        }
+        await repository.import_bank([entry("file:b", "What are the symptoms of fever?")])
+        await assert_counts_match_fts5()
+        assert (await repository.term_document_counts(["gout", "fever"])) == {
+            "gout": 1,
+            "fever": 1,
+        }
+        await repository.remove_bank_entries_except("file:", ["file:b"])
+        await assert_counts_match_fts5()
+        assert await repository.term_document_counts(["gout", "inherit", "fever"]) == {"fever": 1}
     finally:
         await repository.close()
