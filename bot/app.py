@@ -218,11 +218,12 @@ async def drain_outbox(context: AskDocContext) -> None:
 
 
 async def close_services(application: AskDocApplication) -> None:
-    """Close the database."""
+    """Let a delivery under way finish, then close the database."""
     try:
         services = application.bot_data.services
     except RuntimeError:
         return
+    await services.courier.close()
     await services.repository.close()
     application.bot_data.services = None
 

@@ -502,8 +502,10 @@ class Repository:
             existing = await self._asked_by_update(update_id)
             if existing is not None and (existing.patient_id, existing.text) == (patient_id, text):
                 return existing, False
+        else:
+            existing = None
         async with self._transaction() as connection:
-            if update_id is not None:
+            if existing is not None:
                 await connection.execute(
                     "UPDATE asked_questions SET update_id = NULL WHERE update_id = ?", (update_id,)
                 )

@@ -239,7 +239,7 @@ async def _decide(update: Update, context: AskDocContext, allowed: tuple[str, ..
         found.id, status, only_from=only_from, messages=messages
     ):
         log.info("admin %s: %s doctor #%s", chat.id, action, found.id)
-        await context.courier.drain()
+        context.courier.deliver_soon()
         return
     now = await repository.get_doctor(found.id)
     current = (now or found).status.value

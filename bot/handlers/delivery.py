@@ -70,27 +70,50 @@ class Courier:
         self._budget = _ChatBudget(per_chat_rate)
         self._lock = asyncio.Lock()
         self._again = False
+        self._background: asyncio.Task[None] | None = None
 
     async def post(self, messages: Sequence[OutgoingMessage]) -> None:
-        """Queue messages and deliver them now if Telegram lets us."""
+        """Queue messages and start delivering them."""
         await self.repository.enqueue(messages)
-        await self.drain()
+        self.deliver_soon()
+
+    def deliver_soon(self) -> None:
+        """Start a drain in the background, or have the running one go round again.
+
+        The handler that queued the messages returns at once: the next update is handled while
+        Telegram is still answering the last sendMessage (PTB handles updates one at a time).
+        """
+        if self._background is None or self._background.done():
+            self._background = asyncio.create_task(self._drain_in_background())
+        else:
+            self._again = True
+
+    async def _drain_in_background(self) -> None:
+        try:
+            await self.drain()
+        except Exception:
+            # The messages stay in the outbox; the outbox job tries again.
+            log.exception("delivering the outbox failed")
+
+    async def close(self) -> None:
+        """Wait for a background drain to finish (before the database closes)."""
+        if self._background is not None:
+            await self._background
 
     async def drain(self) -> None:
-        """Deliver every message that is due; returns at once if a drain is under way."""
+        """Deliver every message that is due; returns at once if a drain is under way (which
+        then goes round again)."""
         if self._lock.locked():
             self._again = True
             return
         async with self._lock:
-            while True:
+            self._again = True
+            while self._again:
                 self._again = False
-                delivered = await self._pass()
-                if not (self._again or delivered):
-                    return
+                await self._pass()
 
-    async def _pass(self) -> bool:
+    async def _pass(self) -> None:
         held: set[int] = set()
-        delivered = False
         for message in await self.repository.pending_outbox():
             # Later messages to a chat wait for earlier ones: order within a chat is kept.
             if message.chat_id in held:
@@ -98,11 +121,8 @@ class Courier:
             if message.next_attempt_at > time.time() or not self._budget.take(message.chat_id):
                 held.add(message.chat_id)
                 continue
-            if await self._deliver(message):
-                delivered = True
-            else:
+            if not await self._deliver(message):
                 held.add(message.chat_id)
-        return delivered
 
     async def _deliver(self, message: OutboxMessage) -> bool:
         """Try one message; True when it left the outbox (delivered or given up)."""

@@ -191,7 +191,7 @@ async def _publish(context: AskDocContext, doctor: Doctor, asked_id: int, body: 
         return messages
 
     await repository.publish_answer(doctor.id, asked_id, body, needed, messages_for)
-    await context.courier.drain()
+    context.courier.deliver_soon()
 
 
 async def _revise(context: AskDocContext, doctor: Doctor, answer_id: int, body: str) -> None:
@@ -211,7 +211,7 @@ async def _revise(context: AskDocContext, doctor: Doctor, answer_id: int, body: 
         outgoing(doctor.telegram_id, texts.REVISION_SENT.format(ref=answer_id)),
     ]
     await repository.revise_answer(answer_id, body, messages)
-    await context.courier.drain()
+    context.courier.deliver_soon()
 
 
 async def revise_answer(update: Update, context: AskDocContext) -> None:

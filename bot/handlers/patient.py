@@ -185,7 +185,7 @@ async def answer_question(
     )
     if asked.replied:
         log.info("update %s was already answered; not answering twice", update.update_id)
-        await context.courier.drain()
+        context.courier.deliver_soon()
         return
 
     replies: list[OutgoingMessage] = []
@@ -195,7 +195,7 @@ async def answer_question(
     if not terms(text):
         replies.append(outgoing(chat.id, texts.NO_WORDS))
         await repository.settle_asked_question(asked.id, AskedStatus.UNCLEAR, None, None, replies)
-        await context.courier.drain()
+        context.courier.deliver_soon()
         return
 
     follow_up_of = await repository.pending_follow_up(user.id)
@@ -224,7 +224,7 @@ async def answer_question(
         await repository.settle_asked_question(
             asked.id, AskedStatus.MATCHED, shown.id, best.score, replies
         )
-        await context.courier.drain()
+        context.courier.deliver_soon()
         return
 
     if result.is_unsure and result.choices:
@@ -243,7 +243,7 @@ async def answer_question(
         await repository.settle_asked_question(
             asked.id, AskedStatus.OPEN, None, best.score if best else None, replies
         )
-        await context.courier.drain()
+        context.courier.deliver_soon()
         return
 
     template = texts.KNOWN_BUT_UNANSWERED if result.is_match else texts.NO_GOOD_MATCH
@@ -302,7 +302,7 @@ async def _route(
         if doctor.telegram_id is not None
     ]
     await repository.route_question(asked.id, offers, replies, status=status, score=score)
-    await context.courier.drain()
+    context.courier.deliver_soon()
 
 
 async def _send_follow_up(
@@ -331,7 +331,7 @@ async def _send_follow_up(
     await repository.route_question(
         asked.id, [(doctor.id, offer)], replies, status=AskedStatus.OPEN, follow_up_of=answer_id
     )
-    await context.courier.drain()
+    context.courier.deliver_soon()
     return True
 
 
