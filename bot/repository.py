@@ -89,9 +89,18 @@ class Repository:
         # transaction is open would join it (and vanish with its rollback), so every write
         # takes this lock.
         self._write_lock = asyncio.Lock()
+        # Every patient message is first checked against these (is it a doctor? an applicant
+        # mid-registration?): kept in memory, dropped whenever this repository changes them.
+        self._doctor_telegram_ids: frozenset[int] | None = None
+        self._applicant_ids: frozenset[int] | None = None
 
     @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def _transaction(
+        self, *, changes_people: bool = False
+    ) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction. `changes_people`: it adds doctors or changes applications, so
+        the cached id sets are dropped once it ends (a read inside it may have cached a set
+        that the rollback or a later statement made wrong)."""
         async with self._write_lock:
             await self.connection.execute("BEGIN IMMEDIATE")
             try:
@@ -99,7 +108,11 @@ class Repository:
             except BaseException:
                 await self.connection.rollback()
                 raise
-            await self.connection.commit()
+            else:
+                await self.connection.commit()
+            finally:
+                if changes_people:
+                    self._doctor_telegram_ids = self._applicant_ids = None
 
     async def close(self) -> None:
         """Close the underlying connection."""
@@ -664,7 +677,7 @@ class Repository:
         A doctor an admin revoked stays revoked; one the config dropped comes back when listed.
         """
         listed = {profile.telegram_id for profile in profiles}
-        async with self._transaction() as connection:
+        async with self._transaction(changes_people=True) as connection:
             for profile in profiles:
                 await connection.execute(
                     "INSERT INTO doctors (identity, name, title, location, telegram_id,"
@@ -696,7 +709,7 @@ class Repository:
 
     async def apply_as_doctor(self, profile: DoctorProfile) -> Doctor:
         """An invited doctor's application: stored as pending until an admin decides."""
-        async with self._transaction() as connection:
+        async with self._transaction(changes_people=True) as connection:
             await connection.execute(
                 "INSERT INTO doctors (identity, name, title, location, telegram_id, status,"
                 " origin) VALUES (?, ?, ?, ?, ?, 'pending', 'invite')"
@@ -732,8 +745,18 @@ class Repository:
             rows = await cursor.fetchall()
         return [_doctor(row) for row in rows]
 
+    async def _ids(self, query: str) -> frozenset[int]:
+        async with self.connection.execute(query) as cursor:
+            return frozenset(int(row[0]) for row in await cursor.fetchall())
+
     async def doctor_by_telegram_id(self, telegram_id: int) -> Doctor | None:
         """The doctor behind a Telegram user, whatever their status."""
+        if self._doctor_telegram_ids is None:
+            self._doctor_telegram_ids = await self._ids(
+                "SELECT telegram_id FROM doctors WHERE telegram_id IS NOT NULL"
+            )
+        if telegram_id not in self._doctor_telegram_ids:
+            return None
         found = await self._doctors_where("d.telegram_id = ?", (telegram_id,))
         return found[0] if found else None
 
@@ -1084,6 +1107,10 @@ class Repository:
 
     async def registration(self, telegram_id: int) -> Registration | None:
         """A doctor's application in progress."""
+        if self._applicant_ids is None:
+            self._applicant_ids = await self._ids("SELECT telegram_id FROM registrations")
+        if telegram_id not in self._applicant_ids:
+            return None
         async with self.connection.execute(
             "SELECT telegram_id, step, name, title, location FROM registrations"
             " WHERE telegram_id = ?",
@@ -1094,7 +1121,7 @@ class Repository:
 
     async def save_registration(self, registration: Registration) -> None:
         """Store the application's progress."""
-        async with self._transaction() as connection:
+        async with self._transaction(changes_people=True) as connection:
             await connection.execute(
                 "INSERT INTO registrations (telegram_id, step, name, title, location)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (telegram_id) DO UPDATE SET"
@@ -1113,7 +1140,7 @@ class Repository:
 
     async def discard_registration(self, telegram_id: int) -> bool:
         """Drop an application in progress; False when there was none."""
-        async with self._transaction() as connection:
+        async with self._transaction(changes_people=True) as connection:
             cursor = await connection.execute(
                 "DELETE FROM registrations WHERE telegram_id = ?", (telegram_id,)
             )
