@@ -12,7 +12,7 @@ from bot.handlers import callbacks
 from bot.handlers.context import AskDocContext
 from bot.handlers.delivery import outgoing
 from bot.matching import MATCH_CHARS, Hit, find_matches, terms
-from bot.models import AskedQuestion, AskedStatus, OutgoingMessage, StoredQuestion
+from bot.models import AskedQuestion, AskedStatus, Doctor, OutgoingMessage, StoredQuestion
 from bot.routing import doctors_for
 
 log = logging.getLogger(__name__)
@@ -247,7 +247,8 @@ async def answer_question(
         return
 
     template = texts.KNOWN_BUT_UNANSWERED if result.is_match else texts.NO_GOOD_MATCH
-    if await repository.active_doctors():
+    doctors = await repository.active_doctors()
+    if doctors:
         template = texts.ROUTED
     body = "\n\n".join([*notes, template.format(ref=asked.id)])
     markup = _match_buttons(others)
@@ -255,7 +256,12 @@ async def answer_question(
         body = f"{body}\n\n<b>{texts.OTHER_MATCHES_INTRO}</b>"
     replies.append(outgoing(chat.id, body, markup))
     await _route(
-        context, asked, replies, status=AskedStatus.OPEN, score=best.score if best else None
+        context,
+        asked,
+        replies,
+        status=AskedStatus.OPEN,
+        score=best.score if best else None,
+        doctors=doctors,
     )
 
 
@@ -284,10 +290,14 @@ async def _route(
     *,
     status: AskedStatus,
     score: float | None,
+    doctors: list[Doctor] | None = None,
 ) -> None:
-    """Offer the question to the doctors whose specialties fit it (or to all) and reply."""
+    """Offer the question to the active doctors (`doctors`, when the caller has just read
+    them) whose specialties fit it, or to all, and reply."""
     repository = context.repository
-    doctors = doctors_for(asked.text, await repository.active_doctors())
+    if doctors is None:
+        doctors = await repository.active_doctors()
+    doctors = doctors_for(asked.text, doctors)
     label = await repository.patient_label(asked.patient_id)
     offers = [
         (
