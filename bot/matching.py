@@ -387,6 +387,20 @@ def _reading(candidate: Candidate) -> frozenset[str] | str:
     return frozenset(candidate.title_terms) or " ".join(candidate.title.lower().split())
 
 
+def _distinct_first(found: Sequence[Candidate], order: Sequence[int]) -> list[int]:
+    """The ranking with each question that reads like a better one moved to the end, so the
+    top few are different questions (a bank often holds one question under several sources).
+    The best hit and its margin are unchanged."""
+    seen: set[frozenset[str] | str] = set()
+    first: list[int] = []
+    repeats: list[int] = []
+    for i in order:
+        reading = _reading(found[i])
+        (repeats if reading in seen else first).append(i)
+        seen.add(reading)
+    return first + repeats
+
+
 def calibrated_scores(
     found: Sequence[Candidate], fused: Sequence[float], levels: Sequence[float], model: Calibration
 ) -> list[float]:
@@ -476,7 +490,7 @@ async def find_matches(
             for cosine, lex in zip(cosines, lexical, strict=True)
         ]
     # Stable sort keeps bm25's order (then the encoder's) among equal scores.
-    order = sorted(range(len(found)), key=lambda i: fused[i], reverse=True)
+    order = _distinct_first(found, sorted(range(len(found)), key=lambda i: fused[i], reverse=True))
     ranked = [found[i] for i in order]
     scores = calibrated_scores(ranked, [fused[i] for i in order], [levels[i] for i in order], model)
     hits = tuple(

@@ -219,3 +219,26 @@ async def test_a_question_without_answers_is_a_hit_marked_unanswered(
     )
     assert result.best is not None and result.best.title == "Can shingles come back?"
     assert result.best.answered is False and result.is_match
+
+
+async def test_a_question_the_bank_holds_twice_does_not_crowd_out_the_next_one(
+    repository: Repository,
+) -> None:
+    def entry(key: str, question: str) -> BankEntry:
+        return BankEntry(key=key, question=question, answers=(AnswerEntry(text="An answer."),))
+
+    await repository.import_bank(
+        [
+            entry("nih:1", "What are the symptoms of gout?"),
+            entry("cdc:1", "What are the symptoms of Gout ?"),
+            entry("nih:2", "What are the treatments for gout?"),
+        ]
+    )
+    result = await find_matches(
+        repository, "gout symptoms and treatments", min_score=MIN_SCORE, candidates=30
+    )
+    top_two = {" ".join(hit.title.lower().replace("?", "").split()) for hit in result.hits[:2]}
+    assert top_two == {
+        "what are the symptoms of gout",
+        "what are the treatments for gout",
+    }, result.hits
