@@ -217,26 +217,33 @@ def fts_query(query_terms: Sequence[str]) -> str:
     return " OR ".join(f'"{term}"' for term in query_terms)
 
 
-# A term held by more than this share of the bank is not searched by: bm25 reads every question
-# that holds a searched term (at a million questions "symptoms" alone costs 200 ms), and so
-# common a term hardly tells candidates apart. It still counts when candidates are scored.
+# A term held by more than this share of the bank is not searched by alone: bm25 reads every
+# question that holds a searched term (at a million questions "symptoms" alone costs 200 ms),
+# and so common a term hardly tells candidates apart. It still counts when candidates are scored.
 COMMON_SHARE = 0.01
-# The rarest terms are searched however common they are, so a question made only of common
-# words still finds candidates...
-ALWAYS_SEARCHED = 2
-# ...and at most this many, so an essay does not rank half the bank.
-MOST_SEARCHED = 16
+# Rarer terms are searched, rarest first, until together they hold this many questions (the
+# rarest is always searched), so a long message does not have half of a big bank ranked.
+ROWS_SEARCHED = 4000
 
 
-def searched_terms(query_terms: Sequence[str], counts: dict[str, int], total: int) -> list[str]:
-    """The query terms to find candidates by: those in the bank, rarest first, less the common
-    ones (see COMMON_SHARE)."""
+def match_expression(query_terms: Sequence[str], counts: dict[str, int], total: int) -> str:
+    """The FTS5 MATCH expression that finds candidates: any of the query's rarer terms, or both
+    of its two rarest common ones (only questions holding both are ranked, so "symptoms of
+    diabetes" still finds its question cheaply). Empty when no term is in the bank."""
     present = sorted((term for term in query_terms if counts.get(term, 0)), key=counts.__getitem__)
-    return [
-        term
-        for rank, term in enumerate(present[:MOST_SEARCHED])
-        if rank < ALWAYS_SEARCHED or counts[term] <= COMMON_SHARE * total
-    ]
+    branches: list[str] = []
+    rows = 0
+    for term in present:
+        rows += counts[term]
+        if counts[term] > COMMON_SHARE * total or (branches and rows > ROWS_SEARCHED):
+            break
+        branches.append(f'"{term}"')
+    common = [f'"{term}"' for term in present if counts[term] > COMMON_SHARE * total][:2]
+    if len(common) == 2:
+        branches.append(f"({common[0]} AND {common[1]})")
+    elif common and not branches:
+        branches.append(common[0])
+    return " OR ".join(branches)
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,10 +460,10 @@ async def find_matches(
     counts = dict.fromkeys(query_terms, 0)
     if query_terms:
         counts.update(await index.term_document_counts(query_terms))
-    searched = searched_terms(query_terms, counts, total)
+    expression = match_expression(query_terms, counts, total)
     found: list[Candidate] = []
-    if searched:
-        found = await index.search_candidates(fts_query(searched), candidates)
+    if expression:
+        found = await index.search_candidates(expression, candidates)
     cosines: list[float] | None = None
     if vectors is not None and len(vectors) and text.strip():
         query_vector = await asyncio.to_thread(vectors.encode_query, text)
