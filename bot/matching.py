@@ -221,29 +221,36 @@ def fts_query(query_terms: Sequence[str]) -> str:
 # question that holds a searched term (at a million questions "symptoms" alone costs 200 ms),
 # and so common a term hardly tells candidates apart. It still counts when candidates are scored.
 COMMON_SHARE = 0.01
+# ...unless it is in fewer questions than this, which costs little to read whatever the bank.
+COMMON_FLOOR = 500
 # Rarer terms are searched, rarest first, until together they hold this many questions (the
 # rarest is always searched), so a long message does not have half of a big bank ranked.
 ROWS_SEARCHED = 4000
 
 
-def match_expression(query_terms: Sequence[str], counts: dict[str, int], total: int) -> str:
-    """The FTS5 MATCH expression that finds candidates: any of the query's rarer terms, or both
-    of its two rarest common ones (only questions holding both are ranked, so "symptoms of
-    diabetes" still finds its question cheaply). Empty when no term is in the bank."""
+def match_expressions(query_terms: Sequence[str], counts: dict[str, int], total: int) -> list[str]:
+    """FTS5 MATCH expressions to find candidates by, to try in turn until one finds any: any
+    of the query's rarer terms, or both of its two rarest common ones (only questions holding
+    both are ranked, so "symptoms of diabetes" still finds its question cheaply); then the
+    rarest term alone. None when no term is in the bank."""
     present = sorted((term for term in query_terms if counts.get(term, 0)), key=counts.__getitem__)
+    common_above = max(COMMON_SHARE * total, COMMON_FLOOR)
     branches: list[str] = []
     rows = 0
     for term in present:
         rows += counts[term]
-        if counts[term] > COMMON_SHARE * total or (branches and rows > ROWS_SEARCHED):
+        if counts[term] > common_above or (branches and rows > ROWS_SEARCHED):
             break
         branches.append(f'"{term}"')
-    common = [f'"{term}"' for term in present if counts[term] > COMMON_SHARE * total][:2]
+    common = [f'"{term}"' for term in present if counts[term] > common_above][:2]
     if len(common) == 2:
         branches.append(f"({common[0]} AND {common[1]})")
     elif common and not branches:
         branches.append(common[0])
-    return " OR ".join(branches)
+    expressions = [" OR ".join(branches)] if branches else []
+    if present and f'"{present[0]}"' not in branches:
+        expressions.append(f'"{present[0]}"')
+    return expressions
 
 
 @dataclass(frozen=True, slots=True)
@@ -460,10 +467,11 @@ async def find_matches(
     counts = dict.fromkeys(query_terms, 0)
     if query_terms:
         counts.update(await index.term_document_counts(query_terms))
-    expression = match_expression(query_terms, counts, total)
     found: list[Candidate] = []
-    if expression:
+    for expression in match_expressions(query_terms, counts, total):
         found = await index.search_candidates(expression, candidates)
+        if found:
+            break
     cosines: list[float] | None = None
     if vectors is not None and len(vectors) and text.strip():
         query_vector = await asyncio.to_thread(vectors.encode_query, text)

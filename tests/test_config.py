@@ -63,7 +63,7 @@ def test_a_bare_off_for_the_encoder_means_off(tmp_path: Path) -> None:
     assert "encoder: auto" in text
     path.write_text(text.replace("encoder: auto", "encoder: off"), encoding="utf-8")
     assert load_settings(path).matching.encoder == "off"
-    with pytest.raises(ConfigError, match="matching.encoder: expected auto or off"):
+    with pytest.raises(ConfigError, match=r"matching\.encoder: expected auto or off"):
         load_settings(write_config(tmp_path, matching={"encoder": "maybe"}))
 
 

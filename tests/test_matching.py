@@ -22,6 +22,7 @@ from bot.matching import (
     decide,
     find_matches,
     idf,
+    match_expressions,
     similarity,
     term_weight,
     terms,
@@ -242,3 +243,24 @@ async def test_a_question_the_bank_holds_twice_does_not_crowd_out_the_next_one(
         "what are the symptoms of gout",
         "what are the treatments for gout",
     }, result.hits
+
+
+def test_common_terms_are_searched_together_and_rare_ones_alone() -> None:
+    million = 1_000_000
+    counts = {"symptom": 90_000, "diabet": 20_000, "women": 5_000, "thirst": 400}
+    # Rare terms find candidates alone; the two commonest count only together.
+    assert match_expressions(["symptom", "diabet", "thirst"], counts, million) == [
+        '"thirst" OR ("diabet" AND "symptom")'
+    ]
+    # Rare terms are searched up to ROWS_SEARCHED questions' worth, the rarest always.
+    assert match_expressions(["women", "thirst"], counts, million) == ['"thirst"']
+    # Only common words: both together first, the rarer alone if nothing holds both.
+    assert match_expressions(["symptom", "diabet"], counts, million) == [
+        '("diabet" AND "symptom")',
+        '"diabet"',
+    ]
+    # In a small bank nothing is too common to search by.
+    assert match_expressions(["symptom", "diabet"], {"symptom": 3, "diabet": 2}, 4) == [
+        '"diabet" OR "symptom"'
+    ]
+    assert match_expressions(["typo"], counts, million) == []
