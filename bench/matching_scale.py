@@ -329,7 +329,7 @@ def run(quick: bool = False, write_plot: bool = True) -> Section:
             "matcher",
             "find_matches",
             "search_candidates (FTS5 + bm25 + join)",
-            "term_document_counts (fts5vocab)",
+            "term_document_counts (term_counts table)",
             "the rest (Python scoring, encoder)",
         ],
     )
