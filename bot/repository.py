@@ -7,7 +7,7 @@ import hashlib
 import json
 import secrets
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass
 from itertools import islice
@@ -56,6 +56,10 @@ class ImportStats:
 
 
 T = TypeVar("T")
+
+
+# Positional (?) or named (:name) statement parameters.
+Parameters = Sequence[object] | Mapping[str, object]
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -113,6 +117,22 @@ class Repository:
             finally:
                 if changes_people:
                     self._doctor_telegram_ids = self._applicant_ids = None
+
+    # Each aiosqlite call is a round trip to its worker thread (a future, a wake-up of the event
+    # loop): a read through a cursor costs three (execute, fetch, close), these cost one.
+    async def _rows(self, query: str, params: Parameters = ()) -> list[aiosqlite.Row]:
+        return list(await self.connection.execute_fetchall(query, params))
+
+    async def _row(self, query: str, params: Parameters = ()) -> aiosqlite.Row | None:
+        rows = await self._rows(query, params)
+        return rows[0] if rows else None
+
+    async def _write(self, statement: str, params: Parameters = ()) -> list[aiosqlite.Row]:
+        """One statement in its own transaction (autocommit), in one round trip; returns what
+        its RETURNING clause returns. Takes the write lock so that it cannot join another
+        coroutine's open transaction."""
+        async with self._write_lock:
+            return await self._rows(statement, params)
 
     async def close(self) -> None:
         """Close the underlying connection."""
@@ -196,11 +216,14 @@ class Repository:
     async def remove_bank_entries_except(self, key_prefix: str, keep: Sequence[str]) -> int:
         """Delete bank questions whose key starts with `key_prefix` and is not in `keep`."""
         keep_set = set(keep)
-        async with self.connection.execute(
-            "SELECT id, bank_key FROM questions WHERE bank_key >= ? AND bank_key < ?",
-            (key_prefix, key_prefix + "\U0010ffff"),
-        ) as cursor:
-            stale = [int(row[0]) for row in await cursor.fetchall() if row[1] not in keep_set]
+        stale = [
+            int(row[0])
+            for row in await self._rows(
+                "SELECT id, bank_key FROM questions WHERE bank_key >= ? AND bank_key < ?",
+                (key_prefix, key_prefix + "\U0010ffff"),
+            )
+            if row[1] not in keep_set
+        ]
         if not stale:
             return 0
         async with self._transaction():
@@ -215,13 +238,12 @@ class Repository:
     async def _existing_keys(self, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
         found: dict[str, tuple[int, str]] = {}
         for batch in _chunks(keys, _MAX_PARAMETERS):
-            async with self.connection.execute(
+            for row in await self._rows(
                 "SELECT bank_key, id, content_hash FROM questions"
                 f" WHERE bank_key IN ({_placeholders(len(batch))})",
                 batch,
-            ) as cursor:
-                for row in await cursor.fetchall():
-                    found[row[0]] = (int(row[1]), row[2])
+            ):
+                found[row[0]] = (int(row[1]), row[2])
         return found
 
     async def _remove_answers_and_index(self, question_ids: Sequence[int]) -> None:
@@ -247,11 +269,13 @@ class Repository:
         """Take questions out of the search index and uncount their terms; in a transaction."""
         for batch in _chunks(question_ids, _MAX_PARAMETERS):
             marks = _placeholders(len(batch))
-            async with self.connection.execute(
-                f"SELECT title_terms, detail_terms FROM questions_fts WHERE rowid IN ({marks})",
-                batch,
-            ) as cursor:
-                indexed = [{*row[0].split(), *row[1].split()} for row in await cursor.fetchall()]
+            indexed = [
+                {*row[0].split(), *row[1].split()}
+                for row in await self._rows(
+                    f"SELECT title_terms, detail_terms FROM questions_fts WHERE rowid IN ({marks})",
+                    batch,
+                )
+            ]
             await self.connection.execute(
                 f"DELETE FROM questions_fts WHERE rowid IN ({marks})", batch
             )
@@ -315,20 +339,18 @@ class Repository:
 
     async def get_question(self, question_id: int) -> StoredQuestion | None:
         """A bank question with its answers and their authors' cards."""
-        async with self.connection.execute(
+        row = await self._row(
             "SELECT id, title, details FROM questions WHERE id = ?", (question_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         if row is None:
             return None
-        async with self.connection.execute(
+        answer_rows = await self._rows(
             "SELECT a.id, a.heading, a.body, a.source, a.url, a.license, d.id AS doctor_id,"
             " d.name, d.title, d.location, d.rating_total, d.review_count"
             " FROM answers a LEFT JOIN doctors d ON d.id = a.doctor_id"
             " WHERE a.question_id = ? ORDER BY a.position",
             (question_id,),
-        ) as cursor:
-            answer_rows = await cursor.fetchall()
+        )
         answers = tuple(
             StoredAnswer(
                 id=int(a["id"]),
@@ -363,13 +385,12 @@ class Repository:
         self, match_expression: str, limit: int
     ) -> list[matching.Candidate]:
         """The questions FTS5 ranks best for the expression, by bm25 (details weigh less)."""
-        async with self.connection.execute(
+        rows = await self._rows(
             "SELECT f.rowid, q.title, f.title_terms, q.answer_count"
             " FROM questions_fts f JOIN questions q ON q.id = f.rowid"
             " WHERE questions_fts MATCH ? ORDER BY bm25(questions_fts, 1.0, 0.2) LIMIT ?",
             (match_expression, limit),
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return [
             matching.Candidate(
                 question_id=int(row[0]),
@@ -384,13 +405,12 @@ class Repository:
         """How many questions each term occurs in."""
         counts: dict[str, int] = {}
         for batch in _chunks(query_terms, _MAX_PARAMETERS):
-            async with self.connection.execute(
+            for row in await self._rows(
                 "SELECT term, documents FROM term_counts"
                 f" WHERE term IN ({_placeholders(len(batch))})",
                 batch,
-            ) as cursor:
-                for row in await cursor.fetchall():
-                    counts[row[0]] = int(row[1])
+            ):
+                counts[row[0]] = int(row[1])
         return counts
 
     async def indexed_question_count(self) -> int:
@@ -421,12 +441,11 @@ class Repository:
 
         Encoding runs in a worker thread, a batch at a time, so the event loop stays free.
         """
-        async with self.connection.execute(
+        rows = await self._rows(
             "SELECT q.id, q.title, e.model, e.text_hash FROM questions q"
             " JOIN questions_fts f ON f.rowid = q.id"
             " LEFT JOIN question_embeddings e ON e.question_id = q.id"
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         stale: list[tuple[int, str, str]] = []
         for row in rows:
             text_hash = hashlib.sha1(row[1].encode("utf-8")).hexdigest()
@@ -451,13 +470,12 @@ class Repository:
 
     async def load_vectors(self, encoder: embeddings.Encoder) -> embeddings.VectorIndex:
         """Every searchable question's stored vector from this encoder, as one matrix."""
-        async with self.connection.execute(
+        rows = await self._rows(
             "SELECT e.question_id, e.vector FROM question_embeddings e"
             " JOIN questions_fts f ON f.rowid = e.question_id"
             " WHERE e.model = ? ORDER BY e.question_id",
             (encoder.name,),
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return embeddings.VectorIndex(
             question_ids=np.array([int(row[0]) for row in rows], dtype=np.int64),
             matrix=embeddings.from_blobs([bytes(row[1]) for row in rows]),
@@ -482,21 +500,20 @@ class Repository:
         """The searchable questions with these ids, with their index terms (order not kept)."""
         found: list[matching.Candidate] = []
         for batch in _chunks(question_ids, _MAX_PARAMETERS):
-            async with self.connection.execute(
-                "SELECT f.rowid, q.title, f.title_terms, q.answer_count"
-                " FROM questions_fts f JOIN questions q ON q.id = f.rowid"
-                f" WHERE f.rowid IN ({_placeholders(len(batch))})",
-                batch,
-            ) as cursor:
-                found.extend(
-                    matching.Candidate(
-                        question_id=int(row[0]),
-                        title=row[1],
-                        title_terms=tuple(row[2].split()),
-                        answered=int(row[3]) > 0,
-                    )
-                    for row in await cursor.fetchall()
+            found.extend(
+                matching.Candidate(
+                    question_id=int(row[0]),
+                    title=row[1],
+                    title_terms=tuple(row[2].split()),
+                    answered=int(row[3]) > 0,
                 )
+                for row in await self._rows(
+                    "SELECT f.rowid, q.title, f.title_terms, q.answer_count"
+                    " FROM questions_fts f JOIN questions q ON q.id = f.rowid"
+                    f" WHERE f.rowid IN ({_placeholders(len(batch))})",
+                    batch,
+                )
+            )
         return found
 
     # --- questions patients ask ---------------------------------------------------------------
@@ -511,41 +528,32 @@ class Repository:
         unique for a while (Telegram restarts the sequence after a quiet week; an emulator at
         every start), so a stored id from another patient or text is stale and gives way.
         """
-        if update_id is not None:
-            existing = await self._asked_by_update(update_id)
-            if existing is not None and (existing.patient_id, existing.text) == (patient_id, text):
-                return existing, False
-        else:
-            existing = None
+        insert = (
+            "INSERT INTO asked_questions (update_id, patient_id, chat_id, text)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (update_id) DO NOTHING RETURNING *"
+        )
+        params = (update_id, patient_id, chat_id, text)
+        stored = await self._write(insert, params)
+        if stored:
+            return _asked(stored[0]), True
+        assert update_id is not None  # only a stored update id can conflict
+        existing = await self._asked_by_update(update_id)
+        if existing is not None and (existing.patient_id, existing.text) == (patient_id, text):
+            return existing, False
         async with self._transaction() as connection:
-            if existing is not None:
-                await connection.execute(
-                    "UPDATE asked_questions SET update_id = NULL WHERE update_id = ?", (update_id,)
-                )
-            cursor = await connection.execute(
-                "INSERT INTO asked_questions (update_id, patient_id, chat_id, text)"
-                " VALUES (?, ?, ?, ?)",
-                (update_id, patient_id, chat_id, text),
+            await connection.execute(
+                "UPDATE asked_questions SET update_id = NULL WHERE update_id = ?", (update_id,)
             )
-        asked_id = cursor.lastrowid
-        assert asked_id is not None
-        stored = await self.get_asked_question(asked_id)
-        assert stored is not None
-        return stored, True
+            stored = await self._rows(insert, params)
+        return _asked(stored[0]), True
 
     async def _asked_by_update(self, update_id: int) -> AskedQuestion | None:
-        async with self.connection.execute(
-            "SELECT * FROM asked_questions WHERE update_id = ?", (update_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await self._row("SELECT * FROM asked_questions WHERE update_id = ?", (update_id,))
         return _asked(row) if row else None
 
     async def get_asked_question(self, asked_id: int) -> AskedQuestion | None:
         """A patient's question by its reference number."""
-        async with self.connection.execute(
-            "SELECT * FROM asked_questions WHERE id = ?", (asked_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await self._row("SELECT * FROM asked_questions WHERE id = ?", (asked_id,))
         return _asked(row) if row else None
 
     async def settle_asked_question(
@@ -576,8 +584,7 @@ class Repository:
         if status is not None:
             query += " WHERE status = ?"
             params = (status.value,)
-        async with self.connection.execute(query + " ORDER BY id", params) as cursor:
-            rows = await cursor.fetchall()
+        rows = await self._rows(query + " ORDER BY id", params)
         return [_asked(row) for row in rows]
 
     # --- the outbox ---------------------------------------------------------------------------
@@ -607,12 +614,11 @@ class Repository:
 
     async def pending_outbox(self, limit: int = 200) -> list[OutboxMessage]:
         """Undelivered messages, oldest first (per-chat order is delivery order)."""
-        async with self.connection.execute(
+        rows = await self._rows(
             "SELECT id, chat_id, body_html, markup_json, edit_of, edit_message_id, attempts,"
             " next_attempt_at FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?",
             (limit,),
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return [
             OutboxMessage(
                 id=int(row[0]),
@@ -629,45 +635,40 @@ class Repository:
 
     async def outbox_target(self, outbox_id: int) -> tuple[str, int | None]:
         """Status and Telegram message id of an outbox message (what an edit of it needs)."""
-        async with self.connection.execute(
+        row = await self._row(
             "SELECT status, sent_message_id FROM outbox WHERE id = ?", (outbox_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return (row[0], row[1]) if row else ("failed", None)
 
     async def outbox_delivered(self, outbox_id: int, message_id: int | None) -> None:
         """Telegram has the message."""
-        async with self._transaction() as connection:
-            await connection.execute(
-                "UPDATE outbox SET status = 'sent', sent_message_id = ?, attempts = attempts + 1,"
-                " sent_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-                (message_id, outbox_id),
-            )
+        await self._write(
+            "UPDATE outbox SET status = 'sent', sent_message_id = ?, attempts = attempts + 1,"
+            " sent_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+            (message_id, outbox_id),
+        )
 
     async def outbox_retry_later(self, outbox_id: int, at: float, error: str) -> None:
         """Telegram refused for now: try again at `at` (a time.time() value)."""
-        async with self._transaction() as connection:
-            await connection.execute(
-                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
-                " WHERE id = ?",
-                (at, error, outbox_id),
-            )
+        await self._write(
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+            " WHERE id = ?",
+            (at, error, outbox_id),
+        )
 
     async def outbox_give_up(self, outbox_id: int, status: str, error: str) -> None:
         """Stop trying: `undeliverable` (the user blocked us) or `failed` (Telegram said no)."""
-        async with self._transaction() as connection:
-            await connection.execute(
-                "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?"
-                " WHERE id = ?",
-                (status, error, outbox_id),
-            )
+        await self._write(
+            "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ? WHERE id = ?",
+            (status, error, outbox_id),
+        )
 
     async def outbox_counts(self) -> dict[str, int]:
         """How many outbox messages are in each status."""
-        async with self.connection.execute(
-            "SELECT status, count(*) FROM outbox GROUP BY status"
-        ) as cursor:
-            return {row[0]: int(row[1]) for row in await cursor.fetchall()}
+        return {
+            row[0]: int(row[1])
+            for row in await self._rows("SELECT status, count(*) FROM outbox GROUP BY status")
+        }
 
     # --- doctors ------------------------------------------------------------------------------
 
@@ -697,10 +698,14 @@ class Repository:
                         ",".join(profile.specialties),
                     ),
                 )
-            async with connection.execute(
-                "SELECT id, telegram_id FROM doctors WHERE origin = 'config' AND status = 'active'"
-            ) as cursor:
-                dropped = [int(row[0]) for row in await cursor.fetchall() if row[1] not in listed]
+            dropped = [
+                int(row[0])
+                for row in await self._rows(
+                    "SELECT id, telegram_id FROM doctors"
+                    " WHERE origin = 'config' AND status = 'active'"
+                )
+                if row[1] not in listed
+            ]
             for doctor_id in dropped:
                 await connection.execute(
                     "UPDATE doctors SET status = 'revoked', revoked_by = 'config' WHERE id = ?",
@@ -738,16 +743,14 @@ class Repository:
     )
 
     async def _doctors_where(self, condition: str, params: Sequence[object] = ()) -> list[Doctor]:
-        async with self.connection.execute(
+        rows = await self._rows(
             f"SELECT {self._DOCTOR_COLUMNS} FROM doctors d WHERE {condition} ORDER BY d.id",
             params,
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return [_doctor(row) for row in rows]
 
     async def _ids(self, query: str) -> frozenset[int]:
-        async with self.connection.execute(query) as cursor:
-            return frozenset(int(row[0]) for row in await cursor.fetchall())
+        return frozenset(int(row[0]) for row in await self._rows(query))
 
     async def doctor_by_telegram_id(self, telegram_id: int) -> Doctor | None:
         """The doctor behind a Telegram user, whatever their status."""
@@ -777,10 +780,7 @@ class Repository:
 
     async def patient_label(self, telegram_id: int) -> str:
         """The patient's anonymous label, made on first use and the same ever after."""
-        async with self.connection.execute(
-            "SELECT label FROM patients WHERE telegram_id = ?", (telegram_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await self._row("SELECT label FROM patients WHERE telegram_id = ?", (telegram_id,))
         if row is not None:
             return str(row[0])
         async with self._transaction() as connection:
@@ -794,28 +794,25 @@ class Repository:
                 )
                 if cursor.rowcount == 1:
                     return label
-                async with connection.execute(
+                row = await self._row(
                     "SELECT label FROM patients WHERE telegram_id = ?", (telegram_id,)
-                ) as existing:
-                    row = await existing.fetchone()
+                )
                 if row is not None:
                     return str(row[0])
 
     async def set_follow_up(self, telegram_id: int, answer_id: int | None) -> None:
         """Remember that the patient's next message is a follow-up to an answer (or forget)."""
         await self.patient_label(telegram_id)
-        async with self._transaction() as connection:
-            await connection.execute(
-                "UPDATE patients SET follow_up_answer_id = ? WHERE telegram_id = ?",
-                (answer_id, telegram_id),
-            )
+        await self._write(
+            "UPDATE patients SET follow_up_answer_id = ? WHERE telegram_id = ?",
+            (answer_id, telegram_id),
+        )
 
     async def pending_follow_up(self, telegram_id: int) -> int | None:
         """The answer the patient is following up on, if they tapped Ask a follow-up."""
-        async with self.connection.execute(
+        row = await self._row(
             "SELECT follow_up_answer_id FROM patients WHERE telegram_id = ?", (telegram_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return int(row[0]) if row and row[0] is not None else None
 
     # --- routing and answering ----------------------------------------------------------------
@@ -861,40 +858,42 @@ class Repository:
     ) -> list[AskedQuestion]:
         """Questions this doctor may take: sent to doctors, still short of answers, not
         skipped or answered by them; a follow-up only for the doctor it was meant for."""
-        async with self.connection.execute(
-            f"SELECT q.* FROM asked_questions q WHERE {self._ANSWERABLE}"
-            " ORDER BY q.id LIMIT :limit",
-            {"needed": answers_per_question, "doctor": doctor_id, "limit": limit},
-        ) as cursor:
-            return [_asked(row) for row in await cursor.fetchall()]
+        return [
+            _asked(row)
+            for row in await self._rows(
+                f"SELECT q.* FROM asked_questions q WHERE {self._ANSWERABLE}"
+                " ORDER BY q.id LIMIT :limit",
+                {"needed": answers_per_question, "doctor": doctor_id, "limit": limit},
+            )
+        ]
 
     async def may_answer(self, doctor_id: int, asked_id: int, answers_per_question: int) -> bool:
         """Whether this doctor may answer this question now."""
-        async with self.connection.execute(
-            f"SELECT 1 FROM asked_questions q WHERE q.id = :asked AND {self._ANSWERABLE}",
-            {"needed": answers_per_question, "doctor": doctor_id, "asked": asked_id},
-        ) as cursor:
-            return await cursor.fetchone() is not None
+        return (
+            await self._row(
+                f"SELECT 1 FROM asked_questions q WHERE q.id = :asked AND {self._ANSWERABLE}",
+                {"needed": answers_per_question, "doctor": doctor_id, "asked": asked_id},
+            )
+            is not None
+        )
 
     async def offer_by_message(self, doctor_id: int, message_id: int) -> int | None:
         """The question a doctor's message offered, found from a reply to that message."""
-        async with self.connection.execute(
+        row = await self._row(
             "SELECT o.asked_id FROM offers o JOIN outbox m ON m.id = o.outbox_id"
             " WHERE o.doctor_id = ? AND m.sent_message_id = ?",
             (doctor_id, message_id),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return int(row[0]) if row else None
 
     async def skip_offer(self, doctor_id: int, asked_id: int) -> None:
         """The doctor passes on a question (offered to them or taken from the queue)."""
-        async with self._transaction() as connection:
-            await connection.execute(
-                "INSERT INTO offers (asked_id, doctor_id, state) VALUES (?, ?, 'skipped')"
-                " ON CONFLICT (asked_id, doctor_id) DO UPDATE SET state = 'skipped'"
-                " WHERE offers.state = 'offered'",
-                (asked_id, doctor_id),
-            )
+        await self._write(
+            "INSERT INTO offers (asked_id, doctor_id, state) VALUES (?, ?, 'skipped')"
+            " ON CONFLICT (asked_id, doctor_id) DO UPDATE SET state = 'skipped'"
+            " WHERE offers.state = 'offered'",
+            (asked_id, doctor_id),
+        )
 
     async def answer_count_for(self, asked_id: int) -> int:
         """Doctors' answers a patient's question has."""
@@ -902,29 +901,26 @@ class Repository:
 
     async def save_draft(self, draft: Draft) -> None:
         """Start or update the doctor's one draft (a new one replaces any other)."""
-        async with self._transaction() as connection:
-            await connection.execute(
-                "INSERT INTO drafts (doctor_id, asked_id, answer_id, body) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (doctor_id) DO UPDATE SET asked_id = excluded.asked_id,"
-                " answer_id = excluded.answer_id, body = excluded.body",
-                (draft.doctor_id, draft.asked_id, draft.answer_id, draft.body),
-            )
+        await self._write(
+            "INSERT INTO drafts (doctor_id, asked_id, answer_id, body) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (doctor_id) DO UPDATE SET asked_id = excluded.asked_id,"
+            " answer_id = excluded.answer_id, body = excluded.body",
+            (draft.doctor_id, draft.asked_id, draft.answer_id, draft.body),
+        )
 
     async def draft(self, doctor_id: int) -> Draft | None:
         """The doctor's draft, if any."""
-        async with self.connection.execute(
+        row = await self._row(
             "SELECT doctor_id, asked_id, answer_id, body FROM drafts WHERE doctor_id = ?",
             (doctor_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         if row is None:
             return None
         return Draft(doctor_id=row[0], asked_id=row[1], answer_id=row[2], body=row[3])
 
     async def discard_draft(self, doctor_id: int) -> None:
         """Forget the doctor's draft."""
-        async with self._transaction() as connection:
-            await connection.execute("DELETE FROM drafts WHERE doctor_id = ?", (doctor_id,))
+        await self._write("DELETE FROM drafts WHERE doctor_id = ?", (doctor_id,))
 
     async def publish_answer(
         self,
@@ -971,14 +967,16 @@ class Repository:
             )
             closed: list[tuple[int, int]] = []
             if count >= answers_per_question:
-                async with connection.execute(
-                    "SELECT o.outbox_id, d.telegram_id FROM offers o"
-                    " JOIN doctors d ON d.id = o.doctor_id"
-                    " WHERE o.asked_id = ? AND o.state IN ('offered', 'skipped')"
-                    " AND o.outbox_id IS NOT NULL",
-                    (asked_id,),
-                ) as rows:
-                    closed = [(int(row[0]), int(row[1])) for row in await rows.fetchall()]
+                closed = [
+                    (int(row[0]), int(row[1]))
+                    for row in await self._rows(
+                        "SELECT o.outbox_id, d.telegram_id FROM offers o"
+                        " JOIN doctors d ON d.id = o.doctor_id"
+                        " WHERE o.asked_id = ? AND o.state IN ('offered', 'skipped')"
+                        " AND o.outbox_id IS NOT NULL",
+                        (asked_id,),
+                    )
+                ]
                 await connection.execute(
                     "UPDATE offers SET state = 'closed' WHERE asked_id = ?"
                     " AND state IN ('offered', 'skipped')",
@@ -997,10 +995,7 @@ class Repository:
     async def _bank_question_for(self, asked: AskedQuestion) -> int:
         """The bank question a patient's question becomes once a doctor answers it."""
         key = f"asked:{asked.id}"
-        async with self.connection.execute(
-            "SELECT id FROM questions WHERE bank_key = ?", (key,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await self._row("SELECT id FROM questions WHERE bank_key = ?", (key,))
         if row is not None:
             return int(row[0])
         title = asked.text.strip()
@@ -1021,12 +1016,11 @@ class Repository:
 
     async def doctor_answer(self, answer_id: int) -> tuple[StoredAnswer, int, AskedQuestion] | None:
         """A doctor's answer with its author's id and the patient's question it answers."""
-        async with self.connection.execute(
+        row = await self._row(
             "SELECT question_id, doctor_id, asked_id FROM answers"
             " WHERE id = ? AND asked_id IS NOT NULL",
             (answer_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         if row is None:
             return None
         question = await self.get_question(int(row[0]))
@@ -1039,12 +1033,15 @@ class Repository:
         self, doctor_id: int, limit: int = 20
     ) -> list[tuple[int, str, str]]:
         """The doctor's own answers, newest first: (answer id, question, answer text)."""
-        async with self.connection.execute(
-            "SELECT a.id, q.title, a.body FROM answers a JOIN questions q ON q.id = a.question_id"
-            " WHERE a.doctor_id = ? AND a.asked_id IS NOT NULL ORDER BY a.id DESC LIMIT ?",
-            (doctor_id, limit),
-        ) as cursor:
-            return [(int(r[0]), r[1], r[2]) for r in await cursor.fetchall()]
+        return [
+            (int(r[0]), r[1], r[2])
+            for r in await self._rows(
+                "SELECT a.id, q.title, a.body"
+                " FROM answers a JOIN questions q ON q.id = a.question_id"
+                " WHERE a.doctor_id = ? AND a.asked_id IS NOT NULL ORDER BY a.id DESC LIMIT ?",
+                (doctor_id, limit),
+            )
+        ]
 
     async def revise_answer(
         self, answer_id: int, body: str, messages: Sequence[OutgoingMessage]
@@ -1056,10 +1053,7 @@ class Repository:
                 " WHERE id = ?",
                 (body, answer_id),
             )
-            async with connection.execute(
-                "SELECT doctor_id FROM answers WHERE id = ?", (answer_id,)
-            ) as cursor:
-                row = await cursor.fetchone()
+            row = await self._row("SELECT doctor_id FROM answers WHERE id = ?", (answer_id,))
             if row is not None:
                 await connection.execute("DELETE FROM drafts WHERE doctor_id = ?", (row[0],))
             await self._enqueue(messages)
@@ -1068,20 +1062,18 @@ class Repository:
         """A patient's stars for an answer to their own question; once per patient per answer
         (rating again changes the stars, not the count). False when they may not rate it."""
         async with self._transaction() as connection:
-            async with connection.execute(
+            row = await self._row(
                 "SELECT a.doctor_id FROM answers a JOIN asked_questions q ON q.id = a.asked_id"
                 " WHERE a.id = ? AND q.patient_id = ?",
                 (answer_id, patient_id),
-            ) as cursor:
-                row = await cursor.fetchone()
+            )
             if row is None or row[0] is None:
                 return False
             doctor_id = int(row[0])
-            async with connection.execute(
+            previous = await self._row(
                 "SELECT stars FROM ratings WHERE answer_id = ? AND patient_id = ?",
                 (answer_id, patient_id),
-            ) as cursor:
-                previous = await cursor.fetchone()
+            )
             if previous is None:
                 await connection.execute(
                     "INSERT INTO ratings (answer_id, patient_id, stars) VALUES (?, ?, ?)",
@@ -1111,12 +1103,11 @@ class Repository:
             self._applicant_ids = await self._ids("SELECT telegram_id FROM registrations")
         if telegram_id not in self._applicant_ids:
             return None
-        async with self.connection.execute(
+        row = await self._row(
             "SELECT telegram_id, step, name, title, location FROM registrations"
             " WHERE telegram_id = ?",
             (telegram_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return Registration(*row) if row else None
 
     async def save_registration(self, registration: Registration) -> None:
@@ -1176,32 +1167,31 @@ class Repository:
     async def statistics(self) -> dict[str, float | int | None]:
         """Figures for admins: questions, how they were answered, speed and ratings."""
         figures: dict[str, float | int | None] = {}
-        async with self.connection.execute(
+        row = await self._row(
             "SELECT count(*), sum(status = 'matched'), sum(routed_at IS NOT NULL),"
             " sum(status = 'answered') FROM asked_questions"
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         assert row is not None
         figures["asked"] = int(row[0])
         figures["answered_from_bank"] = int(row[1] or 0)
         figures["routed"] = int(row[2] or 0)
         figures["answered_by_doctors"] = int(row[3] or 0)
-        async with self.connection.execute(
-            "SELECT (julianday(min(a.created_at)) - julianday(q.created_at)) * 86400"
-            " FROM answers a JOIN asked_questions q ON q.id = a.asked_id GROUP BY q.id"
-        ) as cursor:
-            delays = sorted(float(r[0]) for r in await cursor.fetchall())
+        delays = sorted(
+            float(r[0])
+            for r in await self._rows(
+                "SELECT (julianday(min(a.created_at)) - julianday(q.created_at)) * 86400"
+                " FROM answers a JOIN asked_questions q ON q.id = a.asked_id GROUP BY q.id"
+            )
+        )
         figures["median_seconds_to_answer"] = _median(delays)
-        async with self.connection.execute("SELECT count(*), avg(stars) FROM ratings") as cursor:
-            row = await cursor.fetchone()
+        row = await self._row("SELECT count(*), avg(stars) FROM ratings")
         assert row is not None
         figures["ratings"] = int(row[0])
         figures["average_stars"] = float(row[1]) if row[1] is not None else None
         return figures
 
     async def _scalar(self, query: str, params: Sequence[object] = ()) -> int:
-        async with self.connection.execute(query, params) as cursor:
-            row = await cursor.fetchone()
+        row = await self._row(query, params)
         assert row is not None
         return int(row[0])
 
@@ -1259,8 +1249,10 @@ class EvaluationIndex:
 
     async def source_ids(self) -> dict[int, str | None]:
         """Each question's id as its source gave it (the JSONL `id`), by question id."""
-        async with self.connection.execute("SELECT id, source_id FROM questions") as cursor:
-            return {int(row[0]): row[1] for row in await cursor.fetchall()}
+        return {
+            int(row[0]): row[1]
+            for row in await self.connection.execute_fetchall("SELECT id, source_id FROM questions")
+        }
 
     async def build_baseline(self) -> None:
         """(Re)build the baseline's own FTS5 table over every question's raw title."""
@@ -1274,9 +1266,11 @@ class EvaluationIndex:
 
     async def baseline_search(self, match_expression: str, limit: int) -> list[tuple[int, float]]:
         """Question ids and bm25 scores (lower is better) of the baseline's best matches."""
-        async with self.connection.execute(
-            "SELECT rowid, bm25(baseline_fts) FROM temp.baseline_fts"
-            " WHERE baseline_fts MATCH ? ORDER BY bm25(baseline_fts) LIMIT ?",
-            (match_expression, limit),
-        ) as cursor:
-            return [(int(row[0]), float(row[1])) for row in await cursor.fetchall()]
+        return [
+            (int(row[0]), float(row[1]))
+            for row in await self.connection.execute_fetchall(
+                "SELECT rowid, bm25(baseline_fts) FROM temp.baseline_fts"
+                " WHERE baseline_fts MATCH ? ORDER BY bm25(baseline_fts) LIMIT ?",
+                (match_expression, limit),
+            )
+        ]
