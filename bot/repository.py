@@ -58,6 +58,9 @@ class ImportStats:
 T = TypeVar("T")
 
 
+# Enough for the terms of a few thousand questions' candidates (a few MB); past it, start over.
+_TERM_COUNTS_KEPT = 100_000
+
 # Positional (?) or named (:name) statement parameters.
 Parameters = Sequence[object] | Mapping[str, object]
 
@@ -89,6 +92,9 @@ class Repository:
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self.connection = connection
         self._question_count: int | None = None
+        # Document counts of the terms patients' questions and their candidates use; dropped
+        # with the question count whenever this repository changes the bank.
+        self._term_counts: dict[str, int] = {}
         # One connection serves every coroutine: a statement run while another coroutine's
         # transaction is open would join it (and vanish with its rollback), so every write
         # takes this lock.
@@ -210,7 +216,7 @@ class Repository:
                 updated += len(changed)
                 if on_progress is not None:
                     on_progress(len(batch))
-        self._question_count = None
+        self._bank_changed()
         return ImportStats(added=added, updated=updated, unchanged=unchanged)
 
     async def remove_bank_entries_except(self, key_prefix: str, keep: Sequence[str]) -> int:
@@ -232,7 +238,7 @@ class Repository:
                 await self.connection.execute(
                     f"DELETE FROM questions WHERE id IN ({_placeholders(len(batch))})", batch
                 )
-        self._question_count = None
+        self._bank_changed()
         return len(stale)
 
     async def _existing_keys(self, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
@@ -402,16 +408,26 @@ class Repository:
         ]
 
     async def term_document_counts(self, query_terms: Sequence[str]) -> dict[str, int]:
-        """How many questions each term occurs in."""
-        counts: dict[str, int] = {}
-        for batch in _chunks(query_terms, _MAX_PARAMETERS):
+        """How many questions each term occurs in (0: none)."""
+        cache = self._term_counts
+        missing = [term for term in dict.fromkeys(query_terms) if term not in cache]
+        if len(cache) + len(missing) > _TERM_COUNTS_KEPT:
+            cache.clear()
+            missing = list(dict.fromkeys(query_terms))
+        for batch in _chunks(missing, _MAX_PARAMETERS):
+            found = dict.fromkeys(batch, 0)
             for row in await self._rows(
                 "SELECT term, documents FROM term_counts"
                 f" WHERE term IN ({_placeholders(len(batch))})",
                 batch,
             ):
-                counts[row[0]] = int(row[1])
-        return counts
+                found[row[0]] = int(row[1])
+            cache.update(found)
+        return {term: cache[term] for term in query_terms}
+
+    def _bank_changed(self) -> None:
+        self._question_count = None
+        self._term_counts.clear()
 
     async def indexed_question_count(self) -> int:
         """Questions in the search index; cached until this repository changes the bank."""
@@ -989,7 +1005,7 @@ class Repository:
                 closed_offers=tuple(closed),
             )
             await self._enqueue(messages_for(published))
-        self._question_count = None
+        self._bank_changed()
         return published
 
     async def _bank_question_for(self, asked: AskedQuestion) -> int:
