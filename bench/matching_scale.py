@@ -86,10 +86,10 @@ class TimedIndex:
     def _add(self, name: str, started: float) -> None:
         self.spent[name] = self.spent.get(name, 0.0) + time.perf_counter() - started
 
-    async def search_candidates(self, match_expression: str, limit: int) -> list[Any]:
+    async def search_candidates(self, match_expression: str, limit: int, newest: int) -> list[Any]:
         started = time.perf_counter()
         try:
-            return await self.repository.search_candidates(match_expression, limit)
+            return await self.repository.search_candidates(match_expression, limit, newest)
         finally:
             self._add("search_candidates", started)
 

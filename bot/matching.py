@@ -226,6 +226,10 @@ COMMON_FLOOR = 500
 # Rarer terms are searched, rarest first, until together they hold this many questions (the
 # rarest is always searched), so a long message does not have half of a big bank ranked.
 ROWS_SEARCHED = 4000
+# However many questions an expression finds, bm25 ranks only the newest this many of them: in
+# a big bank a query of common words alone ("side effects") would otherwise have tens of
+# thousands ranked. Smaller banks rarely reach it.
+ROWS_RANKED = 2000
 
 
 def match_expressions(query_terms: Sequence[str], counts: dict[str, int], total: int) -> list[str]:
@@ -316,7 +320,9 @@ class MatchResult:
 class SearchIndex(Protocol):
     """What the matcher needs from storage (the repository provides it)."""
 
-    async def search_candidates(self, match_expression: str, limit: int) -> list[Candidate]: ...
+    async def search_candidates(
+        self, match_expression: str, limit: int, newest: int
+    ) -> list[Candidate]: ...
 
     async def term_document_counts(self, query_terms: Sequence[str]) -> dict[str, int]: ...
 
@@ -469,7 +475,7 @@ async def find_matches(
         counts.update(await index.term_document_counts(query_terms))
     found: list[Candidate] = []
     for expression in match_expressions(query_terms, counts, total):
-        found = await index.search_candidates(expression, candidates)
+        found = await index.search_candidates(expression, candidates, ROWS_RANKED)
         if found:
             break
     cosines: list[float] | None = None

@@ -388,14 +388,19 @@ class Repository:
     # --- search (the matcher's SearchIndex) ---------------------------------------------------
 
     async def search_candidates(
-        self, match_expression: str, limit: int
+        self, match_expression: str, limit: int, newest: int
     ) -> list[matching.Candidate]:
-        """The questions FTS5 ranks best for the expression, by bm25 (details weigh less)."""
+        """The questions FTS5 ranks best for the expression, by bm25 (details weigh less), among
+        the `newest` questions that match it: bm25 reads every question it ranks, while reading
+        the matching ids alone is cheap."""
         rows = await self._rows(
             "SELECT f.rowid, q.title, f.title_terms, q.answer_count"
             " FROM questions_fts f JOIN questions q ON q.id = f.rowid"
-            " WHERE questions_fts MATCH ? ORDER BY bm25(questions_fts, 1.0, 0.2) LIMIT ?",
-            (match_expression, limit),
+            " WHERE questions_fts MATCH :expression AND f.rowid >= coalesce("
+            "(SELECT rowid FROM questions_fts WHERE questions_fts MATCH :expression"
+            " ORDER BY rowid DESC LIMIT 1 OFFSET :skip), 0)"
+            " ORDER BY bm25(questions_fts, 1.0, 0.2) LIMIT :limit",
+            {"expression": match_expression, "skip": newest - 1, "limit": limit},
         )
         return [
             matching.Candidate(

@@ -82,3 +82,22 @@ async def test_term_counts_follow_every_change_to_the_search_index(tmp_path: Pat
         }
     finally:
         await repository.close()
+
+
+async def test_a_search_ranks_only_the_newest_questions_that_match(tmp_path: Path) -> None:
+    repository = Repository(await db.connect(tmp_path / "askdoc.db"))
+    try:
+        # The oldest question is the closest (shortest) match for "knee"; the rest pad it out.
+        questions = ["Knee?"] + [f"Knee pain after running {n} miles?" for n in range(1, 10)]
+        await repository.import_bank(
+            [
+                BankEntry(key=f"file:{n}", question=q, answers=(AnswerEntry(text="Rest."),))
+                for n, q in enumerate(questions)
+            ]
+        )
+        everything = await repository.search_candidates('"knee"', limit=3, newest=100)
+        assert everything[0].title == "Knee?"
+        newest = await repository.search_candidates('"knee"', limit=10, newest=4)
+        assert sorted(c.title for c in newest) == sorted(questions[-4:])
+    finally:
+        await repository.close()
