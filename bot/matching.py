@@ -364,15 +364,29 @@ def similarity(
     of the candidate found in the query (precision): a candidate that merely contains the
     query's rarest word, or a query that merely mentions the candidate's topic, scores low.
     """
+    return similarities(query_terms, [candidate_terms], weights)[0]
+
+
+def similarities(
+    query_terms: Sequence[str],
+    candidates_terms: Sequence[Sequence[str]],
+    weights: dict[str, float],
+) -> list[float]:
+    """`similarity` of the query to each candidate (the query's own weight summed once)."""
     query_set = set(query_terms)
-    candidate_set = set(candidate_terms)
-    shared = sum(weights.get(term, 0.0) for term in query_set & candidate_set)
-    if shared == 0.0:
-        return 0.0
-    recall = shared / sum(weights.get(term, 0.0) for term in query_set)
-    precision = shared / sum(weights.get(term, 0.0) for term in candidate_set)
+    query_weight = sum(weights.get(term, 0.0) for term in query_set)
     beta2 = RECALL_BETA * RECALL_BETA
-    return (1 + beta2) * recall * precision / (beta2 * precision + recall)
+    scores = []
+    for candidate_terms in candidates_terms:
+        candidate_set = set(candidate_terms)
+        shared = sum(weights.get(term, 0.0) for term in query_set & candidate_set)
+        if shared == 0.0:
+            scores.append(0.0)
+            continue
+        recall = shared / query_weight
+        precision = shared / sum(weights.get(term, 0.0) for term in candidate_set)
+        scores.append((1 + beta2) * recall * precision / (beta2 * precision + recall))
+    return scores
 
 
 @dataclass(frozen=True, slots=True)
@@ -501,7 +515,7 @@ async def find_matches(
     if unknown:
         counts.update(await index.term_document_counts(unknown))
     weights = {term: term_weight(term, counts.get(term, 0), total) for term in vocabulary}
-    lexical = [similarity(query_terms, c.title_terms, weights) for c in found]
+    lexical = similarities(query_terms, [c.title_terms for c in found], weights)
     if cosines is None:
         levels, fused, model = lexical, lexical, LEXICAL_CALIBRATION
     else:

@@ -92,6 +92,28 @@ async def test_emergency_message_comes_first(
     assert "emergency" not in answer.text.split("\n")[0]
 
 
+async def test_patients_asking_at_once_each_get_their_replies_in_the_order_they_asked(
+    running: RunningBot, emulator: TelegramEmulator
+) -> None:
+    # Updates from different chats are handled side by side; one chat's must stay in order.
+    questions = [
+        "why would I need microdermabrasion after ematrix?",
+        "can I drink alcohol on antibiotics",
+        "\U0001f914\U0001f914",
+    ]
+    patients = [emulator.new_user(f"Patient {n}") for n in range(4)]
+    for question in questions:
+        for patient in patients:
+            await emulator.send_text(patient, question)
+    for patient in patients:
+        page, no_match, no_words = await emulator.wait_for_messages(patient.chat_id, 3)
+        assert page.text.startswith(SEED_TITLE)
+        assert "could not find a doctor's answer that fits your question well" in no_match.text
+        assert no_words.text.startswith("I couldn't find any words in your message.")
+    stored = await stored_asked(running)
+    assert sorted(text for text, _ in stored) == sorted(questions * len(patients))
+
+
 async def test_bad_input_gets_a_short_friendly_reply_and_the_bot_keeps_working(
     running: RunningBot, emulator: TelegramEmulator
 ) -> None:
