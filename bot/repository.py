@@ -804,22 +804,21 @@ class Repository:
         row = await self._row("SELECT label FROM patients WHERE telegram_id = ?", (telegram_id,))
         if row is not None:
             return str(row[0])
-        async with self._transaction() as connection:
-            while True:
-                # Random, not derived from the id, so the label reveals nothing about it.
-                label = "".join(secrets.choice(_LABEL_ALPHABET) for _ in range(4))
-                cursor = await connection.execute(
-                    "INSERT INTO patients (telegram_id, label) VALUES (?, ?)"
-                    " ON CONFLICT DO NOTHING",
-                    (telegram_id, label),
-                )
-                if cursor.rowcount == 1:
-                    return label
-                row = await self._row(
-                    "SELECT label FROM patients WHERE telegram_id = ?", (telegram_id,)
-                )
-                if row is not None:
-                    return str(row[0])
+        while True:
+            # Random, not derived from the id, so the label reveals nothing about it.
+            label = "".join(secrets.choice(_LABEL_ALPHABET) for _ in range(4))
+            if await self._write(
+                "INSERT INTO patients (telegram_id, label) VALUES (?, ?)"
+                " ON CONFLICT DO NOTHING RETURNING label",
+                (telegram_id, label),
+            ):
+                return label
+            # The patient is there already, or another has this label: look, else draw again.
+            row = await self._row(
+                "SELECT label FROM patients WHERE telegram_id = ?", (telegram_id,)
+            )
+            if row is not None:
+                return str(row[0])
 
     async def set_follow_up(self, telegram_id: int, answer_id: int | None) -> None:
         """Remember that the patient's next message is a follow-up to an answer (or forget)."""
