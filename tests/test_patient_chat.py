@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -25,6 +26,17 @@ async def stored_asked(bot: RunningBot) -> list[tuple[str, AskedStatus]]:
     finally:
         await connection.close()
     return [(question.text, question.status) for question in asked]
+
+
+def bot_with_answers(
+    make_bot: Callable[..., RunningBot], tmp_path: Path, entries: dict[str, dict[str, Any]]
+) -> RunningBot:
+    """A bot (not started yet) whose answers folder holds just these YAML files."""
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    for name, entry in entries.items():
+        (answers / name).write_text(yaml.safe_dump(entry), encoding="utf-8")
+    return make_bot("polling", answers_dir=str(answers))
 
 
 async def test_seed_question_in_other_words_gets_the_seed_page(
@@ -261,24 +273,17 @@ async def test_close_matches_are_buttons_that_open_them_and_forged_buttons_are_r
 async def test_a_long_answer_is_split_at_paragraphs_each_part_with_the_disclaimer(
     make_bot: Callable[..., RunningBot], emulator: TelegramEmulator, tmp_path: Path
 ) -> None:
-    answers = tmp_path / "answers"
-    answers.mkdir()
     paragraphs = [f"Paragraph {n}: " + "generated filler words " * 40 for n in range(12)]
-    (answers / "long.yaml").write_text(
-        yaml.safe_dump(
+    long_entry = {
+        "question": "What does a very long generated answer look like?",
+        "answers": [
             {
-                "question": "What does a very long generated answer look like?",
-                "answers": [
-                    {
-                        "doctor": {"name": "Dr Long", "title": "Tester", "location": "There"},
-                        "text": "\n\n".join(paragraphs),
-                    }
-                ],
+                "doctor": {"name": "Dr Long", "title": "Tester", "location": "There"},
+                "text": "\n\n".join(paragraphs),
             }
-        ),
-        encoding="utf-8",
-    )
-    bot = make_bot("polling", answers_dir=str(answers))
+        ],
+    }
+    bot = bot_with_answers(make_bot, tmp_path, {"long.yaml": long_entry})
     await bot.start()
     try:
         patient = emulator.new_user("Mo")
@@ -359,13 +364,8 @@ async def test_when_unsure_the_bot_asks_is_this_your_question(
 async def test_a_question_without_answers_is_never_shown_only_kept_for_a_doctor(
     make_bot: Callable[..., RunningBot], emulator: TelegramEmulator, tmp_path: Path
 ) -> None:
-    answers = tmp_path / "answers"
-    answers.mkdir()
-    (answers / "target.yaml").write_text(
-        yaml.safe_dump({"question": "How long does a generated test rash last?", "answers": []}),
-        encoding="utf-8",
-    )
-    bot = make_bot("polling", answers_dir=str(answers))
+    unanswered = {"question": "How long does a generated test rash last?", "answers": []}
+    bot = bot_with_answers(make_bot, tmp_path, {"target.yaml": unanswered})
     await bot.start()
     try:
         patient = emulator.new_user("Val")
