@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -162,20 +160,12 @@ class LoadResult:
         return 1000 * self.cpu_seconds / self.answered if self.answered else float("nan")
 
 
-def emergency_prefix() -> str:
-    """The start of the bot's emergency notice: sent before the answer, not instead of it."""
-    data = yaml.safe_load((PROJECT / "config.yaml").read_text(encoding="utf-8"))
-    return " ".join(str(data["emergency"]["message"]).split())[:40]
-
-
 class ReplyLedger:
     """Listens to the emulator: each patient's questions wait in order, and each reply the bot
-    stores for that chat (other than the emergency notice that precedes an answer) answers the
-    oldest one. AskDoc sends one reply per question (plus the notice when it fits); so does
-    the echo bot."""
+    stores for that chat answers the oldest one. AskDoc sends one reply per question (an
+    emergency notice is at the top of it); so does the echo bot."""
 
-    def __init__(self, skip_prefix: str | None) -> None:
-        self.skip_prefix = skip_prefix
+    def __init__(self) -> None:
         self.waiting: dict[int, collections.deque[float]] = collections.defaultdict(
             collections.deque
         )
@@ -189,8 +179,6 @@ class ReplyLedger:
         if kind != "message" or not isinstance(payload, BotMessage):
             return
         now = time.perf_counter()
-        if self.skip_prefix and " ".join(payload.text.split()).startswith(self.skip_prefix):
-            return
         queue = self.waiting.get(payload.chat_id)
         if queue:
             self.latencies_ms.append(1000 * (now - queue.popleft()))
@@ -215,7 +203,7 @@ async def drive(
     await asyncio.sleep(idle_seconds)
     idle_rate = (cpu_seconds(pid) - idle_start) / idle_seconds
     rss_idle = memory_kb(pid)["VmRSS"]
-    ledger = ReplyLedger(emergency_prefix() if bot.kind == "askdoc" else None)
+    ledger = ReplyLedger()
     emulator.add_listener(ledger)
     users = [emulator.new_user(f"P{i}") for i in range(patients)]
     cpu_before = cpu_seconds(pid)
@@ -390,8 +378,8 @@ def run(quick: bool = False, encoders: list[str] | None = None) -> Section:
         " encoder's rows: 1 run), the runs of all bots interleaved."
         " Latency: from the patient's message being queued in the emulator to the reply the"
         " emulator stored for it (getUpdates long poll, the handler, the outbox, sendMessage);"
-        " a patient's replies answer their questions in order, and the emergency notice that"
-        " precedes some answers is not counted as the reply."
+        " a patient's replies answer their questions in order (an emergency notice is at the"
+        " top of its reply, not a message of its own)."
         " CPU: user+system time of the bot process (all threads, /proc/<pid>/stat) over the run,"
         " divided by answered questions; it includes idle polling and the outbox job (the idle"
         " column is that cost per second, measured for 1 s before the load). Burst: one question"

@@ -55,6 +55,16 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def emergency_notice(message: str) -> str:
+    """The operator's emergency message, set apart at the top of a reply."""
+    return f"<b>{escape(message)}</b>"
+
+
+def with_notes(notes: Sequence[str], body: str) -> str:
+    """A reply whose notes (the emergency notice first, then why this reply) come before it."""
+    return "\n\n".join([*notes, body])
+
+
 def visible_length(html_text: str) -> int:
     """Length as Telegram counts it: after HTML parsing, in UTF-16 code units."""
     return _utf16_length(html.unescape(_TAG.sub("", html_text)))

@@ -96,12 +96,19 @@ async def test_emergency_message_comes_first(
     running: RunningBot, emulator: TelegramEmulator
 ) -> None:
     patient = emulator.new_user("Eve")
-    emergency, answer = await running.ask(
-        patient, "I have chest pain after microdermabrasion, what should I do?", replies=2
+    [reply] = await running.ask(
+        patient, "why would I need microdermabrasion after ematrix? I have chest pain"
     )
-    assert emergency.text.startswith("If this may be an emergency, call your local emergency")
-    assert emergency.message_id < answer.message_id
-    assert "emergency" not in answer.text.split("\n")[0]
+    # One message, so the notification shows the notice and it costs one send, not two.
+    assert reply.text.startswith("If this may be an emergency, call your local emergency")
+    notice, page = reply.text.split("\n\n", 1)
+    assert page.startswith(SEED_TITLE)
+    bold = [entity for entity in reply.entities if entity["type"] == "bold"]
+    assert bold[0]["offset"] == 0 and bold[0]["length"] == len(notice)
+
+    # A message with no answer in the bank still opens with the notice.
+    [routed] = await running.ask(patient, "I want to kill myself, I can't go on")
+    assert routed.text.startswith("If this may be an emergency, call your local emergency")
 
 
 async def test_patients_asking_at_once_each_get_their_replies_in_the_order_they_asked(

@@ -190,10 +190,12 @@ async def answer_question(
 
     replies: list[OutgoingMessage] = []
     if looks_like_emergency(text, settings.emergency.patterns):
-        replies.append(outgoing(chat.id, texts.escape(settings.emergency.message)))
+        # At the top of the reply, not a message of its own: it is what the notification
+        # shows, and a second message would count against Telegram's 30 a second.
+        notes = [texts.emergency_notice(settings.emergency.message), *notes]
 
     if not terms(text):
-        replies.append(outgoing(chat.id, texts.NO_WORDS))
+        replies.append(outgoing(chat.id, texts.with_notes(notes, texts.NO_WORDS)))
         await repository.settle_asked_question(asked.id, AskedStatus.UNCLEAR, None, None, replies)
         context.courier.deliver_soon()
         return
@@ -201,7 +203,7 @@ async def answer_question(
     follow_up_of = await repository.pending_follow_up(user.id)
     if follow_up_of is not None:
         await repository.set_follow_up(user.id, None)
-        if await _send_follow_up(context, asked, follow_up_of, replies):
+        if await _send_follow_up(context, asked, follow_up_of, notes):
             return
         notes.append(texts.FOLLOW_UP_UNAVAILABLE)
 
@@ -238,7 +240,7 @@ async def answer_question(
                 )
             ]
         )
-        body = "\n\n".join([*notes, texts.IS_THIS_YOUR_QUESTION])
+        body = texts.with_notes(notes, texts.IS_THIS_YOUR_QUESTION)
         replies.append(outgoing(chat.id, body, InlineKeyboardMarkup(rows)))
         await repository.settle_asked_question(
             asked.id, AskedStatus.OPEN, None, best.score if best else None, replies
@@ -250,7 +252,7 @@ async def answer_question(
     doctors = await repository.active_doctors()
     if doctors:
         template = texts.ROUTED
-    body = "\n\n".join([*notes, template.format(ref=asked.id)])
+    body = texts.with_notes(notes, template.format(ref=asked.id))
     markup = _match_buttons(others)
     if markup is not None:
         body = f"{body}\n\n<b>{texts.OTHER_MATCHES_INTRO}</b>"
@@ -268,7 +270,7 @@ async def answer_question(
 def _bank_answer(
     asked: AskedQuestion, shown: StoredQuestion, others: list[Hit], notes: list[str]
 ) -> OutgoingMessage:
-    body = "\n\n".join([*notes, texts.question_page(shown)])
+    body = texts.with_notes(notes, texts.question_page(shown))
     rows = _match_rows(others)
     if rows:
         body = f"{body}\n\n<b>{texts.OTHER_MATCHES_INTRO}</b>"
@@ -316,7 +318,7 @@ async def _route(
 
 
 async def _send_follow_up(
-    context: AskDocContext, asked: AskedQuestion, answer_id: int, replies: list[OutgoingMessage]
+    context: AskDocContext, asked: AskedQuestion, answer_id: int, notes: list[str]
 ) -> bool:
     """Send a follow-up to the doctor who wrote `answer_id`; False when they can't take it."""
     repository = context.repository
@@ -333,13 +335,10 @@ async def _send_follow_up(
         texts.follow_up_to_doctor(label, asked.id, asked.text, earlier.text, earlier_answer.text),
         callbacks.offer_buttons(asked.id),
     )
-    replies.append(
-        outgoing(
-            asked.chat_id, texts.FOLLOW_UP_SENT.format(ref=asked.id, who=texts.who(doctor.card))
-        )
-    )
+    sent = texts.FOLLOW_UP_SENT.format(ref=asked.id, who=texts.who(doctor.card))
+    reply = outgoing(asked.chat_id, texts.with_notes(notes, sent))
     await repository.route_question(
-        asked.id, [(doctor.id, offer)], replies, status=AskedStatus.OPEN, follow_up_of=answer_id
+        asked.id, [(doctor.id, offer)], [reply], status=AskedStatus.OPEN, follow_up_of=answer_id
     )
     context.courier.deliver_soon()
     return True
