@@ -73,7 +73,7 @@ RULES = (
     lambda joined, leaf: any(n in joined for n in ("onnxruntime", "embeddings.py", "tokenizers")),
     lambda joined, leaf: "bot/matching.py" in joined,
     lambda joined, leaf: "importlib" in joined,
-    lambda joined, leaf: any(n in joined for n in ("(httpx/", "(httpcore/", "(h11/", "(anyio/")),
+    lambda joined, leaf: any(n in joined for n in ("(httpx/", "(httpcore/", "(h11/", "(anyio/", "(aiohttp/", "(yarl/", "(multidict/")),
     lambda joined, leaf: "(telegram/" in leaf,
     lambda joined, leaf: any(n in leaf for n in ("aiosqlite", "_write_to_self", "_read_from")),
     lambda joined, leaf: "(selectors.py)" in leaf or "(asyncio/selector_events.py)" in leaf,

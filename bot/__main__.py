@@ -55,7 +55,8 @@ def configure_logging(token: str | None, level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # httpx logs every request URL, and the URL carries the token.
+    # httpx (PTB's default transport, the emulator's client) logs every request URL, and the
+    # URL carries the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
 

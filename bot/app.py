@@ -20,7 +20,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 from bot import db, embeddings, texts
 from bot.bank_files import FILE_KEY_PREFIX
@@ -31,6 +30,7 @@ from bot.handlers.delivery import Courier
 from bot.models import BankEntry, DoctorProfile
 from bot.repository import Repository
 from bot.sending import DisclaimerBot
+from bot.transport import AiohttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +74,8 @@ def build_application(settings: Settings, connection: Connection) -> AskDocAppli
         token=connection.token,
         base_url=connection.base_url,
         disclaimer=settings.disclaimer,
-        request=HTTPXRequest(connection_pool_size=32),
-        get_updates_request=HTTPXRequest(read_timeout=POLL_TIMEOUT_SECONDS + 5),
+        request=AiohttpRequest(connection_pool_size=32),
+        get_updates_request=AiohttpRequest(read_timeout=POLL_TIMEOUT_SECONDS + 5),
         rate_limiter=AIORateLimiter(
             overall_max_rate=limits.messages_per_second,
             max_retries=limits.max_retries,
