@@ -103,6 +103,9 @@ class Repository:
         # mid-registration?): kept in memory, dropped whenever this repository changes them.
         self._doctor_telegram_ids: frozenset[int] | None = None
         self._applicant_ids: frozenset[int] | None = None
+        # Patients who tapped "Ask a follow-up" (patient id -> answer id), asked about on every
+        # message; only set_follow_up changes them, or a bank change deleting the answer.
+        self._follow_ups: dict[int, int] | None = None
 
     @asynccontextmanager
     async def _transaction(
@@ -433,6 +436,8 @@ class Repository:
     def _bank_changed(self) -> None:
         self._question_count = None
         self._term_counts.clear()
+        # Deleting an answer clears follow-ups to it (ON DELETE SET NULL).
+        self._follow_ups = None
 
     async def indexed_question_count(self) -> int:
         """Questions in the search index; cached until this repository changes the bank."""
@@ -827,13 +832,21 @@ class Repository:
             "UPDATE patients SET follow_up_answer_id = ? WHERE telegram_id = ?",
             (answer_id, telegram_id),
         )
+        if self._follow_ups is not None:
+            if answer_id is None:
+                self._follow_ups.pop(telegram_id, None)
+            else:
+                self._follow_ups[telegram_id] = answer_id
 
     async def pending_follow_up(self, telegram_id: int) -> int | None:
         """The answer the patient is following up on, if they tapped Ask a follow-up."""
-        row = await self._row(
-            "SELECT follow_up_answer_id FROM patients WHERE telegram_id = ?", (telegram_id,)
-        )
-        return int(row[0]) if row and row[0] is not None else None
+        if self._follow_ups is None:
+            rows = await self._rows(
+                "SELECT telegram_id, follow_up_answer_id FROM patients"
+                " WHERE follow_up_answer_id IS NOT NULL"
+            )
+            self._follow_ups = {int(row[0]): int(row[1]) for row in rows}
+        return self._follow_ups.get(telegram_id)
 
     # --- routing and answering ----------------------------------------------------------------
 

@@ -101,3 +101,32 @@ async def test_a_search_ranks_only_the_newest_questions_that_match(tmp_path: Pat
         assert sorted(c.title for c in newest) == sorted(questions[-4:])
     finally:
         await repository.close()
+
+
+async def test_a_pending_follow_up_survives_a_restart_and_ends_with_its_answer(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "askdoc.db"
+    repository = Repository(await db.connect(path))
+    try:
+        await repository.import_bank(
+            [BankEntry(key="file:a", question="Is gout inherited?", answers=(AnswerEntry("No."),))]
+        )
+        [[answer_id]] = await repository.connection.execute_fetchall("SELECT id FROM answers")
+        assert await repository.pending_follow_up(7) is None
+        await repository.set_follow_up(7, answer_id)
+        assert await repository.pending_follow_up(7) == answer_id
+        assert await repository.pending_follow_up(8) is None
+    finally:
+        await repository.close()
+
+    repository = Repository(await db.connect(path))
+    try:
+        assert await repository.pending_follow_up(7) == answer_id
+        # The answer leaves the bank, and the follow-up to it with it.
+        await repository.remove_bank_entries_except("file:", [])
+        assert await repository.pending_follow_up(7) is None
+        await repository.set_follow_up(7, None)
+        assert await repository.pending_follow_up(7) is None
+    finally:
+        await repository.close()

@@ -299,19 +299,23 @@ async def _route(
     repository = context.repository
     if doctors is None:
         doctors = await repository.active_doctors()
-    doctors = doctors_for(asked.text, doctors)
-    label = await repository.patient_label(asked.patient_id)
+    reachable = [
+        (doctor.id, doctor.telegram_id)
+        for doctor in doctors_for(asked.text, doctors)
+        if doctor.telegram_id is not None
+    ]
+    # The label is made only when a doctor will see it.
+    label = await repository.patient_label(asked.patient_id) if reachable else ""
     offers = [
         (
-            doctor.id,
+            doctor_id,
             outgoing(
-                doctor.telegram_id,
+                telegram_id,
                 texts.offer_to_doctor(label, asked.id, asked.text),
                 callbacks.offer_buttons(asked.id),
             ),
         )
-        for doctor in doctors
-        if doctor.telegram_id is not None
+        for doctor_id, telegram_id in reachable
     ]
     await repository.route_question(asked.id, offers, replies, status=status, score=score)
     context.courier.deliver_soon()
