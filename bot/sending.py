@@ -80,6 +80,17 @@ class DisclaimerBot(ExtBot[Any]):
         """The text every message ends with."""
         return self._disclaimer
 
+    async def send_html(self, chat_id: int, body_html: str, markup_json: str | None) -> int:
+        """Send a message as the outbox stores it (HTML, buttons as JSON) and return the id of
+        its last part. send_message would parse Telegram's whole reply into a Message (text,
+        entities, buttons) and the buttons from JSON and back, all for this one id: about a
+        tenth of the bot's CPU per answer."""
+        data: dict[str, Any] = {"chat_id": chat_id, "text": body_html}
+        if markup_json is not None:
+            data["reply_markup"] = markup_json
+        sent = await self._post("sendMessage", data)
+        return int(sent["message_id"])
+
     def compose(self, body_html: str) -> list[str]:
         """The messages `body_html` becomes: split to fit, each closing with the disclaimer."""
         return texts.with_disclaimer(self._without_disclaimer(body_html), self._disclaimer)

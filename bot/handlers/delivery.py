@@ -126,13 +126,8 @@ class Courier:
 
     async def _deliver(self, message: OutboxMessage) -> bool:
         """Try one message; True when it left the outbox (delivered or given up)."""
-        markup = (
-            InlineKeyboardMarkup.de_json(json.loads(message.markup_json), self.bot)
-            if message.markup_json
-            else None
-        )
         try:
-            message_id = await self._send(message, markup)
+            message_id = await self._send(message)
         except _TargetPending:
             return False
         except RetryAfter as error:
@@ -169,14 +164,9 @@ class Courier:
         await self.repository.outbox_delivered(message.id, message_id)
         return True
 
-    async def _send(
-        self, message: OutboxMessage, markup: InlineKeyboardMarkup | None
-    ) -> int | None:
+    async def _send(self, message: OutboxMessage) -> int | None:
         if message.edit_of is None and message.edit_message_id is None:
-            sent = await self.bot.send_message(
-                message.chat_id, message.body_html, reply_markup=markup
-            )
-            return sent.message_id
+            return await self.bot.send_html(message.chat_id, message.body_html, message.markup_json)
         target_id = message.edit_message_id
         if message.edit_of is not None:
             status, target_id = await self.repository.outbox_target(message.edit_of)
@@ -185,6 +175,11 @@ class Courier:
             if status != "sent" or target_id is None:
                 # The message to edit never arrived; there is nothing to change.
                 raise BadRequest("message to edit not found")
+        markup = (
+            InlineKeyboardMarkup.de_json(json.loads(message.markup_json), self.bot)
+            if message.markup_json
+            else None
+        )
         await self.bot.edit_message_text(
             message.body_html, chat_id=message.chat_id, message_id=target_id, reply_markup=markup
         )
