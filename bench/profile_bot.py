@@ -62,18 +62,19 @@ CATEGORIES = (
     "sentence encoder (onnxruntime, tokenizers, numpy)",
     "matching in Python (bot/matching.py)",
     "failed imports retried per request (importlib)",
-    "HTTP client (httpx, httpcore, h11, anyio)",
+    "HTTP client (aiohttp; the echo bot: httpx, httpcore, h11, anyio)",
     "PTB objects (telegram/*: de_json, to_dict...)",
     "aiosqlite hand-off on the loop (_execute, wake-ups)",
     "event loop select / socket writes",
     "other (asyncio, PTB dispatch, handlers)",
 )
+_HTTP_PACKAGES = ("(aiohttp/", "(yarl/", "(multidict/", "(httpx/", "(httpcore/", "(h11/", "(anyio/")
 RULES = (
     lambda joined, leaf: "_connection_worker_thread" in joined,
     lambda joined, leaf: any(n in joined for n in ("onnxruntime", "embeddings.py", "tokenizers")),
     lambda joined, leaf: "bot/matching.py" in joined,
     lambda joined, leaf: "importlib" in joined,
-    lambda joined, leaf: any(n in joined for n in ("(httpx/", "(httpcore/", "(h11/", "(anyio/", "(aiohttp/", "(yarl/", "(multidict/")),
+    lambda joined, leaf: any(n in joined for n in _HTTP_PACKAGES),
     lambda joined, leaf: "(telegram/" in leaf,
     lambda joined, leaf: any(n in leaf for n in ("aiosqlite", "_write_to_self", "_read_from")),
     lambda joined, leaf: "(selectors.py)" in leaf or "(asyncio/selector_events.py)" in leaf,

@@ -132,6 +132,15 @@ async def test_patients_asking_at_once_each_get_their_replies_in_the_order_they_
     stored = await stored_asked(running)
     assert sorted(text for text, _ in stored) == sorted(questions * len(patients))
 
+    # A question that needs a search, then messages answered at once: the quick replies wait.
+    hurried = emulator.new_user("Hurried")
+    await emulator.send_text(hurried, questions[0])
+    for _ in range(3):
+        await emulator.send_text(hurried, "\U0001f914")
+    page, *no_words = await emulator.wait_for_messages(hurried.chat_id, 4)
+    assert page.text.startswith(SEED_TITLE)
+    assert all(reply.text.startswith("I couldn't find any words") for reply in no_words)
+
 
 async def test_bad_input_gets_a_short_friendly_reply_and_the_bot_keeps_working(
     running: RunningBot, emulator: TelegramEmulator
