@@ -1,13 +1,16 @@
 """The baseline for the end-to-end benchmark: a bare python-telegram-bot echo bot.
 
 Long polling, one handler that replies with the text it got; nothing else. Reads the same
-environment as `askdoc run`: TELEGRAM_BOT_TOKEN and TELEGRAM_API_BASE_URL.
+environment as `askdoc run`: TELEGRAM_BOT_TOKEN and TELEGRAM_API_BASE_URL. With `--aiohttp` it
+sends through AskDoc's transport (bot/transport.py) instead of PTB's httpx, to show what is left
+of AskDoc's cost once the transport is the same.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import sys
 
 from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
@@ -20,12 +23,18 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def main() -> None:
-    application = (
+    builder = (
         Application.builder()
         .token(os.environ["TELEGRAM_BOT_TOKEN"])
         .base_url(os.environ.get("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot"))
-        .build()
     )
+    if "--aiohttp" in sys.argv[1:]:
+        from bot.transport import AiohttpRequest
+
+        builder = builder.request(AiohttpRequest(connection_pool_size=32)).get_updates_request(
+            AiohttpRequest(read_timeout=15.0)
+        )
+    application = builder.build()
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
     application.run_polling(
         poll_interval=0,
