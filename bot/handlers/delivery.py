@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 # Backoff after a 5xx or a timeout: 1 s, 2 s, 4 s ... up to five minutes.
 MAX_BACKOFF_SECONDS = 300.0
-# A chat may get a few messages at once (an emergency notice and an answer) before the
+# A chat may get a few messages at once (replies to a patient who sent several) before the
 # per-chat rate applies.
 CHAT_BURST = 3
 
