@@ -90,9 +90,10 @@ def category(frames: list[str]) -> str:
     return CATEGORIES[-1]
 
 
-# aiosqlite's worker thread seen in its own loop, not in a statement: it is waiting for work
-# (SimpleQueue.get), which py-spy counts as running; those samples are dropped.
-_WORKER_WAITING = "_connection_worker_thread ("
+# aiosqlite's worker thread, or asyncio.to_thread's, seen in its own loop rather than in a
+# statement or a call: it is waiting for work (a queue's get, in C), which py-spy counts as
+# running; those samples are dropped.
+_WORKERS_WAITING = ("_connection_worker_thread (", "_worker (concurrent/thread.py)")
 
 
 def hot_spots(
@@ -109,7 +110,7 @@ def hot_spots(
             continue
         count = int(count_text)
         frames = [_frame(f) for f in stack.split(";") if " (" in f]
-        if not frames or frames[-1].startswith(_WORKER_WAITING):
+        if not frames or frames[-1].startswith(_WORKERS_WAITING):
             continue
         total += count
         categories[category(frames)] += count

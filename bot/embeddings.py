@@ -225,6 +225,11 @@ class VectorIndex:
         """The text's unit vector."""
         return cast(Vectors, self.encoder.encode([text])[0])
 
+    def encode_and_search(self, text: str, limit: int) -> tuple[Vectors, list[tuple[int, float]]]:
+        """The text's unit vector and its `limit` nearest questions (see nearest)."""
+        vector = self.encode_query(text)
+        return vector, self.nearest(vector, limit)
+
     def nearest(self, vector: Vectors, limit: int) -> list[tuple[int, float]]:
         """The `limit` question ids most similar to the vector, best first, with cosines."""
         count = len(self)

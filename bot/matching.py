@@ -494,9 +494,12 @@ async def find_matches(
             break
     cosines: list[float] | None = None
     if vectors is not None and len(vectors) and text.strip():
-        query_vector = await asyncio.to_thread(vectors.encode_query, text)
+        # Both on a worker thread: the scan of every bank vector would hold up the event loop.
+        query_vector, neighbours = await asyncio.to_thread(
+            vectors.encode_and_search, text, candidates
+        )
         known = {candidate.question_id for candidate in found}
-        nearest = [qid for qid, _ in vectors.nearest(query_vector, candidates) if qid not in known]
+        nearest = [qid for qid, _ in neighbours if qid not in known]
         if nearest:
             extra = {c.question_id: c for c in await index.candidates_by_id(nearest)}
             found += [extra[qid] for qid in nearest if qid in extra]
