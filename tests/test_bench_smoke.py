@@ -30,9 +30,10 @@ def test_quick_benchmarks_produce_their_tables() -> None:
         assert f"== {section} ==" in out, out[-2000:]
     if not (SHARED_EVAL / "bank.jsonl").is_file():
         pytest.skip("../shared/eval is absent: the benchmarks skipped their measurements")
-    # One table row per measurement: echo and AskDoc, paced and burst.
-    assert out.count("| paced 30/s, 50 patients |") == 2, out
-    assert out.count("raised |") == 2, out
+    # One table row per measurement: both echo bots and AskDoc, paced and burst.
+    assert out.count("| paced 30/s, 50 patients |") == 3, out
+    assert out.count("raised |") == 3, out
+    assert "| echo bot (PTB on AskDoc's aiohttp transport) |" in out, out
     for size in ("| 1,000 | full-text |", "| 17,942 | full-text |", "| 48,976 | full-text |"):
         assert size in out, out
     assert "| Repository.import_bank (the bot's import, no embeddings) |" in out, out
