@@ -101,6 +101,9 @@ class Repository:
         self._write_lock = asyncio.Lock()
         # Every patient message is first checked against these (is it a doctor? an applicant
         # mid-registration?): kept in memory, dropped whenever this repository changes them.
+        # Updates of several chats run at once, yet a cache read here cannot outlive the change
+        # that drops it: the one connection runs statements in order, so a read queued before a
+        # change returns (and is stored) before that change's drop.
         self._doctor_telegram_ids: frozenset[int] | None = None
         self._applicant_ids: frozenset[int] | None = None
         # Patients who tapped "Ask a follow-up" (patient id -> answer id), asked about on every
@@ -962,13 +965,17 @@ class Repository:
         body: str,
         answers_per_question: int,
         messages_for: Callable[[PublishedAnswer], Sequence[OutgoingMessage]],
-    ) -> PublishedAnswer:
+    ) -> PublishedAnswer | None:
         """A doctor's answer: into the bank at once, to the patient, and close the question to
-        other doctors once it has enough answers. All or nothing.
+        other doctors once it has enough answers. All or nothing; None, and nothing written,
+        when the doctor may no longer answer it (checked inside the transaction, because
+        doctors pressing Send at the same moment are handled side by side).
 
         `messages_for` builds the outbox messages once the answer has its id (buttons carry it).
         """
         async with self._transaction() as connection:
+            if not await self.may_answer(doctor_id, asked_id, answers_per_question):
+                return None
             asked = await self.get_asked_question(asked_id)
             assert asked is not None
             question_id = await self._bank_question_for(asked)

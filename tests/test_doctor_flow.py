@@ -197,6 +197,38 @@ async def test_two_doctors_answer_and_the_third_is_told_it_is_answered(
     assert page.text.index("Generated answer one.") < page.text.index("Generated answer two.")
 
 
+async def test_doctors_pressing_send_at_once_never_exceed_the_answers_wanted(
+    clinic: Clinic, emulator: TelegramEmulator
+) -> None:
+    # Their presses are handled side by side; the question wants two answers, not three.
+    patient = emulator.new_user("Fay")
+    await clinic.bot.ask(patient, "Why do my ears ring for days after a loud concert?")
+    offers = [await clinic.offer_to(doctor, "ears ring") for doctor in clinic.doctors]
+    previews = []
+    for doctor, offer in zip(clinic.doctors, offers, strict=True):
+        answer = f"Answer from {doctor.first_name}."
+        await emulator.send_text(doctor, answer, reply_to=offer.message_id)
+        previews.append(
+            await clinic.wait_for(
+                doctor, lambda m, a=answer: m.text.startswith("Preview") and a in m.text
+            )
+        )
+    for doctor, preview in zip(clinic.doctors, previews, strict=True):
+        await emulator.press_button(doctor, preview, "Send")
+    outcomes = [
+        await clinic.wait_for(
+            doctor,
+            lambda m: m.text.startswith("Sent to Patient #") or "already has its answers" in m.text,
+        )
+        for doctor in clinic.doctors
+    ]
+    assert sorted(o.text.startswith("Sent to") for o in outcomes) == [False, True, True]
+    await clinic.wait_for(patient, lambda m: m.text.count("Answer from") == 1)
+    await asyncio.sleep(0.5)
+    delivered = [m for m in emulator.messages_to(patient.chat_id) if "Answer from" in m.text]
+    assert len(delivered) == 2
+
+
 async def test_rating_counts_once_per_patient_and_changes_the_card_everywhere(
     clinic: Clinic, emulator: TelegramEmulator
 ) -> None:

@@ -165,10 +165,6 @@ async def preview_action(update: Update, context: AskDocContext) -> None:
 async def _publish(context: AskDocContext, doctor: Doctor, asked_id: int, body: str) -> None:
     repository = context.repository
     needed = context.settings.routing.answers_per_question
-    if not await repository.may_answer(doctor.id, asked_id, needed):
-        await repository.discard_draft(doctor.id)
-        await _tell(context, doctor, texts.QUESTION_CLOSED.format(ref=asked_id))
-        return
     asked = await repository.get_asked_question(asked_id)
     assert asked is not None and doctor.telegram_id is not None
     label = await repository.patient_label(asked.patient_id)
@@ -190,7 +186,10 @@ async def _publish(context: AskDocContext, doctor: Doctor, asked_id: int, body: 
         ]
         return messages
 
-    await repository.publish_answer(doctor.id, asked_id, body, needed, messages_for)
+    if await repository.publish_answer(doctor.id, asked_id, body, needed, messages_for) is None:
+        await repository.discard_draft(doctor.id)
+        await _tell(context, doctor, texts.QUESTION_CLOSED.format(ref=asked_id))
+        return
     context.courier.deliver_soon()
 
 
