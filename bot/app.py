@@ -189,7 +189,9 @@ async def open_services(
         removed,
     )
     # Embeds only questions that lack a vector (all of them once, after a fresh import).
-    embedded = await repository.use_encoder(embeddings.load_encoder(settings.matching.encoder))
+    embedded = await repository.use_encoder(
+        embeddings.load_encoder(settings.matching.encoder, settings.matching.encoder_threads)
+    )
     if embedded:
         log.info("embedded %d bank questions for matching", embedded)
     await repository.sync_config_doctors(

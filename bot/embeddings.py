@@ -46,6 +46,11 @@ class Encoder(Protocol):
         """Identifies the vector space: vectors from different encoders never mix."""
         ...
 
+    @property
+    def threads(self) -> int:
+        """How many cores one `encode` call may use."""
+        ...
+
     def encode(self, texts: Sequence[str]) -> Vectors: ...
 
 
@@ -90,7 +95,9 @@ def normalise(vectors: npt.NDArray[Any]) -> Vectors:
 
 class MiniLMEncoder:
     """all-MiniLM-L6-v2 on onnxruntime: mean pooling over real tokens, then unit length, as
-    sentence-transformers does. Loads (and checks) on first use; safe to share across threads."""
+    sentence-transformers does. Loads (and checks) on first use; safe to share across threads.
+
+    `threads` is how many cores one encoding may use."""
 
     def __init__(
         self,
@@ -115,6 +122,10 @@ class MiniLMEncoder:
     def name(self) -> str:
         return MODEL_NAME
 
+    @property
+    def threads(self) -> int:
+        return self._threads
+
     def load(self) -> None:
         """Verify the files and load the model now (otherwise the first encode does)."""
         with self._lock:
@@ -134,9 +145,9 @@ class MiniLMEncoder:
             options = onnxruntime.SessionOptions()
             options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
             options.log_severity_level = 3
-            # One thread that sleeps when idle: a short question gains little from a second
-            # core, and onnxruntime's default spin-waiting pool doubled the CPU per question
-            # (40 ms against 20 ms on 2 cores) and took the core the event loop needs.
+            # Threads that sleep when idle: onnxruntime's default spin-waiting pool doubled the
+            # CPU per question (40 ms against 20 ms on 2 cores) and took the core the event loop
+            # needs. Sleeping, a second thread costs little CPU and halves a long message's wait.
             options.intra_op_num_threads = self._threads
             options.inter_op_num_threads = 1
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -169,9 +180,10 @@ def encode_in_batches(encoder: Encoder, texts: Sequence[str], batch: int = BATCH
         return np.zeros((0, DIMENSION), dtype=np.float32)
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     batches = [order[start : start + batch] for start in range(0, len(order), batch)]
-    # The encoder runs one thread per call (see MiniLMEncoder); a bank is encoded on every core
-    # by running batches side by side (onnxruntime sessions take concurrent calls).
-    with ThreadPoolExecutor(max_workers=min(len(batches), os.cpu_count() or 1)) as pool:
+    # A bank is encoded on every core by running batches side by side (onnxruntime sessions
+    # take concurrent calls), each call on the encoder's own threads.
+    side_by_side = max(1, (os.cpu_count() or 1) // max(1, encoder.threads))
+    with ThreadPoolExecutor(max_workers=min(len(batches), side_by_side)) as pool:
         encoded = list(pool.map(lambda chosen: encoder.encode([texts[i] for i in chosen]), batches))
     out = np.zeros((len(texts), encoded[0].shape[1]), dtype=np.float32)
     for chosen, vectors in zip(batches, encoded, strict=True):
@@ -179,13 +191,14 @@ def encode_in_batches(encoder: Encoder, texts: Sequence[str], batch: int = BATCH
     return out
 
 
-def load_encoder(mode: str) -> Encoder | None:
+def load_encoder(mode: str, threads: int = 1) -> Encoder | None:
     """The encoder for the `matching.encoder` setting: `off` gives none; `auto` gives the
-    MiniLM encoder when its packages and files are here and pass their checksums, else none
-    (with a warning: matching then uses full-text search alone)."""
+    MiniLM encoder (using up to `threads` cores per encoding) when its packages and files are
+    here and pass their checksums, else none (with a warning: matching then uses full-text
+    search alone)."""
     if mode == "off":
         return None
-    encoder = MiniLMEncoder()
+    encoder = MiniLMEncoder(threads=threads)
     try:
         encoder.load()
     except EncoderUnavailable as exc:

@@ -299,7 +299,11 @@ async def evaluate(
         try:
             repository = Repository(connection)
             await repository.import_bank(read_jsonl(bank_path))
-            await repository.use_encoder(embeddings.load_encoder(settings.matching.encoder))
+            await repository.use_encoder(
+                embeddings.load_encoder(
+                    settings.matching.encoder, settings.matching.encoder_threads
+                )
+            )
             index = EvaluationIndex(connection)
             await index.build_baseline()
             names = {

@@ -19,6 +19,7 @@ def test_the_shipped_config_is_valid_and_commented() -> None:
     settings = load_settings(PROJECT / "config.yaml")
     assert settings.disclaimer.startswith("These answers are for educational purposes")
     assert settings.matching.other_matches == 3
+    assert settings.matching.encoder_threads == 2
     assert any(pattern.search("I have CHEST PAIN") for pattern in settings.emergency.patterns)
     # Every setting has a one-line comment right above it.
     lines = (PROJECT / "config.yaml").read_text(encoding="utf-8").splitlines()
@@ -33,6 +34,7 @@ def test_the_shipped_config_is_valid_and_commented() -> None:
         ({"matching": {"min_score": "high"}}, "matching.min_score", "expected a number"),
         ({"matching": {"min_score": 7}}, "matching.min_score", "from 0 to 1"),
         ({"matching": {"other_matchs": 2}}, "matching.other_matchs", "unknown setting"),
+        ({"matching": {"encoder_threads": 0}}, "matching.encoder_threads", "from 1 to 64"),
         ({"disclaimr": "x"}, "disclaimr", "unknown setting"),
         ({"disclaimer": ""}, "disclaimer", "must not be empty"),
         ({"answers_dir": "/nonexistent/folder"}, "answers_dir", "does not exist"),

@@ -25,6 +25,7 @@ class WordEncoder:
     """Hashes words into a small vector: texts sharing words are close. Counts its calls."""
 
     name = "test-words"
+    threads = 1
 
     def __init__(self) -> None:
         self.texts_encoded = 0
@@ -92,6 +93,18 @@ def test_the_shipped_model_loads_offline_and_knows_lay_words_from_clinical_ones(
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
     similar, unrelated = float(vectors[0] @ vectors[1]), float(vectors[0] @ vectors[2])
     assert similar > 0.6 > unrelated
+
+
+def test_a_second_encoder_thread_gives_the_same_vectors() -> None:
+    texts = ["How is a heart attack treated?", "I have had a rash on my arms for a week " * 8]
+    one, two = MiniLMEncoder(threads=1), MiniLMEncoder(threads=2)
+    assert two.threads == 2
+    assert np.allclose(one.encode(texts), two.encode(texts), atol=1e-5)
+    # A bank is embedded with batches side by side, each on the encoder's own threads.
+    bank = [f"Question {n} about {word}" for n, word in enumerate(["gout", "acne", "asthma"] * 7)]
+    assert np.allclose(
+        embeddings.encode_in_batches(two, bank, batch=4), one.encode(bank), atol=1e-5
+    )
 
 
 def test_vector_index_finds_the_nearest_rows() -> None:
