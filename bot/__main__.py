@@ -157,8 +157,8 @@ def command_import(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
                 f"({progress.rate():.0f} per second)"
             )
             # Embedding here (only what lacks a vector) keeps the bot's start fast.
-            # One thread per batch, batches side by side: a bank embeds about 6% faster than
-            # on the threads the bot gives one message (matching.encoder_threads).
+            # Batches side by side on one thread each, whatever matching.encoder_threads
+            # says: about 6% faster than on two threads each.
             encoder = embeddings.load_encoder(settings.matching.encoder)
             if encoder is not None:
                 started = time.perf_counter()

@@ -44,7 +44,7 @@ class MatchingSettings:
     # "auto": use the sentence encoder when installed and intact; "off": full-text search only.
     encoder: str = "auto"
     # How many cores the encoder may use for one patient's message.
-    encoder_threads: int = 2
+    encoder_threads: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,7 +301,7 @@ def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None =
         other_matches=_whole_in(matching_section, "other_matches", 3, 0, 3),
         candidates=_whole_in(matching_section, "candidates", 30, 1, 200),
         encoder=_encoder_mode(matching_section),
-        encoder_threads=_whole_in(matching_section, "encoder_threads", 2, 1, 64),
+        encoder_threads=_whole_in(matching_section, "encoder_threads", 1, 1, 64),
     )
     if matching.encoder not in ("auto", "off"):
         raise matching_section.error("encoder", f"expected auto or off, got {matching.encoder!r}.")

@@ -19,7 +19,7 @@ def test_the_shipped_config_is_valid_and_commented() -> None:
     settings = load_settings(PROJECT / "config.yaml")
     assert settings.disclaimer.startswith("These answers are for educational purposes")
     assert settings.matching.other_matches == 3
-    assert settings.matching.encoder_threads == 2
+    assert settings.matching.encoder_threads == 1
     assert any(pattern.search("I have CHEST PAIN") for pattern in settings.emergency.patterns)
     # Every setting has a one-line comment right above it.
     lines = (PROJECT / "config.yaml").read_text(encoding="utf-8").splitlines()
