@@ -147,7 +147,7 @@ class MiniLMEncoder:
             options.log_severity_level = 3
             # Threads that sleep when idle: onnxruntime's default spin-waiting pool doubled the
             # CPU per question (40 ms against 20 ms on 2 cores) and took the core the event loop
-            # needs. Sleeping, a second thread costs little CPU and halves a long message's wait.
+            # needs. A second thread pays only where a core would otherwise be idle.
             options.intra_op_num_threads = self._threads
             options.inter_op_num_threads = 1
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
