@@ -4,6 +4,7 @@ the bot's config and cached databases, and writing sections of docs/benchmarks.m
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import os
 import platform
@@ -17,7 +18,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Concatenate, ParamSpec
 
 import yaml
 
@@ -112,7 +113,7 @@ class Table:
     rows: list[list[str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def add(self, *cells: Any) -> None:
+    def add(self, *cells: float | int | str | None) -> None:
         self.rows.append([c if isinstance(c, str) else fmt(c) for c in cells])
 
     def markdown(self) -> str:
@@ -154,13 +155,6 @@ class Section:
         print(self.markdown())
 
 
-def command_line() -> str:
-    args = " ".join(sys.argv[1:])
-    script = Path(sys.argv[0])
-    with_rel = script.resolve().relative_to(PROJECT) if script.is_absolute() else script
-    return f"python {with_rel} {args}".strip()
-
-
 def write_section(section: Section, command: str) -> None:
     """Replace (or append) the section between its markers in docs/benchmarks.md."""
     start, end = f"<!-- bench:{section.name} -->", f"<!-- /bench:{section.name} -->"
@@ -182,23 +176,68 @@ def write_section(section: Section, command: str) -> None:
 
 HEADER = """# Benchmarks
 
-Reproduce everything with `python bench/run.py` (a few minutes plus, once, building the
-million-question database, cached under `$ASKDOC_BENCH_CACHE` or the temp folder); one part with
-`python bench/run.py --only e2e` (e2e, matching, import, memory, profile). `--quick` runs small
-sizes (CI's smoke test). Every figure is measured beside a baseline in the same run; read the
-ratios and medians, not single absolute times: these machines are shared and noisy.
+Reproduce everything with `python -m bench.run` from the project's folder (a few minutes plus,
+once, building the million-question database, cached under `$ASKDOC_BENCH_CACHE` or the temp
+folder); one part with `python -m bench.run --only e2e` (e2e, matching, import, memory,
+profile). `--quick` runs small sizes (CI's smoke test). Every figure is measured beside a
+baseline in the same run; read the ratios and medians, not single absolute times: these
+machines are shared and noisy.
 
 The evaluation data is read from `../shared/eval/` and never copied here.
 """
 
 
-# --- /proc ------------------------------------------------------------------------------------
+# --- running a benchmark ------------------------------------------------------------------------
 
-_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+P = ParamSpec("P")
 
 
-# --encoder of the benchmarks that run the bot: which matchers to measure.
-ENCODER_CHOICES: dict[str | None, list[str] | None] = {
+def benchmark(
+    name: str,
+) -> Callable[[Callable[Concatenate[Section, P], None]], Callable[P, Section]]:
+    """Makes a benchmark's body, `fill(section, ...)`, into its `run(...) -> Section`: the
+    section named `name`, left with a note when ../shared/eval is absent, and timed."""
+
+    def decorate(fill: Callable[Concatenate[Section, P], None]) -> Callable[P, Section]:
+        @functools.wraps(fill)
+        def run(*args: P.args, **kwargs: P.kwargs) -> Section:
+            section = Section(name)
+            started = time.perf_counter()
+            if not have_eval_data():
+                section.notes.append("Skipped: ../shared/eval is absent.")
+                return section
+            fill(section, *args, **kwargs)
+            section.seconds = time.perf_counter() - started
+            return section
+
+        return run
+
+    return decorate
+
+
+def standalone(
+    module: str,
+    run: Callable[[argparse.Namespace], Section],
+    description: str | None,
+    add_arguments: Callable[[argparse.ArgumentParser], None] | None = None,
+) -> None:
+    """Run one benchmark as `python -m <module>`: --quick, --no-write, then print and record
+    it."""
+    parser = argparse.ArgumentParser(prog=f"python -m {module}", description=description)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--no-write", action="store_true")
+    if add_arguments is not None:
+        add_arguments(parser)
+    args = parser.parse_args()
+    os.chdir(PROJECT)
+    section = run(args)
+    section.print()
+    if not args.no_write:
+        write_section(section, f"python -m {module} {' '.join(sys.argv[1:])}".strip())
+
+
+# --encoder of the benchmarks that run the bot: which matchers to measure (None: their default).
+_ENCODERS: dict[str | None, list[str] | None] = {
     "off": ["off"],
     "auto": ["auto"],
     "both": ["off", "auto"],
@@ -206,32 +245,23 @@ ENCODER_CHOICES: dict[str | None, list[str] | None] = {
 }
 
 
-def encoder_argument(default: str | None) -> Callable[[argparse.ArgumentParser], None]:
-    """Adds --encoder (off, auto or both) to a benchmark's command line."""
+def standalone_with_encoders(
+    module: str,
+    run: Callable[[bool, list[str] | None], Section],
+    description: str | None,
+    default: str | None,
+) -> None:
+    """`standalone` for a benchmark of the running bot, with --encoder (off, auto or both)."""
 
     def add(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--encoder", choices=["off", "auto", "both"], default=default)
 
-    return add
+    standalone(module, lambda args: run(args.quick, _ENCODERS[args.encoder]), description, add)
 
 
-def standalone(
-    script: str,
-    run: Callable[[argparse.Namespace], Section],
-    description: str | None,
-    add_arguments: Callable[[argparse.ArgumentParser], None] | None = None,
-) -> None:
-    """Run one benchmark as its own script: --quick, --no-write, then print and record it."""
-    parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--no-write", action="store_true")
-    if add_arguments is not None:
-        add_arguments(parser)
-    args = parser.parse_args()
-    section = run(args)
-    section.print()
-    if not args.no_write:
-        write_section(section, f"python bench/{script} {' '.join(sys.argv[1:])}".strip())
+# --- /proc ------------------------------------------------------------------------------------
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 def cpu_seconds(pid: int) -> float:
@@ -264,7 +294,7 @@ def reset_peak_rss(pid: int) -> bool:
 # --- the bot's config and databases -------------------------------------------------------------
 
 
-def write_config(folder: Path, database: Path, **overrides: Any) -> Path:
+def write_config(folder: Path, database: Path, **overrides: object) -> Path:
     """The project's config.yaml with the database elsewhere and sections merged over."""
     data = yaml.safe_load((PROJECT / "config.yaml").read_text(encoding="utf-8"))
     data["database"] = str(database)
@@ -282,23 +312,25 @@ def write_config(folder: Path, database: Path, **overrides: Any) -> Path:
 
 def is_current(path: Path, *, embedded: bool = False, sample: int = 300) -> bool:
     """Whether a built database still matches the code: the schema version is the latest and
-    a sample of questions is indexed by exactly the terms `matching.terms` gives today (and,
+    a sample of questions is indexed by exactly the terms `bot.terms.terms` gives today (and,
     when `embedded`, every indexed question has a vector from today's encoder)."""
-    from bot import db, embeddings, matching
+    from bot import embeddings
+    from bot.store.migrations import MIGRATIONS
+    from bot.terms import terms
 
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error:
         return False
     try:
-        if connection.execute("PRAGMA user_version").fetchone()[0] != len(db.MIGRATIONS):
+        if connection.execute("PRAGMA user_version").fetchone()[0] != len(MIGRATIONS):
             return False
         rows = connection.execute(
             "SELECT q.title, f.title_terms FROM questions q JOIN questions_fts f"
             " ON f.rowid = q.id ORDER BY q.id LIMIT ?",
             (sample,),
         ).fetchall()
-        if not rows or any(" ".join(matching.terms(t)) != stored for t, stored in rows):
+        if not rows or any(" ".join(terms(t)) != stored for t, stored in rows):
             return False
         if embedded:
             indexed = connection.execute("SELECT count(*) FROM questions_fts").fetchone()[0]
@@ -317,7 +349,7 @@ def is_current(path: Path, *, embedded: bool = False, sample: int = 300) -> bool
 def cached_database(
     name: str,
     source: Path,
-    build: Callable[[Path], None],
+    build: Callable[[Path], object],
     *,
     embedded: bool = False,
     rebuild: bool = False,

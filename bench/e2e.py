@@ -4,6 +4,8 @@ in the same run and on the same emulator: a bare python-telegram-bot echo bot (e
 
 Two modes: paced at Telegram's pace (30 questions a second from 50 patients) and a burst of
 500 questions at once with the bot's send limits raised in its config.
+
+python -m bench.e2e [--quick] [--no-write] [--encoder off|auto|both]   # from the project's folder
 """
 
 from __future__ import annotations
@@ -17,33 +19,27 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
     BANK,
     BIN,
-    ENCODER_CHOICES,
     PROJECT,
     QUERIES,
     TOKEN,
     Section,
     Table,
     askdoc_import,
+    benchmark,
     cached_database,
     copy_database,
     cpu_seconds,
-    encoder_argument,
-    have_eval_data,
     median,
     memory_kb,
     percentile,
-    standalone,
+    standalone_with_encoders,
     write_config,
 )
 from bot.emulator import BotMessage, TelegramEmulator
@@ -79,7 +75,7 @@ class BotProcess:
     emulator: TelegramEmulator
     folder: Path
     database: Path | None = None
-    telegram: dict[str, Any] = field(default_factory=dict)
+    telegram: Mapping[str, int] = field(default_factory=dict)
     encoder: str = "off"
     process: subprocess.Popen[bytes] | None = None
     started_at: float = 0.0
@@ -90,10 +86,12 @@ class BotProcess:
         assert self.process is not None
         return self.process.pid
 
-    def command(self) -> list[str]:
+    def command(self) -> tuple[list[str], Path]:
+        """The command line and the folder to run it in."""
         if self.kind in ("echo", "echo-aiohttp"):
-            echo = [sys.executable, str(Path(__file__).with_name("echo_bot.py"))]
-            return [*echo, "--aiohttp"] if self.kind == "echo-aiohttp" else echo
+            # A module of this package: run from the project's folder, which holds `bench`.
+            echo = [sys.executable, "-m", "bench.echo_bot"]
+            return ([*echo, "--aiohttp"] if self.kind == "echo-aiohttp" else echo), PROJECT
         assert self.database is not None
         config = write_config(
             self.folder,
@@ -101,7 +99,7 @@ class BotProcess:
             telegram=self.telegram,
             matching={"encoder": self.encoder},
         )
-        return [str(BIN / "askdoc"), "run", "--config", str(config)]
+        return [str(BIN / "askdoc"), "run", "--config", str(config)], self.folder
 
     async def start(self, limit_seconds: float = 120.0) -> None:
         """Start the process; returns once it sent its first getUpdates."""
@@ -111,12 +109,12 @@ class BotProcess:
             "TELEGRAM_API_BASE_URL": self.emulator.base_url,
         }
         env.pop("ASKDOC_DB", None)
-        command = self.command()
+        command, cwd = self.command()
         log = (self.folder / f"{self.kind}.log").open("wb")
         seen = len(self.emulator.requests_for("getUpdates"))
         self.started_at = time.perf_counter()
         self.process = subprocess.Popen(  # noqa: ASYNC220 (never awaited)
-            command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=self.folder
+            command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=cwd
         )
         deadline = self.started_at + limit_seconds
         while len(self.emulator.requests_for("getUpdates")) <= seen:
@@ -176,7 +174,7 @@ class ReplyLedger:
     def ask(self, chat_id: int) -> None:
         self.waiting[chat_id].append(time.perf_counter())
 
-    def __call__(self, kind: str, payload: Any) -> None:
+    def __call__(self, kind: str, payload: object) -> None:
         if kind != "message" or not isinstance(payload, BotMessage):
             return
         now = time.perf_counter()
@@ -242,7 +240,7 @@ async def with_bot(
     run: Callable[[BotProcess], Awaitable[LoadResult]],
     *,
     database: Path | None = None,
-    telegram: dict[str, Any] | None = None,
+    telegram: Mapping[str, int] | None = None,
     encoder: str = "off",
 ) -> LoadResult:
     """A fresh emulator and bot process for one measurement."""
@@ -327,12 +325,8 @@ def median_run(results: list[LoadResult]) -> LoadResult:
     return ordered[len(ordered) // 2]
 
 
-def run(quick: bool = False, encoders: list[str] | None = None) -> Section:
-    section = Section("End to end")
-    started = time.perf_counter()
-    if not have_eval_data():
-        section.notes.append("Skipped: ../shared/eval is absent.")
-        return section
+@benchmark("End to end")
+def run(section: Section, quick: bool = False, encoders: list[str] | None = None) -> None:
     encoders = encoders or (["off"] if quick else ["off", "auto"])
     with tempfile.TemporaryDirectory(prefix="askdoc-e2e-") as tmp:
         measured = asyncio.run(measure(quick, encoders, Path(tmp)))
@@ -438,19 +432,11 @@ def run(quick: bool = False, encoders: list[str] | None = None) -> Section:
                     result.cpu_ms_per_answer <= 10,
                 )
             )
-    section.seconds = time.perf_counter() - started
-    return section
 
 
 def main() -> None:
-    standalone(
-        "e2e.py",
-        lambda args: run(args.quick, ENCODER_CHOICES[args.encoder]),
-        __doc__,
-        encoder_argument(None),
-    )
+    standalone_with_encoders("bench.e2e", run, __doc__, None)
 
 
 if __name__ == "__main__":
-    os.chdir(PROJECT)
     main()

@@ -2,8 +2,10 @@
 
 Long polling, one handler that replies with the text it got; nothing else. Reads the same
 environment as `askdoc run`: TELEGRAM_BOT_TOKEN and TELEGRAM_API_BASE_URL. With `--aiohttp` it
-sends through AskDoc's transport (bot/transport.py) instead of PTB's httpx, to show what is left
-of AskDoc's cost once the transport is the same.
+sends through AskDoc's transport (bot/messaging/transport.py) instead of PTB's httpx, to show
+what is left of AskDoc's cost once the transport is the same.
+
+python -m bench.echo_bot [--aiohttp]   # from the project's folder; bench/e2e.py starts it
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def main() -> None:
         .base_url(os.environ.get("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot"))
     )
     if "--aiohttp" in sys.argv[1:]:
-        from bot.transport import AiohttpRequest
+        from bot.messaging.transport import AiohttpRequest
 
         builder = builder.request(AiohttpRequest(connection_pool_size=32)).get_updates_request(
             AiohttpRequest(read_timeout=15.0)

@@ -1,34 +1,32 @@
-"""Import: Q&As per second for bank_load.jsonl through `Repository.import_bank`, and the
+"""Import: Q&As per second for bank_load.jsonl through `Bank.import_entries`, and the
 database's size on disk, beside two baselines in the same run: parsing alone (`read_jsonl`)
 and a plain sqlite3 insert of the same rows into a table and an FTS5 index of the raw text.
 With the sentence encoder, the embedding step's rate is measured on a sample.
+
+python -m bench.import_bench [--quick] [--no-write]   # from the project's folder
 """
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
-import sys
 import tempfile
 import time
 from pathlib import Path
-
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
     BANK_LOAD,
     Section,
     Table,
+    benchmark,
     database_size,
-    have_eval_data,
     median,
     standalone,
 )
 from bench.million import first_lines
-from bot import db, embeddings
+from bot import embeddings
 from bot.bank_files import read_jsonl
-from bot.repository import Repository
+from bot.store import Store
 
 
 def parse_only(source: Path) -> tuple[float, int]:
@@ -39,12 +37,11 @@ def parse_only(source: Path) -> tuple[float, int]:
 
 async def bot_import(source: Path, target: Path) -> float:
     started = time.perf_counter()
-    connection = await db.connect(target)
-    repository = Repository(connection)
+    store = await Store.open(target)
     try:
-        await repository.import_bank(read_jsonl(source))
+        await store.bank.import_entries(read_jsonl(source))
     finally:
-        await repository.close()
+        await store.close()
     return time.perf_counter() - started
 
 
@@ -71,28 +68,23 @@ def plain_import(source: Path, target: Path) -> float:
 
 
 async def embedding_rate(source: Path, sample: int, folder: Path) -> float | None:
-    """Questions embedded per second by `Repository.use_encoder` on the first `sample`."""
+    """Questions embedded per second by `Vectors.embed_missing` on the first `sample`."""
     encoder = embeddings.load_encoder("auto")
     if encoder is None:
         return None
     subset = first_lines(source, folder / "sample.jsonl", sample)
-    connection = await db.connect(folder / "embedded.db")
-    repository = Repository(connection)
+    store = await Store.open(folder / "embedded.db")
     try:
-        await repository.import_bank(read_jsonl(subset))
+        await store.bank.import_entries(read_jsonl(subset))
         started = time.perf_counter()
-        embedded = await repository.use_encoder(encoder)
+        embedded = await store.vectors.embed_missing(encoder)
         return embedded / (time.perf_counter() - started)
     finally:
-        await repository.close()
+        await store.close()
 
 
-def run(quick: bool = False) -> Section:
-    section = Section("Import")
-    started = time.perf_counter()
-    if not have_eval_data():
-        section.notes.append("Skipped: ../shared/eval is absent.")
-        return section
+@benchmark("Import")
+def run(section: Section, quick: bool = False) -> None:
     repeats = 1 if quick else 3
     with tempfile.TemporaryDirectory(prefix="askdoc-import-") as tmp:
         folder = Path(tmp)
@@ -126,7 +118,7 @@ def run(quick: bool = False) -> Section:
         f"{plain_size / 2**20:,.0f}",
     )
     table.add(
-        "Repository.import_bank (the bot's import, no embeddings)",
+        "Bank.import_entries (the bot's import, no embeddings)",
         bot_rate,
         "1.00x",
         f"{size / 2**20:,.0f}",
@@ -134,7 +126,7 @@ def run(quick: bool = False) -> Section:
     if encoded is not None:
         with_embeddings = 1 / (1 / bot_rate + 1 / encoded)
         table.add(
-            "sentence-encoder embedding step alone (Repository.use_encoder, sample)",
+            "sentence-encoder embedding step alone (Vectors.embed_missing, sample)",
             encoded,
             "",
             f"+{count * embeddings.DIMENSION * 4 / 2**20:,.0f} (vectors)",
@@ -161,12 +153,10 @@ def run(quick: bool = False) -> Section:
             f"With embeddings: {1 / (1 / bot_rate + 1 / encoded):,.0f} Q&As a second "
             f"(the encoder embeds {encoded:,.0f} questions a second on this machine)."
         )
-    section.seconds = time.perf_counter() - started
-    return section
 
 
 def main() -> None:
-    standalone("import_bench.py", lambda args: run(args.quick), __doc__)
+    standalone("bench.import_bench", lambda args: run(args.quick), __doc__)
 
 
 if __name__ == "__main__":

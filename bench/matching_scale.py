@@ -3,6 +3,8 @@
 
 Each bank is imported with the bot's own import code (`askdoc import`, encoder off) and cached;
 the million is made by recombining real questions (bench/million.py).
+
+python -m bench.matching_scale [--quick] [--no-write]   # from the project's folder
 """
 
 from __future__ import annotations
@@ -15,10 +17,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
     BANK,
@@ -28,17 +26,19 @@ from bench.common import (
     Section,
     Table,
     askdoc_import,
+    benchmark,
     cached_database,
-    have_eval_data,
     median,
     percentile,
     standalone,
 )
 from bench.e2e import load_queries
 from bench.million import first_lines, generate
-from bot import db, embeddings, matching
+from bot import embeddings, matching
 from bot.config import load_settings
-from bot.repository import Repository
+from bot.models import Candidate
+from bot.store import Search, Store
+from bot.terms import terms
 
 MILLION = 1_000_000
 MILLION_QUERIES = 300
@@ -77,42 +77,40 @@ def banks(quick: bool) -> list[tuple[int, Path]]:
 
 
 class TimedIndex:
-    """The repository as the matcher's SearchIndex, timing each call it makes."""
+    """The store's search index as the matcher reads it, timing each call it makes."""
 
-    def __init__(self, repository: Repository) -> None:
-        self.repository = repository
+    def __init__(self, search: Search) -> None:
+        self.search = search
         self.spent: dict[str, float] = {}
 
     def _add(self, name: str, started: float) -> None:
         self.spent[name] = self.spent.get(name, 0.0) + time.perf_counter() - started
 
-    async def search_candidates(self, match_expression: str, limit: int, newest: int) -> list[Any]:
+    async def search_candidates(
+        self, match_expression: str, limit: int, newest: int
+    ) -> list[Candidate]:
         started = time.perf_counter()
         try:
-            return await self.repository.search_candidates(match_expression, limit, newest)
+            return await self.search.search_candidates(match_expression, limit, newest)
         finally:
             self._add("search_candidates", started)
 
     async def term_document_counts(self, query_terms: Sequence[str]) -> dict[str, int]:
         started = time.perf_counter()
         try:
-            return await self.repository.term_document_counts(query_terms)
+            return await self.search.term_document_counts(query_terms)
         finally:
             self._add("term_document_counts", started)
 
     async def indexed_question_count(self) -> int:
-        return await self.repository.indexed_question_count()
+        return await self.search.indexed_question_count()
 
-    async def candidates_by_id(self, question_ids: Sequence[int]) -> list[Any]:
+    async def candidates_by_id(self, question_ids: Sequence[int]) -> list[Candidate]:
         started = time.perf_counter()
         try:
-            return await self.repository.candidates_by_id(question_ids)
+            return await self.search.candidates_by_id(question_ids)
         finally:
             self._add("candidates_by_id", started)
-
-    @property
-    def vectors(self) -> Any:
-        return self.repository.vectors
 
 
 @dataclass
@@ -155,35 +153,35 @@ async def match_times(
     path: Path, queries: list[str], *, encoder: embeddings.Encoder | None = None
 ) -> tuple[list[float], dict[str, list[float]]]:
     settings = load_settings(PROJECT / "config.yaml")
-    connection = await db.connect(path)
-    repository = Repository(connection)
+    store = await Store.open(path)
     try:
-        if encoder is not None:
-            await repository.use_encoder(encoder)
+        vectors, _ = await store.vectors.index_for(encoder)
         for text in queries[:10]:
             await matching.find_matches(
-                repository,
+                store.search,
                 text,
                 min_score=settings.matching.min_score,
                 candidates=settings.matching.candidates,
+                vectors=vectors,
             )
         times: list[float] = []
         steps: dict[str, list[float]] = {}
         for text in queries:
-            index = TimedIndex(repository)
+            index = TimedIndex(store.search)
             started = time.perf_counter()
             await matching.find_matches(
                 index,
                 text,
                 min_score=settings.matching.min_score,
                 candidates=settings.matching.candidates,
+                vectors=vectors,
             )
             times.append(1000 * (time.perf_counter() - started))
             for name in ("search_candidates", "term_document_counts"):
                 steps.setdefault(name, []).append(1000 * index.spent.get(name, 0.0))
         return times, steps
     finally:
-        await repository.close()
+        await store.close()
 
 
 def encoder_bank() -> Path | None:
@@ -195,7 +193,7 @@ def encoder_bank() -> Path | None:
 def measure(quick: bool) -> list[Timing]:
     queries = load_queries(50 if quick else None)
     expressions = [
-        matching.fts_query(t) for t in (matching.terms(q[: matching.MATCH_CHARS]) for q in queries)
+        matching.fts_query(t) for t in (terms(q[: matching.MATCH_CHARS]) for q in queries)
     ]
     expressions = [e for e in expressions if e]
     timings: list[Timing] = []
@@ -281,12 +279,8 @@ def plot(timings: list[Timing], target: Path) -> str | None:
     return target.name
 
 
-def run(quick: bool = False, write_plot: bool = True) -> Section:
-    section = Section("Matching at scale")
-    started = time.perf_counter()
-    if not have_eval_data():
-        section.notes.append("Skipped: ../shared/eval is absent.")
-        return section
+@benchmark("Matching at scale")
+def run(section: Section, quick: bool = False, write_plot: bool = True) -> None:
     timings = measure(quick)
     table = Table(
         "matching.find_matches per query, beside raw FTS5 on the same database",
@@ -316,7 +310,7 @@ def run(quick: bool = False, write_plot: bool = True) -> Section:
     table.notes = [
         f"{count} queries (the dev queries' text; the first {MILLION_QUERIES} at 1,000,000),"
         " after 10 warm-up queries, one at a time, in"
-        " process: find_matches through the bot's Repository (aiosqlite), raw FTS5 through plain"
+        " process: find_matches through the bot's store (aiosqlite), raw FTS5 through plain"
         " sqlite3 with the same MATCH expression (the query's terms OR-ed)."
         " Banks imported with `askdoc import` (encoder off); 1,000 = the first 1,000 of"
         " bank.jsonl; 1,000,000 = real questions recombined (bench/million.py)."
@@ -359,13 +353,11 @@ def run(quick: bool = False, write_plot: bool = True) -> Section:
             section.targets.append(
                 (f"match p99 ≤ {limit:.0f} ms at {size:,} ({p99:.1f} ms, full-text)", p99 <= limit)
             )
-    section.seconds = time.perf_counter() - started
-    return section
 
 
 def main() -> None:
     standalone(
-        "matching_scale.py", lambda args: run(args.quick, write_plot=not args.no_write), __doc__
+        "bench.matching_scale", lambda args: run(args.quick, write_plot=not args.no_write), __doc__
     )
 
 

@@ -1,6 +1,8 @@
 """Memory and start-up: the bot process's peak RSS idle and under load, and the time from
 process start to its first getUpdates, with the 1,000,000-question database (quick: 48,976),
 beside the bare echo bot and AskDoc with the 17,942 bank in the same run.
+
+python -m bench.memory_startup [--quick] [--no-write]   # from the project's folder
 """
 
 from __future__ import annotations
@@ -9,11 +11,7 @@ import asyncio
 import contextlib
 import sys
 import tempfile
-import time
 from pathlib import Path
-
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
     BANK,
@@ -21,8 +19,8 @@ from bench.common import (
     Section,
     Table,
     askdoc_import,
+    benchmark,
     cached_database,
-    have_eval_data,
     median,
     memory_kb,
     reset_peak_rss,
@@ -68,12 +66,8 @@ class _Done(Exception):
     pass
 
 
-def run(quick: bool = False) -> Section:
-    section = Section("Memory and start-up")
-    started = time.perf_counter()
-    if not have_eval_data():
-        section.notes.append("Skipped: ../shared/eval is absent.")
-        return section
+@benchmark("Memory and start-up")
+def run(section: Section, quick: bool = False) -> None:
     bank = cached_database("bank-off", BANK, lambda p: askdoc_import(BANK, p))
     if quick:
         big_size = 48_976
@@ -122,12 +116,12 @@ def run(quick: bool = False) -> Section:
     ]
     section.tables.append(table)
     big_row = rows[-1]
-    peak = max(big_row[2], big_row[4]) / 1024
+    big_peak_mb = max(big_row[2], big_row[4]) / 1024
     if big_size == MILLION:
         section.targets.append(
             (
-                f"peak RSS ≤ 200 MB with 1,000,000 questions ({peak:.0f} MB, encoder off)",
-                peak <= 200,
+                f"peak RSS ≤ 200 MB with 1,000,000 questions ({big_peak_mb:.0f} MB, encoder off)",
+                big_peak_mb <= 200,
             )
         )
         section.targets.append(
@@ -136,12 +130,10 @@ def run(quick: bool = False) -> Section:
                 median(big_row[1]) <= 2,
             )
         )
-    section.seconds = time.perf_counter() - started
-    return section
 
 
 def main() -> None:
-    standalone("memory_startup.py", lambda args: run(args.quick), __doc__)
+    standalone("bench.memory_startup", lambda args: run(args.quick), __doc__)
 
 
 if __name__ == "__main__":

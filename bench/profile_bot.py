@@ -1,31 +1,32 @@
 """Where the bot's CPU goes per answered question: py-spy samples every thread of the running
 `askdoc run` process (and, as the baseline, the echo bot's) while patients ask at Telegram's
 pace; the hottest functions by own time and by inclusive time are tabulated.
+
+python -m bench.profile_bot [--quick] [--no-write] [--encoder off|auto|both]   # project folder
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import time
+from collections.abc import Callable
 from pathlib import Path
-
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
     BIN,
-    ENCODER_CHOICES,
+    TOKEN,
     Section,
     Table,
-    encoder_argument,
-    have_eval_data,
-    standalone,
+    benchmark,
+    copy_database,
+    standalone_with_encoders,
+    write_config,
 )
 from bench.e2e import BotProcess, LoadResult, bank_database, drive, load_queries, with_bot
 
@@ -69,7 +70,9 @@ CATEGORIES = (
     "other (asyncio, PTB dispatch, handlers)",
 )
 _HTTP_PACKAGES = ("(aiohttp/", "(yarl/", "(multidict/", "(httpx/", "(httpcore/", "(h11/", "(anyio/")
-RULES = (
+# Whether a stack belongs to a category, from its frames joined by ";" and its leaf frame.
+Rule = Callable[[str, str], bool]
+RULES: tuple[Rule, ...] = (
     lambda joined, leaf: "_connection_worker_thread" in joined,
     lambda joined, leaf: any(n in joined for n in ("onnxruntime", "embeddings.py", "tokenizers")),
     lambda joined, leaf: "bot/matching.py" in joined,
@@ -161,9 +164,6 @@ async def profiled(
 async def traced_statements(questions: list[str], database: Path, folder: Path) -> Table:
     """The SQL each answered question costs: the real bot in this process against the
     emulator, with SQLite's trace callback counting statements by kind."""
-    import re
-
-    from bench.common import TOKEN, copy_database, write_config
     from bot.app import Connection, running_bot
     from bot.bank_files import read_question_folder
     from bot.config import load_settings
@@ -185,15 +185,16 @@ async def traced_statements(questions: list[str], database: Path, folder: Path) 
         connection = Connection(token=TOKEN, base_url=emulator.base_url)
         bank = read_question_folder(settings.answers_dir)
         async with running_bot(settings, connection, bank) as application:
-            repository = application.bot_data.services.repository
+            store_database = application.bot_data.running.services.store.database
             await asyncio.sleep(0.6)
-            await repository.connection.set_trace_callback(trace)
+            await store_database.connection.set_trace_callback(trace)
             users = [emulator.new_user(f"T{i}") for i in range(len(questions))]
             for user, text in zip(users, questions, strict=True):
                 await emulator.send_text(user, text)
                 await emulator.wait_for_messages(user.chat_id, 1, timeout=30)
             await asyncio.sleep(0.2)
-            await repository.connection.set_trace_callback(None)
+            # sqlite3 takes None (no callback); aiosqlite's annotation says Callable only.
+            await store_database.connection.set_trace_callback(None)  # type: ignore[arg-type]
     count = len(questions)
     table = Table(
         f"SQL statements per answered question (traced, {count} questions in turn, encoder off)",
@@ -211,15 +212,11 @@ async def traced_statements(questions: list[str], database: Path, folder: Path) 
     return table
 
 
-def run(quick: bool = False, encoders: list[str] | None = None) -> Section:
-    section = Section("CPU profile per answered question")
-    started = time.perf_counter()
-    if not have_eval_data():
-        section.notes.append("Skipped: ../shared/eval is absent.")
-        return section
+@benchmark("CPU profile per answered question")
+def run(section: Section, quick: bool = False, encoders: list[str] | None = None) -> None:
     if py_spy() is None:
         section.notes.append("Skipped: py-spy is not installed (`pip install py-spy`).")
-        return section
+        return
     encoders = encoders or ["off"]
     questions = load_queries(45 if quick else 600)
     summary = Table(
@@ -287,17 +284,10 @@ def run(quick: bool = False, encoders: list[str] | None = None) -> Section:
         " onnxruntime's pool). aiosqlite's worker waiting for its next statement (py-spy"
         " counts it as running) is left out."
     )
-    section.seconds = time.perf_counter() - started
-    return section
 
 
 def main() -> None:
-    standalone(
-        "profile_bot.py",
-        lambda args: run(args.quick, ENCODER_CHOICES[args.encoder]),
-        __doc__,
-        encoder_argument("off"),
-    )
+    standalone_with_encoders("bench.profile_bot", run, __doc__, "off")
 
 
 if __name__ == "__main__":

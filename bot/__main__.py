@@ -13,12 +13,12 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from bot import db, embeddings
+from bot import embeddings
 from bot.app import TELEGRAM_BASE_URL, Connection, serve_until_stopped
 from bot.bank_files import BankFileError, read_jsonl, read_question_folder
 from bot.config import DEFAULT_CONFIG_PATH, ConfigError, Settings, load_settings
 from bot.models import BankEntry
-from bot.repository import Repository
+from bot.store import Store
 
 EXIT_CONFIG = 2
 
@@ -146,10 +146,9 @@ def command_import(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     progress = ProgressBar(total)
 
     async def main() -> None:
-        connection = await db.connect(settings.database)
+        store = await Store.open(settings.database)
         try:
-            repository = Repository(connection)
-            stats = await repository.import_bank(source, on_progress=progress.advance)
+            stats = await store.bank.import_entries(source, on_progress=progress.advance)
             progress.finish()
             print(
                 f"imported {stats.total} questions into {settings.database}: {stats.added} "
@@ -162,13 +161,13 @@ def command_import(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
             encoder = embeddings.load_encoder(settings.matching.encoder)
             if encoder is not None:
                 started = time.perf_counter()
-                embedded = await repository.use_encoder(encoder)
+                embedded = await store.vectors.embed_missing(encoder)
                 print(
                     f"embedded {embedded} questions for matching "
                     f"in {time.perf_counter() - started:.0f} s"
                 )
         finally:
-            await connection.close()
+            await store.close()
 
     asyncio.run(main())
     return 0

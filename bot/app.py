@@ -9,29 +9,29 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
     CallbackQueryHandler,
-    CommandHandler,
     ContextTypes,
     InlineQueryHandler,
     MessageHandler,
     filters,
 )
 
-from bot import db, embeddings, texts
+from bot import commands, embeddings, texts
 from bot.bank_files import FILE_KEY_PREFIX
 from bot.config import Settings
-from bot.handlers import admin, callbacks, doctor, inline, patient
-from bot.handlers.context import AppState, AskDocApplication, AskDocContext, Services
-from bot.handlers.delivery import Courier
-from bot.handlers.updates import ChatOrderedProcessor
+from bot.flows import Services
+from bot.handlers import admin, callbacks, doctor, guards, inline, patient
+from bot.handlers.context import AppState, AskDocApplication, AskDocContext, Running
+from bot.messaging.courier import Courier
+from bot.messaging.sending import DisclaimerBot
+from bot.messaging.transport import AiohttpRequest
+from bot.messaging.updates import ChatOrderedProcessor
 from bot.models import BankEntry, DoctorProfile
-from bot.repository import Repository
-from bot.sending import DisclaimerBot
-from bot.transport import AiohttpRequest
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -110,20 +110,7 @@ def register_handlers(application: AskDocApplication) -> None:
     # only the first handler whose filter matches runs, even when it lets the text through.
     application.add_handler(MessageHandler(text, admin.registration_text), group=-2)
 
-    commands = [
-        ("start", patient.start),
-        ("help", patient.help_command),
-        ("queue", doctor.queue),
-        ("answers", doctor.my_answers),
-        ("profile", doctor.profile),
-        # Drops an application in progress, and otherwise hands over to doctor.cancel.
-        ("cancel", admin.cancel),
-        ("register", admin.register),
-        ("doctors", admin.doctors),
-        ("stats", admin.stats),
-    ]
-    for name, callback in commands:
-        application.add_handler(CommandHandler(name, callback, filters=private))
+    commands.register_commands(application)
     # After every known command: whatever command is left is unknown.
     application.add_handler(MessageHandler(private & filters.COMMAND, patient.unknown_command))
     application.add_handler(
@@ -155,7 +142,7 @@ def register_handlers(application: AskDocApplication) -> None:
     # `@bot words` in any chat: no private-chat filter here.
     application.add_handler(InlineQueryHandler(inline.search_bank))
     # Last: any button data we did not recognise above is refused.
-    application.add_handler(CallbackQueryHandler(patient.unknown_button))
+    application.add_handler(CallbackQueryHandler(guards.unknown_button))
     application.add_error_handler(on_error)
 
 
@@ -174,13 +161,10 @@ async def on_error(update: object, context: AskDocContext) -> None:
 async def open_services(
     application: AskDocApplication, settings: Settings, bank: Sequence[BankEntry]
 ) -> None:
-    """Open the database, sync the answers folder into it and publish the command menu."""
-    connection = await db.connect(settings.database)
-    repository = Repository(connection)
-    stats = await repository.import_bank(bank)
-    removed = await repository.remove_bank_entries_except(
-        FILE_KEY_PREFIX, [entry.key for entry in bank]
-    )
+    """Open the database, sync the answers folder into it and publish the command menus."""
+    store = await Store.open(settings.database)
+    stats = await store.bank.import_entries(bank)
+    removed = await store.bank.remove_entries_except(FILE_KEY_PREFIX, [entry.key for entry in bank])
     log.info(
         "answers synced: %d added, %d updated, %d unchanged, %d removed",
         stats.added,
@@ -189,12 +173,12 @@ async def open_services(
         removed,
     )
     # Embeds only questions that lack a vector (all of them once, after a fresh import).
-    embedded = await repository.use_encoder(
+    vectors, embedded = await store.vectors.index_for(
         embeddings.load_encoder(settings.matching.encoder, settings.matching.encoder_threads)
     )
     if embedded:
         log.info("embedded %d bank questions for matching", embedded)
-    await repository.sync_config_doctors(
+    await store.doctors.sync_config(
         [
             DoctorProfile(
                 telegram_id=doctor.telegram_id,
@@ -206,13 +190,14 @@ async def open_services(
             for doctor in settings.doctors
         ]
     )
-    courier = Courier(repository, application.bot, settings.telegram.messages_per_chat_per_second)
-    application.bot_data.services = Services(
-        settings=settings, repository=repository, courier=courier
+    courier = Courier(store.outbox, application.bot, settings.telegram.messages_per_chat_per_second)
+    menus = commands.menus()
+    application.bot_data.running = Running(
+        services=Services(settings=settings, store=store, vectors=vectors),
+        courier=courier,
+        menus=menus,
     )
-    await application.bot.set_my_commands(
-        [BotCommand(name, description) for name, description in texts.COMMANDS]
-    )
+    await menus.publish(application.bot, await store.doctors.of_the_bot(), settings.admin_ids)
     # Retries and anything left from before a restart go out from here; fresh messages are
     # drained at once by the handler that queued them.
     job_queue = application.job_queue
@@ -228,12 +213,12 @@ async def drain_outbox(context: AskDocContext) -> None:
 async def close_services(application: AskDocApplication) -> None:
     """Let a delivery under way finish, then close the database."""
     try:
-        services = application.bot_data.services
+        running = application.bot_data.running
     except RuntimeError:
         return
-    await services.courier.close()
-    await services.repository.close()
-    application.bot_data.services = None
+    await running.courier.close()
+    await running.services.store.close()
+    application.bot_data.running = None
 
 
 @asynccontextmanager

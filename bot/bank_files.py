@@ -1,6 +1,6 @@
 """Read the answer bank's files: `answers/*.yaml` (one question each) and JSONL exports.
 
-Parsing only; storing is the repository's job. Errors name the file, the key and the fix.
+Parsing only; storing is bot.store's job. Errors name the file, the key and the fix.
 """
 
 from __future__ import annotations

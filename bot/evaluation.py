@@ -18,10 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot import db, embeddings, matching
+from bot import embeddings, matching
 from bot.bank_files import BankFileError, read_jsonl
 from bot.config import Settings
-from bot.repository import EvaluationIndex, Repository
+from bot.embeddings import VectorIndex
+from bot.evaluation_index import EvaluationIndex
+from bot.store import Store
+from bot.terms import STOPWORDS
 
 RANKED = 10
 OVERALL = "overall"
@@ -159,22 +162,27 @@ def baseline_expression(text: str) -> str:
     """The baseline's FTS5 query: the text's words minus stopwords, OR-ed (porter stems them)."""
     words: dict[str, None] = {}
     for word in _BASELINE_WORD.findall(text.lower()):
-        if word not in matching.STOPWORDS:
+        if word not in STOPWORDS:
             words.setdefault(word, None)
     return " OR ".join(f'"{word}"' for word in words)
 
 
 async def _run_ours(
-    repository: Repository, queries: Iterable[Query], names: dict[int, str], settings: Settings
+    store: Store,
+    vectors: VectorIndex | None,
+    queries: Iterable[Query],
+    names: dict[int, str],
+    settings: Settings,
 ) -> list[Outcome]:
     outcomes = []
     for query in queries:
         started = time.perf_counter()
         result = await matching.find_matches(
-            repository,
+            store.search,
             query.text[: matching.MATCH_CHARS],
             min_score=settings.matching.min_score,
             candidates=settings.matching.candidates,
+            vectors=vectors,
             limit=RANKED,
         )
         elapsed = (time.perf_counter() - started) * 1000
@@ -295,25 +303,24 @@ async def evaluate(
     """Our outcomes and the baseline's, over a fresh temporary copy of the bank."""
     queries = read_queries(queries_path)
     with tempfile.TemporaryDirectory(prefix="askdoc-eval-") as folder:
-        connection = await db.connect(Path(folder) / "eval.db")
+        store = await Store.open(Path(folder) / "eval.db")
         try:
-            repository = Repository(connection)
-            await repository.import_bank(read_jsonl(bank_path))
-            await repository.use_encoder(
+            await store.bank.import_entries(read_jsonl(bank_path))
+            vectors, _ = await store.vectors.index_for(
                 embeddings.load_encoder(
                     settings.matching.encoder, settings.matching.encoder_threads
                 )
             )
-            index = EvaluationIndex(connection)
+            index = EvaluationIndex(store.database)
             await index.build_baseline()
             names = {
                 question_id: source_id or ""
                 for question_id, source_id in (await index.source_ids()).items()
             }
-            ours = await _run_ours(repository, queries, names, settings)
+            ours = await _run_ours(store, vectors, queries, names, settings)
             baseline = await _run_baseline(index, queries, names)
         finally:
-            await connection.close()
+            await store.close()
     return ours, baseline
 
 

@@ -16,200 +16,26 @@ from __future__ import annotations
 
 import asyncio
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
-import snowballstemmer
+from bot.models import Candidate
+from bot.terms import stem, terms
 
 if TYPE_CHECKING:
     from bot.embeddings import VectorIndex
 
-# Words that carry no meaning in a health question: question words, pronouns, auxiliaries and
-# filler. They may appear in a match but never decide one.
-_STOPWORD_TEXT = """
-    a about above after again against all also am an and any are aren't as at be because been
-    before being below between both but by can can't cannot could couldn't did didn't do does
-    doesn't doing don't down during each few for from further had hadn't has hasn't have haven't
-    having he her here hers herself him himself his how i i'm i've if in into is isn't it it's its
-    itself just let's me more most my myself no nor not now of off on once only or other ought our
-    ours ourselves out over own same she should shouldn't so some such than that that's the their
-    theirs them themselves then there there's these they this those through to too under until up
-    very was wasn't we were weren't what what's when where which while who whom why will with
-    won't would wouldn't you your yours yourself yourselves
-
-    what whats is are was were does do did can could should would will shall may might must
-    need needs needed get gets getting got go going want wanting wanted know known tell please
-    thank thanks hello hi hey doctor doctors dr question questions answer ask asking purpose
-    reason reasons mean means meaning way ways thing things something anything really also
-    still even ever much many lot lots kind sort just like likely possible possibly normal
-    okay ok yes anyone someone somebody help advice info information recommend recommended
-"""
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-
 # Matching reads the start of a very long message: the question is almost always there, and
 # scoring a whole essay would let incidental words outvote it. The whole text is still stored.
 MATCH_CHARS = 1000
-
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
-_stemmer = snowballstemmer.stemmer("english")
-
-# Lay words and clinical words for the same thing, and common abbreviations, each rewritten to
-# one form before stemming, in the patient's question and in the bank alike, so "heart attack"
-# finds "myocardial infarction". General medical vocabulary only; multi-word forms first.
-PHRASES: dict[str, str] = {
-    # conditions
-    "heart attack": "myocardial infarction",
-    "heart attacks": "myocardial infarction",
-    "mi": "myocardial infarction",
-    "high blood pressure": "hypertension",
-    "raised blood pressure": "hypertension",
-    "hbp": "hypertension",
-    "low blood pressure": "hypotension",
-    "bp": "blood pressure",
-    "high blood sugar": "hyperglycemia",
-    "low blood sugar": "hypoglycemia",
-    "blood sugar": "blood glucose",
-    "sugar level": "glucose level",
-    "sugar levels": "glucose level",
-    "high cholesterol": "hypercholesterolemia",
-    "high blood cholesterol": "hypercholesterolemia",
-    "mini stroke": "transient ischemic attack",
-    "mini-stroke": "transient ischemic attack",
-    "tia": "transient ischemic attack",
-    "flu": "influenza",
-    "pink eye": "conjunctivitis",
-    "chicken pox": "varicella",
-    "chickenpox": "varicella",
-    "shingles": "herpes zoster",
-    "cold sore": "herpes labialis",
-    "cold sores": "herpes labialis",
-    "fever blister": "herpes labialis",
-    "fever blisters": "herpes labialis",
-    "strep throat": "streptococcal pharyngitis",
-    "sore throat": "pharyngitis",
-    "heartburn": "gastroesophageal reflux",
-    "acid reflux": "gastroesophageal reflux",
-    "gerd": "gastroesophageal reflux",
-    "uti": "urinary tract infection",
-    "utis": "urinary tract infection",
-    "bladder infection": "urinary tract infection",
-    "std": "sexually transmitted disease",
-    "stds": "sexually transmitted disease",
-    "sti": "sexually transmitted disease",
-    "stis": "sexually transmitted disease",
-    "sexually transmitted infection": "sexually transmitted disease",
-    "sexually transmitted infections": "sexually transmitted disease",
-    "copd": "chronic obstructive pulmonary disease",
-    "ibs": "irritable bowel syndrome",
-    "ibd": "inflammatory bowel disease",
-    "adhd": "attention deficit hyperactivity disorder",
-    "ocd": "obsessive compulsive disorder",
-    "ptsd": "posttraumatic stress disorder",
-    "post traumatic": "posttraumatic",
-    "post-traumatic": "posttraumatic",
-    "ms": "multiple sclerosis",
-    "als": "amyotrophic lateral sclerosis",
-    "lou gehrig's disease": "amyotrophic lateral sclerosis",
-    "dvt": "deep vein thrombosis",
-    "pe": "pulmonary embolism",
-    "ckd": "chronic kidney disease",
-    "cad": "coronary artery disease",
-    "chf": "heart failure",
-    "congestive heart failure": "heart failure",
-    "afib": "atrial fibrillation",
-    "a-fib": "atrial fibrillation",
-    "irregular heartbeat": "arrhythmia",
-    "irregular heart beat": "arrhythmia",
-    "ed": "erectile dysfunction",
-    "impotence": "erectile dysfunction",
-    "pcos": "polycystic ovary syndrome",
-    "polycystic ovarian": "polycystic ovary",
-    "hpv": "human papillomavirus",
-    "hiv/aids": "hiv aids",
-    "tb": "tuberculosis",
-    "sids": "sudden infant death syndrome",
-    "rsv": "respiratory syncytial virus",
-    "ra": "rheumatoid arthritis",
-    "oa": "osteoarthritis",
-    "sle": "lupus",
-    "t1d": "type 1 diabetes",
-    "t2d": "type 2 diabetes",
-    "diabetes mellitus": "diabetes",
-    "kidney stone": "kidney stones",
-    "nosebleed": "epistaxis",
-    "nose bleed": "epistaxis",
-    "nosebleeds": "epistaxis",
-    "runny nose": "rhinorrhea",
-    "c-section": "cesarean",
-    "c section": "cesarean",
-    "pregnant": "pregnancy",
-    "overweight": "obesity",
-    "obese": "obesity",
-    "tylenol": "acetaminophen",
-    "paracetamol": "acetaminophen",
-    "advil": "ibuprofen",
-    "motrin": "ibuprofen",
-    "aleve": "naproxen",
-    "nsaid": "nsaids",
-    "antibiotic": "antibiotics",
-    # British spellings
-    "anaemia": "anemia",
-    "diarrhoea": "diarrhea",
-    "oesophagus": "esophagus",
-    "oesophageal": "esophageal",
-    "oestrogen": "estrogen",
-    "haemorrhage": "hemorrhage",
-    "haemoglobin": "hemoglobin",
-    "leukaemia": "leukemia",
-    "tumour": "tumor",
-    "tumours": "tumor",
-    "paediatric": "pediatric",
-    "foetus": "fetus",
-    "oedema": "edema",
-    "coeliac": "celiac",
-}
-_PHRASE = re.compile(
-    r"(?<![\w'])("
-    + "|".join(re.escape(key) for key in sorted(PHRASES, key=len, reverse=True))
-    + r")(?![\w'])"
-)
 
 # Terms that say what is asked about a subject rather than the subject itself. A bank built as
 # "the symptoms of X", "the treatment of X"... makes them common, so IDF weighs them as filler;
 # they get at least INTENT_WEIGHT so asking about X's treatment does not match X's symptoms.
 INTENT_WORDS = ("treatment", "symptoms", "prognosis", "diagnosis", "inherited", "prevent", "causes")
 INTENT_WEIGHT = 4.0
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    return str(_stemmer.stemWord(word))
-
-
-INTENT_TERMS = frozenset(_stem(word) for word in INTENT_WORDS)
-
-
-def _canonical(text: str) -> str:
-    return _PHRASE.sub(lambda match: PHRASES[match.group(1)], text.lower())
-
-
-def terms(text: str) -> list[str]:
-    """The meaningful, stemmed terms of a text, in order of first appearance, without repeats.
-
-    Synonyms and abbreviations become one form first (see PHRASES); stopwords are dropped.
-    """
-    seen: dict[str, None] = {}
-    for match in _WORD.finditer(_canonical(text)):
-        word = match.group().replace("'", "")
-        if match.group() in STOPWORDS or word in STOPWORDS:
-            continue
-        stem = _stem(word)
-        if stem and stem not in STOPWORDS:
-            seen.setdefault(stem, None)
-    return list(seen)
+INTENT_TERMS = frozenset(stem(word) for word in INTENT_WORDS)
 
 
 def fts_query(query_terms: Sequence[str]) -> str:
@@ -255,16 +81,6 @@ def match_expressions(query_terms: Sequence[str], counts: dict[str, int], total:
     if present and f'"{present[0]}"' not in branches:
         expressions.append(f'"{present[0]}"')
     return expressions
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A question FTS5 found, with the terms it was indexed by."""
-
-    question_id: int
-    title: str
-    title_terms: tuple[str, ...]
-    answered: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,7 +134,7 @@ class MatchResult:
 
 
 class SearchIndex(Protocol):
-    """What the matcher needs from storage (the repository provides it)."""
+    """What the matcher needs from storage (bot.store.search provides it)."""
 
     async def search_candidates(
         self, match_expression: str, limit: int, newest: int
@@ -329,11 +145,6 @@ class SearchIndex(Protocol):
     async def indexed_question_count(self) -> int: ...
 
     async def candidates_by_id(self, question_ids: Sequence[int]) -> list[Candidate]: ...
-
-    @property
-    def vectors(self) -> VectorIndex | None:
-        """The bank's sentence vectors, or None to match by full-text search alone."""
-        ...
 
 
 def idf(document_count: int, total: int) -> float:
@@ -473,15 +284,13 @@ async def find_matches(
     *,
     min_score: float,
     candidates: int,
+    vectors: VectorIndex | None = None,
     limit: int = 10,
-    use_vectors: bool = True,
 ) -> MatchResult:
     """Rank bank questions for a patient's text and decide whether the best is a good match.
 
-    Uses the index's sentence vectors when it has them (and `use_vectors`), else full-text
-    search alone.
+    Uses the bank's sentence `vectors` when given, else full-text search alone.
     """
-    vectors = index.vectors if use_vectors else None
     query_terms = terms(text)
     total = max(await index.indexed_question_count(), 1)
     counts = dict.fromkeys(query_terms, 0)

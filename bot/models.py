@@ -61,6 +61,16 @@ class BankEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Candidate:
+    """A bank question the search index found, with the terms it was indexed by."""
+
+    question_id: int
+    title: str
+    title_terms: tuple[str, ...]
+    answered: bool
+
+
+@dataclass(frozen=True, slots=True)
 class StoredAnswer:
     """An answer as stored, with its author's card."""
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.matching import terms
 from bot.models import Doctor
+from bot.terms import terms
 
 
 def doctors_for(question: str, doctors: Sequence[Doctor]) -> list[Doctor]:

@@ -9,10 +9,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from bot.app import Connection, running_bot
 from bot.config import DoctorSettings, Settings
 from bot.emulator import BotMessage, FakeUser, TelegramEmulator
 from bot.models import BankEntry
+from bot.testing import RunningBot
 
 SANDBOX_TOKEN = "100000:SANDBOX"
 SANDBOX_DATABASE = "askdoc-sandbox.db"
@@ -160,8 +160,10 @@ async def run_sandbox(settings: Settings, bank: Sequence[BankEntry]) -> None:
         patient = emu.new_user("You", username="sandbox_patient")
         doctor_users = [emu.new_user(doctor.name, user_id=doctor.telegram_id) for doctor in doctors]
         chat = TerminalChat(emu, patient, doctor_users, sys.stdout)
-        connection = Connection(token=SANDBOX_TOKEN, base_url=emu.base_url)
-        async with running_bot(sandbox_settings, connection, bank):
+        running = RunningBot(
+            emu, settings=sandbox_settings, bank=bank, token=SANDBOX_TOKEN, webhook_secret=None
+        )
+        async with running:
             sys.stdout.write(INTRO)
             sys.stdout.write(f"(database: {sandbox_settings.database})\n")
             while True:

@@ -42,11 +42,6 @@ DEFAULT_EMERGENCY_PATTERNS = (
     r"\bheart attack\b",
 )
 
-COMMANDS: tuple[tuple[str, str], ...] = (
-    ("start", "What this bot does"),
-    ("help", "How to ask a question"),
-)
-
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -260,8 +255,8 @@ def match_button_label(question: str) -> str:
     return clean[: BUTTON_LABEL_LIMIT - 1].rstrip() + "…"
 
 
-def help_commands(commands: Iterable[tuple[str, str]] = COMMANDS) -> str:
-    """The command list shown in /help, from the same table as the command menu."""
+def help_commands(commands: Iterable[tuple[str, str]]) -> str:
+    """Commands as /help lists them (name, description), from the same table as the menu."""
     return "\n".join(f"/{name} - {escape(description)}" for name, description in commands)
 
 
@@ -421,11 +416,7 @@ DOCTOR_HELP = (
     "<b>For doctors</b>\n"
     "Questions the answer bank cannot answer come to you here, without the patient's name. "
     "Reply to a question with your answer, or tap Answer; you see a preview before it is sent. "
-    "Your answer goes to the patient and into the bank.\n"
-    "/queue - questions waiting for an answer\n"
-    "/answers - your answers, each editable\n"
-    "/profile - your card as patients see it\n"
-    "/cancel - drop the answer you are writing"
+    "Your answer goes to the patient and into the bank."
 )
 
 
@@ -452,7 +443,6 @@ REGISTRATION_ASK = {
     "title": "What is your title or specialty? For example: <i>Dermatologist</i>",
     "location": "Where do you practise? For example: <i>Austin, TX</i>",
 }
-REGISTRATION_FIELD_LIMIT = 100
 REGISTRATION_TOO_LONG = "Please keep it under {limit} characters."
 REGISTRATION_CANCELLED = "Your application is cancelled; nothing was sent to the admins."
 APPLICATION_SENT = (
@@ -553,11 +543,7 @@ def statistics(
     )
 
 
-ADMIN_HELP = (
-    "<b>For admins</b>\n"
-    "/doctors - the doctors, with Revoke, Restore, Approve and Reject buttons\n"
-    "/stats - questions asked, how they were answered, speed and ratings"
-)
+ADMIN_HELP = "<b>For admins</b>"
 
 
 # --- inline mode -------------------------------------------------------------------------------

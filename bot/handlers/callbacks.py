@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import re
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
-from bot import texts
-
 OPEN_MATCH = "open"
 ASK_A_DOCTOR = "askdoc"
 RATE = "rate"
@@ -61,36 +57,6 @@ def rating(data: str | None) -> tuple[int, int] | None:
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 
-def offer_buttons(asked_id: int) -> InlineKeyboardMarkup:
-    """Under a question a doctor is offered."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(texts.ANSWER_BUTTON, callback_data=make(ANSWER, asked_id)),
-                InlineKeyboardButton(texts.SKIP_BUTTON, callback_data=make(SKIP, asked_id)),
-            ]
-        ]
-    )
-
-
-def preview_buttons(asked_id: int) -> InlineKeyboardMarkup:
-    """Under the preview of a doctor's answer."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(texts.SEND_BUTTON, callback_data=make(SEND, asked_id)),
-                InlineKeyboardButton(texts.EDIT_BUTTON, callback_data=make(EDIT, asked_id)),
-                InlineKeyboardButton(texts.CANCEL_BUTTON, callback_data=make(CANCEL, asked_id)),
-            ]
-        ]
-    )
-
-
-def answer_buttons(answer_id: int) -> InlineKeyboardMarkup:
-    """Under a doctor's answer as the patient gets it: stars, and a follow-up."""
-    stars = [
-        InlineKeyboardButton(label, callback_data=f"{RATE}:{answer_id}:{value}")
-        for value, label in enumerate(texts.RATE_BUTTONS, start=1)
-    ]
-    follow = InlineKeyboardButton(texts.FOLLOW_UP_BUTTON, callback_data=make(FOLLOW_UP, answer_id))
-    return InlineKeyboardMarkup([stars, [follow]])
+def make_rating(answer_id: int, stars: int) -> str:
+    """Callback data of a star button."""
+    return f"{RATE}:{answer_id}:{stars}"

@@ -9,55 +9,69 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackContext
 
 from bot.config import Settings
-from bot.handlers.delivery import Courier, outgoing
-from bot.repository import Repository
-from bot.sending import DisclaimerBot
+from bot.flows import Services
+from bot.handlers.keyboards import outgoing
+from bot.handlers.menus import Menus
+from bot.messaging.courier import Courier
+from bot.messaging.sending import DisclaimerBot
+from bot.store import Store
 
 
 @dataclass
-class Services:
-    """What handlers need, opened once in post_init and closed in post_shutdown."""
+class Running:
+    """What handlers need, opened once at start-up and closed at shutdown: the flows'
+    services, the courier that delivers the outbox, and the command menus."""
 
-    settings: Settings
-    repository: Repository
+    services: Services
     courier: Courier
+    menus: Menus
 
 
 class AppState:
-    """The application's bot_data: holds the services once start-up has opened them."""
+    """The application's bot_data: holds the running services once start-up has opened them."""
 
     def __init__(self) -> None:
-        self._services: Services | None = None
+        self._running: Running | None = None
 
     @property
-    def services(self) -> Services:
+    def running(self) -> Running:
         """The open services; handlers only run after post_init has set them."""
-        if self._services is None:
+        if self._running is None:
             raise RuntimeError("services are not open yet (post_init has not run)")
-        return self._services
+        return self._running
 
-    @services.setter
-    def services(self, value: Services | None) -> None:
-        self._services = value
+    @running.setter
+    def running(self, value: Running | None) -> None:
+        self._running = value
 
 
 class AskDocContext(CallbackContext[DisclaimerBot, dict[Any, Any], dict[Any, Any], AppState]):
-    """CallbackContext with typed access to settings and storage."""
+    """CallbackContext with typed access to the services, settings, store and courier."""
+
+    @property
+    def services(self) -> Services:
+        """What the flows work with."""
+        return self.bot_data.running.services
 
     @property
     def settings(self) -> Settings:
         """The validated config."""
-        return self.bot_data.services.settings
+        return self.services.settings
 
     @property
-    def repository(self) -> Repository:
-        """The data-access layer."""
-        return self.bot_data.services.repository
+    def store(self) -> Store:
+        """The database."""
+        return self.services.store
 
     @property
     def courier(self) -> Courier:
         """Delivers the outbox."""
-        return self.bot_data.services.courier
+        return self.bot_data.running.courier
+
+    @property
+    def menus(self) -> Menus:
+        """/help's command lines and the command menus."""
+        return self.bot_data.running.menus
 
     async def reply(
         self, update: Update, body_html: str, markup: InlineKeyboardMarkup | None = None
@@ -66,6 +80,12 @@ class AskDocContext(CallbackContext[DisclaimerBot, dict[Any, Any], dict[Any, Any
         chat = update.effective_chat
         if chat is not None:
             await self.courier.post([outgoing(chat.id, body_html, markup)])
+
+    async def tell(
+        self, chat_id: int, body_html: str, markup: InlineKeyboardMarkup | None = None
+    ) -> None:
+        """Send to one chat, through the outbox."""
+        await self.courier.post([outgoing(chat_id, body_html, markup)])
 
 
 AskDocApplication = Application[

@@ -15,9 +15,9 @@ from telegram import (
 from telegram.constants import InlineQueryLimit, ParseMode
 
 from bot import texts
+from bot.flows.asking import OTHER_MATCH_SHARE_OF_THRESHOLD
 from bot.handlers.context import AskDocContext
-from bot.handlers.patient import OTHER_MATCH_SHARE_OF_THRESHOLD
-from bot.matching import MATCH_CHARS, find_matches
+from bot.matching import MATCH_CHARS
 from bot.models import StoredQuestion
 
 # Telegram shows at most 50 results for one answer.
@@ -37,10 +37,8 @@ async def search_bank(update: Update, context: AskDocContext) -> None:
     results: list[InlineQueryResultArticle] = []
     if query.query.strip():
         matching = context.settings.matching
-        found = await find_matches(
-            context.repository,
+        found = await context.services.match(
             query.query[:MATCH_CHARS],
-            min_score=matching.min_score,
             candidates=max(matching.candidates, 2 * RESULT_LIMIT),
             limit=2 * RESULT_LIMIT,
         )
@@ -50,7 +48,7 @@ async def search_bank(update: Update, context: AskDocContext) -> None:
                 break
             if not hit.answered or hit.score < floor:
                 continue
-            question = await context.repository.get_question(hit.question_id)
+            question = await context.store.bank.question(hit.question_id)
             if question is not None and question.answers:
                 results.append(_article(question))
     await query.answer(

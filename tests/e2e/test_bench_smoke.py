@@ -1,4 +1,4 @@
-"""The benchmarks still run: `bench/run.py --quick --no-write` prints every table.
+"""The benchmarks still run: `python -m bench.run --quick --no-write` prints every table.
 
 No timing is asserted (machines are noisy); only that each benchmark produced its rows. The
 parts that need ../shared/eval skip themselves (and say so) when it is absent.
@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parents[1]
-SHARED_EVAL = PROJECT.parent / "shared" / "eval"
+from bot.testing import PROJECT, SHARED_EVAL
 
 
 def test_quick_benchmarks_produce_their_tables() -> None:
     result = subprocess.run(
-        [sys.executable, str(PROJECT / "bench" / "run.py"), "--quick", "--no-write"],
+        [sys.executable, "-m", "bench.run", "--quick", "--no-write"],
         cwd=PROJECT,
         capture_output=True,
         text=True,
@@ -36,7 +34,7 @@ def test_quick_benchmarks_produce_their_tables() -> None:
     assert "| echo bot (PTB on AskDoc's aiohttp transport) |" in out, out
     for size in ("| 1,000 | full-text |", "| 17,942 | full-text |", "| 48,976 | full-text |"):
         assert size in out, out
-    assert "| Repository.import_bank (the bot's import, no embeddings) |" in out, out
+    assert "| Bank.import_entries (the bot's import, no embeddings) |" in out, out
     assert "| AskDoc, 48,976 questions |" in out, out
     if "py-spy is not installed" not in out:
         assert "hottest functions by own time" in out, out

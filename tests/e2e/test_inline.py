@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +16,8 @@ from telegram.constants import ParseMode
 
 from bot import texts
 from bot.emulator import TelegramEmulator, utf16_len
-from bot.sending import DisclaimerBot, UndisclaimableMessage
-from tests.conftest import RunningBot, assert_every_message_disclaimed
+from bot.messaging.sending import DisclaimerBot, UndisclaimableMessage
+from bot.testing import MakeBot, RunningBot, assert_every_message_disclaimed
 
 SEED_TITLE = "What is the Purpose of Getting Microdermabrasion After EMatrix Treatments?"
 DOCTOR = {"name": "Dr. Test Person", "title": "Test Physician", "location": "Testville"}
@@ -87,7 +86,7 @@ async def test_unrelated_or_empty_query_offers_nothing(
 
 
 async def test_more_than_fifty_matches_gives_at_most_fifty(
-    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator, tmp_path: Path
+    make_bot: MakeBot, emulator: TelegramEmulator, tmp_path: Path
 ) -> None:
     # The same generated question in 60 files: every one matches equally well.
     bank = write_bank(
@@ -106,7 +105,7 @@ async def test_more_than_fifty_matches_gives_at_most_fifty(
 
 
 async def test_very_long_answer_fits_one_message_and_ends_with_the_disclaimer(
-    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator, tmp_path: Path
+    make_bot: MakeBot, emulator: TelegramEmulator, tmp_path: Path
 ) -> None:
     long_answer = " ".join(f"word{n:05}" for n in range(1112))[:10_000]
     assert len(long_answer) == 10_000

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bot.__main__ import build_parser
-from tests.conftest import PROJECT
+from bot.testing import PROJECT
 
 SHARED_SPEC = PROJECT.parent / "shared" / "telegram" / "bot-api-spec.json"
 

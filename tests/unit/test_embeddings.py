@@ -12,11 +12,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot import db, embeddings
+from bot import embeddings
 from bot.embeddings import EncoderUnavailable, MiniLMEncoder, VectorIndex, Vectors
 from bot.matching import find_matches
 from bot.models import AnswerEntry, BankEntry
-from bot.repository import Repository
+from bot.store import Store
+from bot.testing import open_store
 
 MIN_SCORE = 0.5
 
@@ -52,14 +53,10 @@ BANK = [
 
 
 @pytest.fixture
-async def repository(tmp_path: Path) -> AsyncIterator[Repository]:
-    connection = await db.connect(tmp_path / "t.db")
-    repo = Repository(connection)
-    await repo.import_bank(BANK)
-    try:
-        yield repo
-    finally:
-        await connection.close()
+async def seeded(tmp_path: Path) -> AsyncIterator[Store]:
+    async with open_store(tmp_path / "t.db") as opened:
+        await opened.bank.import_entries(BANK)
+        yield opened
 
 
 def test_the_model_file_is_verified_by_its_checksum(tmp_path: Path) -> None:
@@ -119,21 +116,21 @@ def test_vector_index_finds_the_nearest_rows() -> None:
 
 
 async def test_vectors_are_stored_once_and_redone_when_a_question_changes(
-    repository: Repository,
+    seeded: Store,
 ) -> None:
     encoder = WordEncoder()
-    assert await repository.use_encoder(encoder) == len(BANK)
-    assert repository.vectors is not None and len(repository.vectors) == len(BANK)
-    assert await repository.use_encoder(encoder) == 0
-    await repository.import_bank([entry("q:gout", "Is gout inherited?")])
-    assert await repository.use_encoder(encoder) == 1
+    vectors, embedded = await seeded.vectors.index_for(encoder)
+    assert embedded == len(BANK)
+    assert vectors is not None and len(vectors) == len(BANK)
+    assert (await seeded.vectors.index_for(encoder))[1] == 0
+    await seeded.bank.import_entries([entry("q:gout", "Is gout inherited?")])
+    assert (await seeded.vectors.index_for(encoder))[1] == 1
     assert encoder.texts_encoded == len(BANK) + 1
-    await repository.use_encoder(None)
-    assert repository.vectors is None
+    assert await seeded.vectors.index_for(None) == (None, 0)
 
 
 async def test_the_encoder_finds_what_shares_no_word_with_the_query(
-    repository: Repository,
+    seeded: Store,
 ) -> None:
     class Meaning(WordEncoder):
         """Knows one paraphrase: "headache food" means the migraine question."""
@@ -144,23 +141,25 @@ async def test_the_encoder_finds_what_shares_no_word_with_the_query(
             )
 
     query = "dietary triggers of head pain"
-    without = await find_matches(repository, query, min_score=MIN_SCORE, candidates=10)
+    without = await find_matches(seeded.search, query, min_score=MIN_SCORE, candidates=10)
     assert not without.hits
-    await repository.use_encoder(Meaning())
-    found = await find_matches(repository, query, min_score=MIN_SCORE, candidates=10)
-    assert found.best is not None and "migraine" in found.best.title
-    # The same index with vectors turned off is full-text search again.
-    plain = await find_matches(
-        repository, query, min_score=MIN_SCORE, candidates=10, use_vectors=False
+    vectors, _ = await seeded.vectors.index_for(Meaning())
+    found = await find_matches(
+        seeded.search, query, min_score=MIN_SCORE, candidates=10, vectors=vectors
     )
+    assert found.best is not None and "migraine" in found.best.title
+    # The same index without the vectors is full-text search again.
+    plain = await find_matches(seeded.search, query, min_score=MIN_SCORE, candidates=10)
     assert not plain.hits
 
 
-async def test_full_text_matching_works_with_the_encoder_off(repository: Repository) -> None:
-    await repository.use_encoder(embeddings.load_encoder("off"))
-    found = await find_matches(repository, "gout symptoms?", min_score=MIN_SCORE, candidates=10)
+async def test_full_text_matching_works_with_the_encoder_off(seeded: Store) -> None:
+    vectors, _ = await seeded.vectors.index_for(embeddings.load_encoder("off"))
+    assert vectors is None
+    search = seeded.search
+    found = await find_matches(search, "gout symptoms?", min_score=MIN_SCORE, candidates=10)
     assert found.is_match and found.best is not None and "gout" in found.best.title
-    found = await find_matches(repository, "heart attack treatment", min_score=0.5, candidates=10)
+    found = await find_matches(search, "heart attack treatment", min_score=0.5, candidates=10)
     assert found.best is not None and "myocardial" in found.best.title
-    found = await find_matches(repository, "car insurance", min_score=MIN_SCORE, candidates=10)
+    found = await find_matches(search, "car insurance", min_score=MIN_SCORE, candidates=10)
     assert not found.is_match and not found.is_unsure

@@ -1,5 +1,5 @@
 """`askdoc eval` on a sample of the public evaluation data in ../shared/eval (never copied into
-the repository): quality floors that catch matching regressions, and the --results format."""
+the store): quality floors that catch matching regressions, and the --results format."""
 
 from __future__ import annotations
 
@@ -19,9 +19,8 @@ from bot.evaluation import (
     percentile,
     run_evaluation,
 )
+from bot.testing import PROJECT, SHARED_EVAL
 
-PROJECT = Path(__file__).resolve().parents[1]
-SHARED_EVAL = PROJECT.parent / "shared" / "eval"
 BANK = SHARED_EVAL / "bank.jsonl"
 QUERIES = SHARED_EVAL / "queries-dev.jsonl"
 

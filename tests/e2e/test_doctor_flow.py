@@ -9,10 +9,9 @@ from typing import Any
 
 import pytest
 
-from bot import db
 from bot.emulator import BotMessage, FakeUser, TelegramEmulator
-from bot.repository import Repository
-from tests.conftest import RunningBot, assert_every_message_disclaimed
+from bot.store import OutboxStatus
+from bot.testing import MakeBot, RunningBot, assert_every_message_disclaimed, open_store
 
 UNANSWERED = "Is it safe to take ibuprofen with coffee in the morning?"
 REWORDED = "Is it OK to take ibuprofen with coffee?"
@@ -50,9 +49,6 @@ class Clinic:
         await self.emulator.press_button(doctor, preview, "Send")
         await self.wait_for(doctor, lambda m: m.text.startswith("Sent to Patient #"))
 
-    async def database(self) -> Repository:
-        return Repository(await db.connect(self.bot.settings.database))
-
 
 def doctor_entry(user: FakeUser, name: str, title: str, specialties: list[str]) -> dict[str, Any]:
     return {
@@ -65,9 +61,7 @@ def doctor_entry(user: FakeUser, name: str, title: str, specialties: list[str]) 
 
 
 @pytest.fixture
-async def clinic(
-    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator
-) -> AsyncIterator[Clinic]:
+async def clinic(make_bot: MakeBot, emulator: TelegramEmulator) -> AsyncIterator[Clinic]:
     derm = emulator.new_user("Derma", username="derma_doc")
     pharm = emulator.new_user("Pharma", username="pharma_doc")
     cardio = emulator.new_user("Cardio", username="cardio_doc")
@@ -208,11 +202,11 @@ async def test_doctors_pressing_send_at_once_never_exceed_the_answers_wanted(
     for doctor, offer in zip(clinic.doctors, offers, strict=True):
         answer = f"Answer from {doctor.first_name}."
         await emulator.send_text(doctor, answer, reply_to=offer.message_id)
-        previews.append(
-            await clinic.wait_for(
-                doctor, lambda m, a=answer: m.text.startswith("Preview") and a in m.text
-            )
-        )
+
+        def is_preview(m: BotMessage, a: str = answer) -> bool:
+            return m.text.startswith("Preview") and a in m.text
+
+        previews.append(await clinic.wait_for(doctor, is_preview))
     for doctor, preview in zip(clinic.doctors, previews, strict=True):
         await emulator.press_button(doctor, preview, "Send")
     outcomes = [
@@ -295,12 +289,9 @@ async def test_forged_and_unauthorised_buttons_change_nothing(
         await emulator.press_raw_callback(patient, reply, forged)
         [*_, refused] = await emulator.wait_for_messages(patient.chat_id, before + 1)
         assert "Only registered doctors" in refused.text or "no longer available" in refused.text
-    repository = await clinic.database()
-    try:
-        assert await repository.answer_count_for(int(asked_id)) == 0
-        assert await repository.draft(1) is None
-    finally:
-        await repository.close()
+    async with open_store(clinic.bot.settings.database) as store:
+        assert await store.consultations.answer_count(int(asked_id)) == 0
+        assert await store.consultations.draft(1) is None
     # The doctor's own buttons still work afterwards.
     await clinic.answer_by_reply(pharm, offer, "Real answer.")
     await clinic.wait_for(patient, lambda m: "Real answer." in m.text)
@@ -331,20 +322,17 @@ async def test_a_blocked_doctor_does_not_hold_up_the_others(
     await clinic.bot.ask(patient, "What should I do about waking at four every night?")
     await clinic.offer_to(pharm, "four every night")
     await clinic.offer_to(cardio, "four every night")
-    repository = await clinic.database()
-    try:
+    async with open_store(clinic.bot.settings.database) as store:
         await emulator.wait_until(lambda: True)
         for _ in range(50):
-            if (await repository.outbox_counts()).get("undeliverable"):
+            if (await store.outbox.counts()).get(OutboxStatus.UNDELIVERABLE):
                 break
             await asyncio.sleep(0.1)
-        assert (await repository.outbox_counts()).get("undeliverable") == 1
-    finally:
-        await repository.close()
+        assert (await store.outbox.counts()).get(OutboxStatus.UNDELIVERABLE) == 1
 
 
 async def test_a_restart_mid_flow_loses_nothing(
-    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator
+    make_bot: MakeBot, emulator: TelegramEmulator
 ) -> None:
     pharm = emulator.new_user("Pharma")
     bot = make_bot(
@@ -381,7 +369,7 @@ async def test_a_restart_mid_flow_loses_nothing(
 
 
 async def test_fanning_out_keeps_telegrams_limits(
-    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator
+    make_bot: MakeBot, emulator: TelegramEmulator
 ) -> None:
     doctors = [emulator.new_user(f"Doc{n}") for n in range(45)]
     bot = make_bot(
@@ -458,7 +446,7 @@ async def test_a_doctor_edits_an_answer_and_the_bank_and_the_patient_follow(
 
 
 async def test_a_doctor_dropped_from_the_config_is_revoked_at_the_next_start(
-    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator
+    make_bot: MakeBot, emulator: TelegramEmulator
 ) -> None:
     kept = emulator.new_user("Kept")
     dropped = emulator.new_user("Dropped")

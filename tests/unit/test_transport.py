@@ -4,8 +4,6 @@ down how it fails."""
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from telegram import InputFile
 from telegram.error import NetworkError, TimedOut
@@ -13,8 +11,8 @@ from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
 from bot.emulator import TelegramEmulator
-from bot.transport import AiohttpRequest
-from tests.conftest import TOKEN
+from bot.messaging.transport import AiohttpRequest
+from bot.testing import TOKEN, free_port
 
 
 async def test_a_request_returns_the_bot_apis_result(emulator: TelegramEmulator) -> None:
@@ -44,9 +42,7 @@ async def test_a_reply_slower_than_the_read_timeout_is_a_timeout(
 
 
 async def test_an_unreachable_bot_api_is_a_network_error_without_the_token() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     request = AiohttpRequest()
     await request.initialize()
     try:

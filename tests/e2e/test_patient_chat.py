@@ -9,27 +9,23 @@ from typing import Any
 
 import yaml
 
-from bot import db, texts
+from bot import texts
 from bot.emulator import TelegramEmulator
 from bot.models import AskedStatus
-from bot.repository import Repository
-from tests.conftest import RunningBot, assert_every_message_disclaimed
+from bot.testing import (
+    PROJECT,
+    MakeBot,
+    RunningBot,
+    assert_every_message_disclaimed,
+    open_store,
+    stored_asked,
+)
 
 SEED_TITLE = "What is the Purpose of Getting Microdermabrasion After EMatrix Treatments?"
 
 
-async def stored_asked(bot: RunningBot) -> list[tuple[str, AskedStatus]]:
-    """What the database holds of patients' questions, read through a separate connection."""
-    connection = await db.connect(bot.settings.database)
-    try:
-        asked = await Repository(connection).asked_questions()
-    finally:
-        await connection.close()
-    return [(question.text, question.status) for question in asked]
-
-
 def bot_with_answers(
-    make_bot: Callable[..., RunningBot], tmp_path: Path, entries: dict[str, dict[str, Any]]
+    make_bot: MakeBot, tmp_path: Path, entries: dict[str, dict[str, Any]]
 ) -> RunningBot:
     """A bot (not started yet) whose answers folder holds just these YAML files."""
     answers = tmp_path / "answers"
@@ -137,9 +133,9 @@ async def test_patients_asking_at_once_each_get_their_replies_in_the_order_they_
     await emulator.send_text(hurried, questions[0])
     for _ in range(3):
         await emulator.send_text(hurried, "\U0001f914")
-    page, *no_words = await emulator.wait_for_messages(hurried.chat_id, 4)
-    assert page.text.startswith(SEED_TITLE)
-    assert all(reply.text.startswith("I couldn't find any words") for reply in no_words)
+    hurried_page, *hurried_no_words = await emulator.wait_for_messages(hurried.chat_id, 4)
+    assert hurried_page.text.startswith(SEED_TITLE)
+    assert all(reply.text.startswith("I couldn't find any words") for reply in hurried_no_words)
 
 
 async def test_bad_input_gets_a_short_friendly_reply_and_the_bot_keeps_working(
@@ -227,14 +223,12 @@ async def test_a_redelivered_update_is_not_answered_twice(
 
 
 async def test_close_matches_are_buttons_that_open_them_and_forged_buttons_are_refused(
-    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator, tmp_path: Path
+    make_bot: MakeBot, emulator: TelegramEmulator, tmp_path: Path
 ) -> None:
     answers = tmp_path / "answers"
     answers.mkdir()
     (answers / "seed.yaml").write_text(
-        (
-            Path(__file__).resolve().parents[1] / "answers" / "microdermabrasion-after-ematrix.yaml"
-        ).read_text(encoding="utf-8"),
+        (PROJECT / "answers" / "microdermabrasion-after-ematrix.yaml").read_text(encoding="utf-8"),
         encoding="utf-8",
     )
     for name, question in [
@@ -287,7 +281,7 @@ async def test_close_matches_are_buttons_that_open_them_and_forged_buttons_are_r
 
 
 async def test_a_long_answer_is_split_at_paragraphs_each_part_with_the_disclaimer(
-    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator, tmp_path: Path
+    make_bot: MakeBot, emulator: TelegramEmulator, tmp_path: Path
 ) -> None:
     paragraphs = [f"Paragraph {n}: " + "generated filler words " * 40 for n in range(12)]
     long_entry = {
@@ -318,7 +312,7 @@ async def test_a_long_answer_is_split_at_paragraphs_each_part_with_the_disclaime
 
 
 async def test_a_restart_keeps_questions_and_duplicates_nothing(
-    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator
+    make_bot: MakeBot, emulator: TelegramEmulator
 ) -> None:
     bot = make_bot("polling")
     await bot.start()
@@ -334,11 +328,8 @@ async def test_a_restart_keeps_questions_and_duplicates_nothing(
             ("can I drink alcohol on antibiotics", AskedStatus.OPEN),
             ("why would I need microdermabrasion after ematrix?", AskedStatus.MATCHED),
         ]
-        connection = await db.connect(bot.settings.database)
-        try:
-            assert await Repository(connection).bank_size() == 1
-        finally:
-            await connection.close()
+        async with open_store(bot.settings.database) as store:
+            assert await store.bank.size() == 1
         assert len(emulator.messages_to(patient.chat_id)) == 2
     finally:
         await bot.stop()
@@ -346,7 +337,7 @@ async def test_a_restart_keeps_questions_and_duplicates_nothing(
 
 
 async def test_when_unsure_the_bot_asks_is_this_your_question(
-    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator
+    make_bot: MakeBot, emulator: TelegramEmulator
 ) -> None:
     doctor = emulator.new_user("Doc")
     bot = make_bot(
@@ -378,7 +369,7 @@ async def test_when_unsure_the_bot_asks_is_this_your_question(
 
 
 async def test_a_question_without_answers_is_never_shown_only_kept_for_a_doctor(
-    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator, tmp_path: Path
+    make_bot: MakeBot, emulator: TelegramEmulator, tmp_path: Path
 ) -> None:
     unanswered = {"question": "How long does a generated test rash last?", "answers": []}
     bot = bot_with_answers(make_bot, tmp_path, {"target.yaml": unanswered})

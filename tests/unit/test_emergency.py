@@ -10,7 +10,7 @@ import pytest
 from bot.__main__ import TokenRedactor
 from bot.config import load_settings
 from bot.emergency import looks_like_emergency
-from tests.conftest import PROJECT
+from bot.testing import PROJECT
 
 PATTERNS = load_settings(PROJECT / "config.yaml").emergency.patterns
 
@@ -51,9 +51,8 @@ def test_the_token_is_redacted_from_messages_and_tracebacks() -> None:
         raise RuntimeError(f"POST https://api.telegram.org/bot{token}/getMe failed")
     except RuntimeError:
         record = logging.LogRecord(
-            "x", logging.ERROR, __file__, 1, "url %s", (f"/bot{token}/x",), exc_info=True
+            "x", logging.ERROR, __file__, 1, "url %s", (f"/bot{token}/x",), exc_info=sys.exc_info()
         )
-        record.exc_info = sys.exc_info()
     redactor.filter(record)
     formatted = logging.Formatter().format(record)
     assert "SECRET" not in formatted

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from bot import db
 from bot.emulator import BotMessage, FakeUser, TelegramEmulator
 from bot.handlers import callbacks
-from bot.models import Doctor, DoctorStatus, Registration
-from bot.repository import Repository
-from tests.conftest import RunningBot, assert_every_message_disclaimed
+from bot.models import DoctorStatus
+from bot.testing import (
+    MakeBot,
+    RunningBot,
+    assert_every_message_disclaimed,
+    open_store,
+    stored_doctors,
+    stored_registration,
+)
 
 CODE = "letmein-2026"
 UNMATCHED = "can I drink alcohol on antibiotics"
@@ -18,7 +23,7 @@ SEED = "why would I need microdermabrasion after ematrix?"
 
 
 def admin_bot(
-    make_bot: Callable[..., RunningBot],
+    make_bot: MakeBot,
     admins: list[FakeUser],
     doctors: Sequence[FakeUser] = (),
     **overrides: Any,
@@ -41,24 +46,6 @@ def admin_bot(
         telegram={"messages_per_chat_per_second": 20},
         **overrides,
     )
-
-
-async def stored_doctors(bot: RunningBot) -> dict[int | None, DoctorStatus]:
-    """Doctors' statuses by Telegram id, read through a separate connection."""
-    connection = await db.connect(bot.settings.database)
-    try:
-        found: list[Doctor] = await Repository(connection).bot_doctors()
-    finally:
-        await connection.close()
-    return {doctor.telegram_id: doctor.status for doctor in found}
-
-
-async def stored_registration(bot: RunningBot, user: FakeUser) -> Registration | None:
-    connection = await db.connect(bot.settings.database)
-    try:
-        return await Repository(connection).registration(user.id)
-    finally:
-        await connection.close()
 
 
 async def command(bot: RunningBot, user: FakeUser, text: str, replies: int = 1) -> list[BotMessage]:
@@ -95,7 +82,7 @@ async def apply(bot: RunningBot, applicant: FakeUser, name: str = "Dr. Ada Lovel
 
 
 async def test_an_invited_doctor_applies_is_approved_and_then_gets_questions(
-    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator
+    make_bot: MakeBot, emulator: TelegramEmulator
 ) -> None:
     first_admin, second_admin = emulator.new_user("Root"), emulator.new_user("Sudo")
     applicant = emulator.new_user("Ada", username="ada_md")
@@ -143,7 +130,7 @@ async def test_an_invited_doctor_applies_is_approved_and_then_gets_questions(
 
 
 async def test_a_rejected_applicant_is_told_politely_and_a_wrong_code_gets_nowhere(
-    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator
+    make_bot: MakeBot, emulator: TelegramEmulator
 ) -> None:
     admin = emulator.new_user("Root")
     applicant = emulator.new_user("Bob")
@@ -192,7 +179,7 @@ async def test_a_rejected_applicant_is_told_politely_and_a_wrong_code_gets_nowhe
 
 
 async def test_registration_survives_a_restart_and_cancel_drops_it(
-    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator
+    make_bot: MakeBot, emulator: TelegramEmulator
 ) -> None:
     admin = emulator.new_user("Root")
     applicant = emulator.new_user("Cy")
@@ -232,7 +219,7 @@ async def test_registration_survives_a_restart_and_cancel_drops_it(
 
 
 async def test_admins_list_doctors_and_revoke_and_restore_them(
-    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator
+    make_bot: MakeBot, emulator: TelegramEmulator
 ) -> None:
     admin = emulator.new_user("Root")
     kept, revoked = emulator.new_user("Kay"), emulator.new_user("Rex")
@@ -289,7 +276,7 @@ async def test_admins_list_doctors_and_revoke_and_restore_them(
 
 
 async def test_stats_count_questions_answers_speed_and_ratings(
-    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator
+    make_bot: MakeBot, emulator: TelegramEmulator
 ) -> None:
     admin = emulator.new_user("Root")
     doctor = emulator.new_user("Kay")
@@ -334,7 +321,7 @@ async def test_stats_count_questions_answers_speed_and_ratings(
 
 
 async def test_non_admins_are_refused_and_nothing_changes(
-    make_bot: Callable[..., RunningBot], emulator: TelegramEmulator
+    make_bot: MakeBot, emulator: TelegramEmulator
 ) -> None:
     admin = emulator.new_user("Root")
     doctor = emulator.new_user("Kay")
@@ -354,13 +341,9 @@ async def test_non_admins_are_refused_and_nothing_changes(
             assert refused.text.startswith("Only the bot's admins can do that.")
             assert "Doctors (" not in refused.text and "Questions asked" not in refused.text
 
-        connection = await db.connect(bot.settings.database)
-        try:
-            repository = Repository(connection)
-            pending = await repository.doctor_by_telegram_id(applicant.id)
-            active = await repository.doctor_by_telegram_id(doctor.id)
-        finally:
-            await connection.close()
+        async with open_store(bot.settings.database) as store:
+            pending = await store.doctors.by_telegram_id(applicant.id)
+            active = await store.doctors.by_telegram_id(doctor.id)
         assert pending is not None and active is not None
         forged = [
             callbacks.make(callbacks.APPROVE, pending.id),

@@ -12,7 +12,7 @@ import yaml
 
 from bot.bank_files import BankFileError, read_question_folder
 from bot.config import ConfigError, load_settings
-from tests.conftest import PROJECT, write_config
+from bot.testing import PROJECT, write_config
 
 
 def test_the_shipped_config_is_valid_and_commented() -> None:

@@ -1,8 +1,6 @@
-"""The SQLite connection: WAL, foreign keys, and the schema as an append-only list of migrations."""
+"""The schema as an append-only list of migrations, applied in order (PRAGMA user_version)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import aiosqlite
 
@@ -184,24 +182,6 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT INTO term_counts (term, documents) SELECT term, doc FROM questions_vocab;
     """,
 )
-
-
-async def connect(path: Path | str) -> aiosqlite.Connection:
-    """Open the database, creating it if needed, and bring its schema up to date."""
-    if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    # Autocommit: each statement is its own transaction unless the repository opens one with
-    # BEGIN IMMEDIATE, so what a handler stored is on disk before it replies.
-    connection = await aiosqlite.connect(path, isolation_level=None)
-    connection.row_factory = aiosqlite.Row
-    await connection.execute("PRAGMA journal_mode = WAL")
-    await connection.execute("PRAGMA foreign_keys = ON")
-    # WAL with NORMAL sync survives a crash of the process (not of the machine), at a fraction
-    # of FULL's cost per commit.
-    await connection.execute("PRAGMA synchronous = NORMAL")
-    await connection.execute("PRAGMA busy_timeout = 5000")
-    await migrate(connection)
-    return connection
 
 
 async def schema_version(connection: aiosqlite.Connection) -> int:

@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.messaging.sending import DisclaimerBot
 from bot.models import OutboxMessage, OutgoingMessage
-from bot.repository import Repository
-from bot.sending import DisclaimerBot
+from bot.store.outbox import Outbox, OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -29,18 +29,6 @@ MAX_BACKOFF_SECONDS = 300.0
 # A chat may get a few messages at once (replies to a patient who sent several) before the
 # per-chat rate applies.
 CHAT_BURST = 3
-
-
-def markup_json(markup: InlineKeyboardMarkup | None) -> str | None:
-    """Buttons as stored in the outbox."""
-    return markup.to_json() if markup is not None else None
-
-
-def outgoing(
-    chat_id: int, body_html: str, markup: InlineKeyboardMarkup | None = None
-) -> OutgoingMessage:
-    """A new message for the outbox."""
-    return OutgoingMessage(chat_id=chat_id, body_html=body_html, markup_json=markup_json(markup))
 
 
 class _ChatBudget:
@@ -64,8 +52,8 @@ class _ChatBudget:
 class Courier:
     """Drains the outbox; one drain at a time, and a drain asked for meanwhile runs after."""
 
-    def __init__(self, repository: Repository, bot: DisclaimerBot, per_chat_rate: float) -> None:
-        self.repository = repository
+    def __init__(self, outbox: Outbox, bot: DisclaimerBot, per_chat_rate: float) -> None:
+        self.outbox = outbox
         self.bot = bot
         self._budget = _ChatBudget(per_chat_rate)
         self._lock = asyncio.Lock()
@@ -74,7 +62,7 @@ class Courier:
 
     async def post(self, messages: Sequence[OutgoingMessage]) -> None:
         """Queue messages and start delivering them."""
-        await self.repository.enqueue(messages)
+        await self.outbox.post(messages)
         self.deliver_soon()
 
     def deliver_soon(self) -> None:
@@ -114,7 +102,7 @@ class Courier:
 
     async def _pass(self) -> None:
         held: set[int] = set()
-        for message in await self.repository.pending_outbox():
+        for message in await self.outbox.due():
             # Later messages to a chat wait for earlier ones: order within a chat is kept.
             if message.chat_id in held:
                 continue
@@ -135,33 +123,31 @@ class Courier:
             seconds = (
                 retry_after if isinstance(retry_after, int | float) else retry_after.total_seconds()
             )
-            await self.repository.outbox_retry_later(
+            await self.outbox.retry_later(
                 message.id, time.time() + float(seconds), f"429: retry after {seconds} s"
             )
             return False
         except Forbidden as error:
             log.info("outbox %s undeliverable: %s", message.id, error.message)
-            await self.repository.outbox_give_up(message.id, "undeliverable", error.message)
+            await self.outbox.give_up(message.id, OutboxStatus.UNDELIVERABLE, error.message)
             return True
         except BadRequest as error:
             if "not modified" in error.message.lower():
-                await self.repository.outbox_delivered(message.id, message.edit_message_id)
+                await self.outbox.delivered(message.id, message.edit_message_id)
                 return True
             log.error("outbox %s refused by Telegram: %s", message.id, error.message)
-            await self.repository.outbox_give_up(message.id, "failed", error.message)
+            await self.outbox.give_up(message.id, OutboxStatus.FAILED, error.message)
             return True
         except NetworkError as error:
             backoff = min(MAX_BACKOFF_SECONDS, 2.0**message.attempts)
             log.warning("outbox %s: %s; retrying in %.0f s", message.id, error.message, backoff)
-            await self.repository.outbox_retry_later(
-                message.id, time.time() + backoff, error.message
-            )
+            await self.outbox.retry_later(message.id, time.time() + backoff, error.message)
             return False
         except TelegramError as error:
             log.error("outbox %s failed: %s", message.id, error.message)
-            await self.repository.outbox_give_up(message.id, "failed", error.message)
+            await self.outbox.give_up(message.id, OutboxStatus.FAILED, error.message)
             return True
-        await self.repository.outbox_delivered(message.id, message_id)
+        await self.outbox.delivered(message.id, message_id)
         return True
 
     async def _send(self, message: OutboxMessage) -> int | None:
@@ -169,10 +155,11 @@ class Courier:
             return await self.bot.send_html(message.chat_id, message.body_html, message.markup_json)
         target_id = message.edit_message_id
         if message.edit_of is not None:
-            status, target_id = await self.repository.outbox_target(message.edit_of)
-            if status == "pending":
+            target = await self.outbox.delivery(message.edit_of)
+            if target.status is OutboxStatus.PENDING:
                 raise _TargetPending
-            if status != "sent" or target_id is None:
+            target_id = target.message_id
+            if target.status is not OutboxStatus.SENT or target_id is None:
                 # The message to edit never arrived; there is nothing to change.
                 raise BadRequest("message to edit not found")
         markup = (

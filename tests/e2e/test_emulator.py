@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -42,6 +41,7 @@ from bot.emulator import (
     missing_required_fields,
     parse_html,
 )
+from bot.testing import free_port
 
 TOKEN = "123456:TEST-TOKEN"
 
@@ -75,13 +75,6 @@ async def bot(emu: TelegramEmulator) -> AsyncIterator[Bot]:
 async def http(emu: TelegramEmulator) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=f"{emu.base_url}{TOKEN}/") as client:
         yield client
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from bot import db
 from bot.bank_files import read_question_folder
 from bot.matching import (
     DENSE_CALIBRATION,
@@ -15,7 +14,6 @@ from bot.matching import (
     LEXICAL_CALIBRATION,
     UNSURE_SHARE,
     Calibration,
-    Candidate,
     Hit,
     MatchResult,
     calibrated_scores,
@@ -25,15 +23,15 @@ from bot.matching import (
     match_expressions,
     similarity,
     term_weight,
-    terms,
     unsure,
 )
-from bot.models import AnswerEntry, BankEntry
-from bot.repository import Repository
+from bot.models import AnswerEntry, BankEntry, Candidate
+from bot.store import Store
+from bot.terms import terms
+from bot.testing import PROJECT, SHARED_EVAL, open_store
 
-PROJECT = Path(__file__).resolve().parents[1]
 ANSWERS = PROJECT / "answers"
-BANK = PROJECT.parent / "shared" / "eval" / "bank.jsonl"
+BANK = SHARED_EVAL / "bank.jsonl"
 MIN_SCORE = 0.68
 
 EMATRIX = "why would I need microdermabrasion after ematrix?"
@@ -159,76 +157,72 @@ def test_questions_that_read_the_same_do_not_contest_each_other() -> None:
 
 
 @pytest.fixture
-async def repository(tmp_path: Path) -> AsyncIterator[Repository]:
-    connection = await db.connect(tmp_path / "t.db")
-    repo = Repository(connection)
-    await repo.import_bank(read_question_folder(ANSWERS))
-    try:
-        yield repo
-    finally:
-        await connection.close()
+async def seeded(tmp_path: Path) -> AsyncIterator[Store]:
+    async with open_store(tmp_path / "t.db") as opened:
+        await opened.bank.import_entries(read_question_folder(ANSWERS))
+        yield opened
 
 
 async def test_the_seed_question_matches_and_the_unrelated_one_does_not(
-    repository: Repository,
+    seeded: Store,
 ) -> None:
-    result = await find_matches(repository, EMATRIX, min_score=MIN_SCORE, candidates=30)
+    result = await find_matches(seeded.search, EMATRIX, min_score=MIN_SCORE, candidates=30)
     assert result.is_match and result.best is not None and result.best.answered
     assert "EMatrix" in result.best.title
-    result = await find_matches(repository, ALCOHOL, min_score=MIN_SCORE, candidates=30)
+    result = await find_matches(seeded.search, ALCOHOL, min_score=MIN_SCORE, candidates=30)
     assert not result.is_match
 
 
 @pytest.mark.skipif(not BANK.is_file(), reason="../shared/eval is not available")
 async def test_the_seed_question_still_matches_beside_the_public_bank(
-    repository: Repository,
+    seeded: Store,
 ) -> None:
     from bot.bank_files import read_jsonl
 
-    await repository.import_bank(read_jsonl(BANK))
-    result = await find_matches(repository, EMATRIX, min_score=MIN_SCORE, candidates=30)
+    await seeded.bank.import_entries(read_jsonl(BANK))
+    result = await find_matches(seeded.search, EMATRIX, min_score=MIN_SCORE, candidates=30)
     assert result.is_match and result.best is not None
     assert "EMatrix" in result.best.title and result.best.answered
 
 
-async def test_an_edited_entry_reimported_updates_the_search(repository: Repository) -> None:
+async def test_an_edited_entry_reimported_updates_the_search(seeded: Store) -> None:
     def entry(question: str) -> BankEntry:
         return BankEntry(
             key="file:gout.yaml", question=question, answers=(AnswerEntry(text="An answer."),)
         )
 
-    await repository.import_bank([entry("What are the symptoms of gout?")])
-    found = await find_matches(repository, "gout symptoms", min_score=MIN_SCORE, candidates=30)
+    await seeded.bank.import_entries([entry("What are the symptoms of gout?")])
+    found = await find_matches(seeded.search, "gout symptoms", min_score=MIN_SCORE, candidates=30)
     assert found.is_match and found.best is not None and "gout" in found.best.title
-    await repository.import_bank([entry("Which foods help with migraine headaches?")])
-    found = await find_matches(repository, "gout symptoms", min_score=MIN_SCORE, candidates=30)
+    await seeded.bank.import_entries([entry("Which foods help with migraine headaches?")])
+    found = await find_matches(seeded.search, "gout symptoms", min_score=MIN_SCORE, candidates=30)
     assert not found.hits
     found = await find_matches(
-        repository, "foods for migraine headaches", min_score=MIN_SCORE, candidates=30
+        seeded.search, "foods for migraine headaches", min_score=MIN_SCORE, candidates=30
     )
     assert found.is_match and found.best is not None and "migraine" in found.best.title
 
 
 async def test_a_question_without_answers_is_a_hit_marked_unanswered(
-    repository: Repository,
+    seeded: Store,
 ) -> None:
-    await repository.import_bank(
+    await seeded.bank.import_entries(
         [BankEntry(key="q:1", source_id="q1", question="Can shingles come back?")]
     )
     result = await find_matches(
-        repository, "can shingles come back again", min_score=MIN_SCORE, candidates=30
+        seeded.search, "can shingles come back again", min_score=MIN_SCORE, candidates=30
     )
     assert result.best is not None and result.best.title == "Can shingles come back?"
     assert result.best.answered is False and result.is_match
 
 
 async def test_a_question_the_bank_holds_twice_does_not_crowd_out_the_next_one(
-    repository: Repository,
+    seeded: Store,
 ) -> None:
     def entry(key: str, question: str) -> BankEntry:
         return BankEntry(key=key, question=question, answers=(AnswerEntry(text="An answer."),))
 
-    await repository.import_bank(
+    await seeded.bank.import_entries(
         [
             entry("nih:1", "What are the symptoms of gout?"),
             entry("cdc:1", "What are the symptoms of Gout ?"),
@@ -236,7 +230,7 @@ async def test_a_question_the_bank_holds_twice_does_not_crowd_out_the_next_one(
         ]
     )
     result = await find_matches(
-        repository, "gout symptoms and treatments", min_score=MIN_SCORE, candidates=30
+        seeded.search, "gout symptoms and treatments", min_score=MIN_SCORE, candidates=30
     )
     top_two = {" ".join(hit.title.lower().replace("?", "").split()) for hit in result.hits[:2]}
     assert top_two == {

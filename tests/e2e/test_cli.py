@@ -8,10 +8,15 @@ import signal
 import sys
 from pathlib import Path
 
-from bot import db
 from bot.emulator import BotMessage, TelegramEmulator
-from bot.repository import Repository
-from tests.conftest import PROJECT, TOKEN, assert_every_message_disclaimed, write_config
+from bot.store import OutboxStatus
+from bot.testing import (
+    PROJECT,
+    TOKEN,
+    assert_every_message_disclaimed,
+    open_store,
+    write_config,
+)
 
 SEED_TITLE = "What is the Purpose of Getting Microdermabrasion After EMatrix Treatments?"
 
@@ -64,12 +69,12 @@ async def test_askdoc_run_answers_and_never_logs_the_token(
 async def wait_until_outbox_settled(database: Path, *, sent: int = 1, pending: int = 0) -> None:
     """Wait until the outbox records `sent` deliveries and holds `pending` messages."""
     for _ in range(100):
-        connection = await db.connect(database)
-        try:
-            counts = await Repository(connection).outbox_counts()
-        finally:
-            await connection.close()
-        if counts.get("sent", 0) >= sent and counts.get("pending", 0) == pending:
+        async with open_store(database) as store:
+            counts = await store.outbox.counts()
+        if (
+            counts.get(OutboxStatus.SENT, 0) >= sent
+            and counts.get(OutboxStatus.PENDING, 0) == pending
+        ):
             return
         await asyncio.sleep(0.05)
     raise AssertionError(f"outbox never settled: {counts}")
@@ -102,17 +107,13 @@ async def test_a_killed_bot_comes_back_with_everything(
     await asyncio.sleep(0.2)
     assert len(emulator.messages_to(patient.chat_id)) == 2  # nothing answered twice
 
-    connection = await db.connect(tmp_path / "askdoc.db")
-    try:
-        repository = Repository(connection)
-        asked = [question.text for question in await repository.asked_questions()]
+    async with open_store(tmp_path / "askdoc.db") as store:
+        asked = [question.text for question in await store.consultations.all()]
         assert asked == [
             "can I drink alcohol on antibiotics",
             "why would I need microdermabrasion after ematrix?",
         ]
-        assert await repository.bank_size() == 1
-    finally:
-        await connection.close()
+        assert await store.bank.size() == 1
 
 
 async def test_run_without_a_token_points_to_the_sandbox(tmp_path: Path) -> None:

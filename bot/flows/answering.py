@@ -1,0 +1,240 @@
+"""A doctor's answer: take a question, write the text (a draft), check the preview, then send
+(publish), edit or cancel it; later, revise a published answer. Only an active doctor gets
+here (the handlers' guard); the rules below decide what each of them may do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.flows import Services
+from bot.models import AskedQuestion, Doctor, Draft, OutgoingMessage, PublishedAnswer
+from bot.store.consultations import DoctorAnswer
+
+
+class PreviewAction(Enum):
+    """The buttons under a preview."""
+
+    SEND = "send"
+    EDIT = "edit"
+    CANCEL = "cancel"
+
+
+@dataclass(frozen=True, slots=True)
+class Closed:
+    """The question has its answers, or this doctor skipped or answered it already."""
+
+    asked_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingForText:
+    """The bot asks for the answer's text (`revision`: for an answer already published)."""
+
+    ref: int
+    revision: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """The doctor's text, to check before it goes: the draft and the question it answers."""
+
+    draft: Draft
+    asked: AskedQuestion
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class NotAnAnswer:
+    """The doctor's text answers nothing the bot asked for: it is a patient's message."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoSuchQuestion:
+    """A button about a question that does not exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """The doctor passed on the question."""
+
+    asked_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class NoDraft:
+    """A preview button when nothing is being written (cancelled, sent, or another question)."""
+
+    action: PreviewAction
+
+
+@dataclass(frozen=True, slots=True)
+class Cancelled:
+    """The draft is gone."""
+
+
+@dataclass(frozen=True, slots=True)
+class NotTheirAnswer:
+    """An answer that does not exist or that another doctor wrote."""
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """The answer is in the bank and on its way to the patient."""
+
+    published: PublishedAnswer
+
+
+@dataclass(frozen=True, slots=True)
+class Revised:
+    """The bank shows the new text and the patient is told."""
+
+    answer_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class SendDraft:
+    """Send pressed on a complete draft: publish it, or revise the answer it edits."""
+
+    draft: Draft
+    body: str
+
+
+TextOutcome = Preview | Closed | NotAnAnswer
+PreviewOutcome = NoDraft | Cancelled | WaitingForText | SendDraft
+
+
+async def take(services: Services, doctor: Doctor, asked_id: int) -> WaitingForText | Closed:
+    """Answer pressed: start a draft, unless the question is closed to this doctor."""
+    needed = services.settings.routing.answers_per_question
+    consultations = services.store.consultations
+    if not await consultations.may_answer(doctor.id, asked_id, needed):
+        return Closed(asked_id)
+    await consultations.save_draft(Draft(doctor.id, asked_id, None, None))
+    return WaitingForText(asked_id)
+
+
+async def skip(services: Services, doctor: Doctor, asked_id: int) -> Skipped | NoSuchQuestion:
+    """Skip pressed: this doctor passes; the question stays with the others."""
+    consultations = services.store.consultations
+    if await consultations.get(asked_id) is None:
+        return NoSuchQuestion()
+    await consultations.skip(doctor.id, asked_id)
+    return Skipped(asked_id)
+
+
+async def receive_text(
+    services: Services, doctor: Doctor, text: str, replied_to_message_id: int | None
+) -> TextOutcome:
+    """Text from a doctor: the answer to a question when it replies to the question's message
+    or the bot asked for it; then shown as a preview."""
+    consultations = services.store.consultations
+    asked_id = (
+        await consultations.offer_by_message(doctor.id, replied_to_message_id)
+        if replied_to_message_id is not None
+        else None
+    )
+    if asked_id is not None:
+        draft = Draft(doctor_id=doctor.id, asked_id=asked_id, answer_id=None, body=None)
+    else:
+        existing = await consultations.draft(doctor.id)
+        if existing is None or existing.body is not None:
+            return NotAnAnswer()
+        draft = existing
+    needed = services.settings.routing.answers_per_question
+    if draft.answer_id is None and not await consultations.may_answer(
+        doctor.id, draft.asked_id, needed
+    ):
+        return Closed(draft.asked_id)
+    draft = Draft(doctor.id, draft.asked_id, draft.answer_id, text.strip())
+    await consultations.save_draft(draft)
+    asked = await consultations.get(draft.asked_id)
+    assert asked is not None
+    return Preview(draft, asked, await consultations.patient_label(asked.patient_id))
+
+
+async def press_preview(
+    services: Services, doctor: Doctor, action: PreviewAction, asked_id: int
+) -> PreviewOutcome:
+    """Send, Edit or Cancel under a preview of the answer to `asked_id`."""
+    consultations = services.store.consultations
+    draft = await consultations.draft(doctor.id)
+    if draft is None or draft.asked_id != asked_id or draft.body is None:
+        return NoDraft(action)
+    if action is PreviewAction.CANCEL:
+        await consultations.discard_draft(doctor.id)
+        return Cancelled()
+    if action is PreviewAction.EDIT:
+        await consultations.save_draft(Draft(doctor.id, asked_id, draft.answer_id, None))
+        if draft.answer_id is not None:
+            return WaitingForText(draft.answer_id, revision=True)
+        return WaitingForText(asked_id)
+    return SendDraft(draft, draft.body)
+
+
+async def publish(
+    services: Services,
+    doctor: Doctor,
+    asked_id: int,
+    body: str,
+    messages_for: Callable[[AskedQuestion, str, PublishedAnswer], Sequence[OutgoingMessage]],
+) -> Published | Closed:
+    """The doctor's answer into the bank and to the patient (with `messages_for`'s messages:
+    the patient's question, their label, and what publishing did); Closed, and the draft
+    dropped, when the question no longer takes it."""
+    store = services.store
+    asked = await store.consultations.get(asked_id)
+    assert asked is not None
+    label = await store.consultations.patient_label(asked.patient_id)
+    published = await store.consultations.publish(
+        doctor.id,
+        asked_id,
+        body,
+        services.settings.routing.answers_per_question,
+        lambda done: messages_for(asked, label, done),
+    )
+    if published is None:
+        await store.consultations.discard_draft(doctor.id)
+        return Closed(asked_id)
+    return Published(published)
+
+
+async def _own_answer(services: Services, doctor: Doctor, answer_id: int) -> DoctorAnswer | None:
+    found = await services.store.consultations.doctor_answer(answer_id)
+    return found if found is not None and found.doctor_id == doctor.id else None
+
+
+async def start_revision(
+    services: Services, doctor: Doctor, answer_id: int
+) -> WaitingForText | NotTheirAnswer:
+    """Edit pressed under one of the doctor's answers: wait for the new text."""
+    found = await _own_answer(services, doctor, answer_id)
+    if found is None:
+        return NotTheirAnswer()
+    await services.store.consultations.save_draft(Draft(doctor.id, found.asked.id, answer_id, None))
+    return WaitingForText(answer_id, revision=True)
+
+
+async def revise(
+    services: Services,
+    doctor: Doctor,
+    answer_id: int,
+    body: str,
+    messages_for: Callable[[AskedQuestion], Sequence[OutgoingMessage]],
+) -> Revised | NotTheirAnswer:
+    """Replace the text of one of the doctor's own answers; the patient is told."""
+    found = await _own_answer(services, doctor, answer_id)
+    if found is None:
+        return NotTheirAnswer()
+    await services.store.consultations.revise(answer_id, body, messages_for(found.asked))
+    return Revised(answer_id)
+
+
+async def cancel(services: Services, doctor: Doctor) -> Cancelled | NoDraft:
+    """/cancel: drop the answer being written."""
+    consultations = services.store.consultations
+    if await consultations.draft(doctor.id) is None:
+        return NoDraft(PreviewAction.CANCEL)
+    await consultations.discard_draft(doctor.id)
+    return Cancelled()

@@ -1,0 +1,259 @@
+"""What becomes of a patient's question: the bank's answer (match), a choice of close
+questions (unsure), the doctors (routed), the doctor of an earlier answer (follow-up), or a
+request for words (unclear). An emergency is flagged whatever the outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.emergency import looks_like_emergency
+from bot.flows import Services
+from bot.matching import MATCH_CHARS, Hit
+from bot.models import AskedQuestion, AskedStatus, Doctor, OutgoingMessage, StoredQuestion
+from bot.routing import doctors_for
+from bot.store.consultations import DoctorAnswer
+from bot.terms import terms
+
+# A close match offered as a button need not be good enough to show on its own, but one far
+# below the threshold would only distract.
+OTHER_MATCH_SHARE_OF_THRESHOLD = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """A patient's message as the flow needs it: who, where, what, and Telegram's update id
+    (which makes a redelivered update recognisable)."""
+
+    update_id: int | None
+    patient_id: int
+    chat_id: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Flags:
+    """What the reply must say besides its answer."""
+
+    emergency: bool = False
+    follow_up_unavailable: bool = False
+    # The message's length when only its start was matched.
+    long_question: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyAnswered:
+    """Telegram delivered the update again; its replies are in the outbox already."""
+
+    asked: AskedQuestion
+
+
+@dataclass(frozen=True, slots=True)
+class Unclear:
+    """No words to match (emoji, punctuation): ask for the question in words."""
+
+    asked: AskedQuestion
+    flags: Flags
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """A follow-up, for the doctor who wrote the earlier answer."""
+
+    asked: AskedQuestion
+    flags: Flags
+    doctor: Doctor
+    label: str
+    earlier: DoctorAnswer
+
+
+@dataclass(frozen=True, slots=True)
+class Matched:
+    """The bank answers it: show `question`, and `others` as buttons."""
+
+    asked: AskedQuestion
+    flags: Flags
+    question: StoredQuestion
+    score: float
+    others: tuple[Hit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Unsure:
+    """Plausible questions, none sure enough: the patient picks one, or asks a doctor."""
+
+    asked: AskedQuestion
+    flags: Flags
+    choices: tuple[Hit, ...]
+    score: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Routed:
+    """For the doctors (`doctors`, who see the patient as `label`); `known_unanswered`: the bank
+    holds the question but no answer to it. With no doctor the patient is told it is kept."""
+
+    asked: AskedQuestion
+    flags: Flags
+    doctors: tuple[Doctor, ...]
+    label: str
+    known_unanswered: bool
+    others: tuple[Hit, ...]
+    score: float | None
+    on_request: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyWithDoctors:
+    """Ask a doctor pressed for a question the doctors have already."""
+
+    asked: AskedQuestion
+
+
+@dataclass(frozen=True, slots=True)
+class NotYours:
+    """A button about a question that does not exist or is another patient's."""
+
+
+Outcome = AlreadyAnswered | Unclear | FollowUp | Matched | Unsure | Routed
+RequestOutcome = Routed | AlreadyWithDoctors | NotYours
+
+
+def other_matches(
+    hits: Sequence[Hit], *, exclude: int | None, min_score: float, count: int
+) -> tuple[Hit, ...]:
+    """Answered hits worth offering as buttons beside the reply, best first."""
+    floor = min_score * OTHER_MATCH_SHARE_OF_THRESHOLD
+    others = [
+        hit for hit in hits if hit.answered and hit.question_id != exclude and hit.score >= floor
+    ]
+    return tuple(others[:count])
+
+
+async def take_up(services: Services, message: Incoming) -> Outcome:
+    """Store the question first, then decide what becomes of it (nothing is sent or recorded
+    beyond the question itself until `settle`)."""
+    store = services.store
+    recorded = await store.consultations.record(
+        update_id=message.update_id,
+        patient_id=message.patient_id,
+        chat_id=message.chat_id,
+        text=message.text,
+    )
+    asked = recorded.question
+    if asked.replied:
+        return AlreadyAnswered(asked)
+    text = message.text
+    emergency = looks_like_emergency(text, services.settings.emergency.patterns)
+    if not terms(text):
+        return Unclear(asked, Flags(emergency=emergency))
+
+    follow_up_unavailable = False
+    answer_id = await store.consultations.pending_follow_up(message.patient_id)
+    if answer_id is not None:
+        await store.consultations.set_follow_up(message.patient_id, None)
+        follow_up = await _follow_up(services, asked, answer_id, Flags(emergency=emergency))
+        if follow_up is not None:
+            return follow_up
+        follow_up_unavailable = True
+
+    flags = Flags(
+        emergency=emergency,
+        follow_up_unavailable=follow_up_unavailable,
+        long_question=len(text) if len(text) > MATCH_CHARS else None,
+    )
+    settings = services.settings.matching
+    result = await services.match(text[:MATCH_CHARS])
+    best = result.best
+    shown = await store.bank.question(best.question_id) if best and best.answered else None
+    others = other_matches(
+        result.hits,
+        exclude=shown.id if shown else None,
+        min_score=settings.min_score,
+        count=settings.other_matches,
+    )
+    if result.is_match and best is not None and shown is not None and shown.answers:
+        return Matched(asked, flags, shown, best.score, others)
+    if result.is_unsure and result.choices:
+        return Unsure(asked, flags, result.choices, best.score if best else None)
+    return await _routed(
+        services,
+        asked,
+        flags,
+        known_unanswered=result.is_match,
+        others=others,
+        score=best.score if best else None,
+    )
+
+
+async def ask_a_doctor(services: Services, asked_id: int, patient_id: int) -> RequestOutcome:
+    """The patient asks for a doctor instead of the bank's answer (or of the choices)."""
+    asked = await services.store.consultations.get(asked_id)
+    if asked is None or asked.patient_id != patient_id:
+        return NotYours()
+    if asked.status in (AskedStatus.OPEN, AskedStatus.ANSWERED) and asked.routed:
+        return AlreadyWithDoctors(asked)
+    return await _routed(
+        services, asked, Flags(), known_unanswered=False, others=(), score=None, on_request=True
+    )
+
+
+async def _routed(
+    services: Services,
+    asked: AskedQuestion,
+    flags: Flags,
+    *,
+    known_unanswered: bool,
+    others: tuple[Hit, ...],
+    score: float | None,
+    on_request: bool = False,
+) -> Routed:
+    """The active doctors whose specialties fit the question (or all), who can be reached."""
+    store = services.store
+    doctors = tuple(
+        doctor
+        for doctor in doctors_for(asked.text, await store.doctors.active())
+        if doctor.telegram_id is not None
+    )
+    # The label is made only when a doctor will see it.
+    label = await store.consultations.patient_label(asked.patient_id) if doctors else ""
+    return Routed(asked, flags, doctors, label, known_unanswered, others, score, on_request)
+
+
+async def _follow_up(
+    services: Services, asked: AskedQuestion, answer_id: int, flags: Flags
+) -> FollowUp | None:
+    """The follow-up for the doctor who wrote `answer_id`; None when they can't take it."""
+    store = services.store
+    earlier = await store.consultations.doctor_answer(answer_id)
+    if earlier is None:
+        return None
+    doctor = await store.doctors.get(earlier.doctor_id)
+    if doctor is None or doctor.status != "active" or doctor.telegram_id is None:
+        return None
+    label = await store.consultations.patient_label(asked.patient_id)
+    return FollowUp(asked, flags, doctor, label, earlier)
+
+
+async def settle(
+    services: Services,
+    outcome: Outcome,
+    replies: Sequence[OutgoingMessage],
+    offers: Sequence[tuple[int, OutgoingMessage]] = (),
+) -> None:
+    """Record the outcome with its messages in one transaction (`offers`: doctor id and the
+    message that offers them the question)."""
+    consultations = services.store.consultations
+    match outcome:
+        case AlreadyAnswered():
+            return
+        case Unclear(asked=asked):
+            await consultations.settle(asked.id, AskedStatus.UNCLEAR, None, None, replies)
+        case Matched(asked=asked, question=question, score=score):
+            await consultations.settle(asked.id, AskedStatus.MATCHED, question.id, score, replies)
+        case Unsure(asked=asked, score=score):
+            await consultations.settle(asked.id, AskedStatus.OPEN, None, score, replies)
+        case Routed(asked=asked, score=score):
+            await consultations.route(asked.id, offers, replies, score=score)
+        case FollowUp(asked=asked, earlier=earlier):
+            await consultations.route(asked.id, offers, replies, follow_up_of=earlier.answer.id)

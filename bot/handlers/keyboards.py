@@ -1,0 +1,149 @@
+"""Every inline keyboard the bot shows, and the outbox message that carries one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import texts
+from bot.flows.registration import Decision
+from bot.handlers import callbacks
+from bot.matching import Hit
+from bot.models import Doctor, OutgoingMessage
+
+DECISION_DATA = {
+    Decision.APPROVE: callbacks.APPROVE,
+    Decision.REJECT: callbacks.REJECT,
+    Decision.REVOKE: callbacks.REVOKE,
+    Decision.RESTORE: callbacks.RESTORE,
+}
+DECISION_LABELS = {
+    Decision.APPROVE: texts.APPROVE_BUTTON,
+    Decision.REJECT: texts.REJECT_BUTTON,
+    Decision.REVOKE: texts.REVOKE_BUTTON,
+    Decision.RESTORE: texts.RESTORE_BUTTON,
+}
+
+
+def outgoing(
+    chat_id: int, body_html: str, markup: InlineKeyboardMarkup | None = None
+) -> OutgoingMessage:
+    """A new message for the outbox, its buttons stored as JSON."""
+    return OutgoingMessage(
+        chat_id=chat_id,
+        body_html=body_html,
+        markup_json=markup.to_json() if markup is not None else None,
+    )
+
+
+def _button(label: str, prefix: str, number: int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=callbacks.make(prefix, number))
+
+
+def match_rows(hits: Sequence[Hit]) -> list[list[InlineKeyboardButton]]:
+    """One button per close match: it opens that question."""
+    return [
+        [_button(texts.match_button_label(hit.title), callbacks.OPEN_MATCH, hit.question_id)]
+        for hit in hits
+    ]
+
+
+def matches(hits: Sequence[Hit]) -> InlineKeyboardMarkup | None:
+    """Close matches as buttons, or None when there are none."""
+    rows = match_rows(hits)
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def bank_answer(others: Sequence[Hit], asked_id: int) -> InlineKeyboardMarkup:
+    """Under a bank answer: other close matches, then Ask a doctor."""
+    rows = match_rows(others)
+    rows.append([_button(texts.ASK_A_DOCTOR_BUTTON, callbacks.ASK_A_DOCTOR, asked_id)])
+    return InlineKeyboardMarkup(rows)
+
+
+def choices(hits: Sequence[Hit], asked_id: int) -> InlineKeyboardMarkup:
+    """Is this your question?: the candidates, then None of these (to a doctor)."""
+    rows = match_rows(hits)
+    rows.append([_button(texts.NONE_OF_THESE_BUTTON, callbacks.ASK_A_DOCTOR, asked_id)])
+    return InlineKeyboardMarkup(rows)
+
+
+def offer(asked_id: int) -> InlineKeyboardMarkup:
+    """Under a question a doctor is offered."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(texts.ANSWER_BUTTON, callbacks.ANSWER, asked_id),
+                _button(texts.SKIP_BUTTON, callbacks.SKIP, asked_id),
+            ]
+        ]
+    )
+
+
+def preview(asked_id: int) -> InlineKeyboardMarkup:
+    """Under the preview of a doctor's answer."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(texts.SEND_BUTTON, callbacks.SEND, asked_id),
+                _button(texts.EDIT_BUTTON, callbacks.EDIT, asked_id),
+                _button(texts.CANCEL_BUTTON, callbacks.CANCEL, asked_id),
+            ]
+        ]
+    )
+
+
+def answer(answer_id: int) -> InlineKeyboardMarkup:
+    """Under a doctor's answer as the patient gets it: stars, and a follow-up."""
+    stars = [
+        InlineKeyboardButton(label, callback_data=callbacks.make_rating(answer_id, value))
+        for value, label in enumerate(texts.RATE_BUTTONS, start=1)
+    ]
+    follow = _button(texts.FOLLOW_UP_BUTTON, callbacks.FOLLOW_UP, answer_id)
+    return InlineKeyboardMarkup([stars, [follow]])
+
+
+def queue(asked_ids: Sequence[int]) -> InlineKeyboardMarkup:
+    """Under /queue: Answer and Skip for each question."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(f"{texts.ANSWER_BUTTON} #{ref}", callbacks.ANSWER, ref),
+                _button(f"{texts.SKIP_BUTTON} #{ref}", callbacks.SKIP, ref),
+            ]
+            for ref in asked_ids
+        ]
+    )
+
+
+def my_answers(answer_ids: Sequence[int]) -> InlineKeyboardMarkup:
+    """Under /answers: an Edit button for each answer."""
+    return InlineKeyboardMarkup(
+        [
+            [_button(texts.REVISE_BUTTON.format(ref=ref), callbacks.REVISE, ref)]
+            for ref in answer_ids
+        ]
+    )
+
+
+def decision_row(
+    doctor: Doctor, decisions: Sequence[Decision], *, named: bool = False
+) -> list[InlineKeyboardButton]:
+    """An admin's buttons for one doctor (`named`: each says which doctor, as in /doctors)."""
+    return [
+        _button(
+            texts.doctor_button(DECISION_LABELS[decision], doctor.id, doctor.card)
+            if named
+            else DECISION_LABELS[decision],
+            DECISION_DATA[decision],
+            doctor.id,
+        )
+        for decision in decisions
+    ]
+
+
+def decisions(doctor: Doctor, choices: Sequence[Decision]) -> InlineKeyboardMarkup | None:
+    """Under an application: what an admin can do now."""
+    row = decision_row(doctor, choices)
+    return InlineKeyboardMarkup([row]) if row else None

@@ -1,0 +1,116 @@
+"""What each audience is shown of the command table: the lines of /help and Telegram's command
+menu (the default scope for patients, a chat scope for each doctor and admin)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from telegram import BotCommand, BotCommandScopeChat
+from telegram.error import TelegramError
+
+from bot import texts
+from bot.messaging.sending import DisclaimerBot
+from bot.models import Doctor, DoctorStatus
+
+log = logging.getLogger(__name__)
+
+
+class Audience(Enum):
+    """Who a command is for. APPLICANTS' commands work for anyone but are in no menu."""
+
+    PATIENTS = "patients"
+    DOCTORS = "doctors"
+    ADMINS = "admins"
+    APPLICANTS = "applicants"
+
+
+@dataclass(frozen=True, slots=True)
+class CommandInfo:
+    """A command as users see it: its name, who it is for, and one line about it."""
+
+    name: str
+    audience: Audience
+    description: str
+
+
+class Menus:
+    """/help's command lines and the command menus, from the command table."""
+
+    def __init__(self, commands: Sequence[CommandInfo]) -> None:
+        self.commands = tuple(commands)
+
+    def of(self, audience: Audience) -> list[CommandInfo]:
+        """The commands for one audience, in table order."""
+        return [command for command in self.commands if command.audience is audience]
+
+    def lines(self, audience: Audience) -> str:
+        """`/name - description` for each of the audience's commands."""
+        return texts.help_commands((c.name, c.description) for c in self.of(audience))
+
+    def doctor_help(self) -> str:
+        """What a doctor can do, for /help and the approval message."""
+        return f"{texts.DOCTOR_HELP}\n{self.lines(Audience.DOCTORS)}"
+
+    def admin_help(self) -> str:
+        """What an admin can do, for /help."""
+        return f"{texts.ADMIN_HELP}\n{self.lines(Audience.ADMINS)}"
+
+    def help(self, *, doctor: bool, admin: bool) -> str:
+        """/help for someone who is (or is not) an active doctor and an admin."""
+        body = f"{texts.WELCOME}\n\n<b>Commands</b>\n{self.lines(Audience.PATIENTS)}"
+        if doctor:
+            body += f"\n\n{self.doctor_help()}"
+        if admin:
+            body += f"\n\n{self.admin_help()}"
+        return body
+
+    def menu(self, audiences: Iterable[Audience]) -> list[BotCommand]:
+        """The menu of someone in these audiences (patients' commands always)."""
+        wanted = {Audience.PATIENTS, *audiences}
+        return [
+            BotCommand(command.name, command.description)
+            for command in self.commands
+            if command.audience in wanted
+        ]
+
+    async def publish(
+        self, bot: DisclaimerBot, doctors: Sequence[Doctor], admin_ids: Iterable[int]
+    ) -> None:
+        """Every menu: patients' for everyone, and one per doctor and admin (a doctor who is no
+        longer active gets the patients' menu back)."""
+        await bot.set_my_commands(self.menu(()))
+        admins = set(admin_ids)
+        active = {
+            d.telegram_id
+            for d in doctors
+            if d.status is DoctorStatus.ACTIVE and d.telegram_id is not None
+        }
+        others = {
+            d.telegram_id
+            for d in doctors
+            if d.telegram_id is not None and d.telegram_id not in active
+        }
+        for telegram_id in sorted(admins | active | others):
+            await self.refresh(
+                bot, telegram_id, doctor=telegram_id in active, admin=telegram_id in admins
+            )
+
+    async def refresh(
+        self, bot: DisclaimerBot, telegram_id: int, *, doctor: bool, admin: bool
+    ) -> None:
+        """Set one user's menu (a doctor approved, revoked or restored). A menu is a courtesy:
+        when Telegram refuses, the commands still work, so this only logs."""
+        audiences = [
+            a for a, member in ((Audience.DOCTORS, doctor), (Audience.ADMINS, admin)) if member
+        ]
+        scope = BotCommandScopeChat(telegram_id)
+        try:
+            if audiences:
+                await bot.set_my_commands(self.menu(audiences), scope=scope)
+            else:
+                await bot.delete_my_commands(scope=scope)
+        except TelegramError as error:
+            log.warning("could not set a user's command menu: %s", error.message)

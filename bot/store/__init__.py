@@ -1,0 +1,58 @@
+"""AskDoc's storage: one module per aggregate, each owning its tables, caches and SQL, over one
+SQLite connection (bot.store.database). Nothing here imports Telegram, the matcher or flows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.store.bank import Bank, ImportStats
+from bot.store.consultations import AnswerSummary, Consultations, DoctorAnswer, Recorded
+from bot.store.database import Database, Transaction
+from bot.store.doctors import Doctors
+from bot.store.outbox import Delivery, Outbox, OutboxStatus
+from bot.store.search import Search
+from bot.store.stats import Statistics, Stats
+from bot.store.vectors import Vectors
+
+__all__ = [
+    "AnswerSummary",
+    "Bank",
+    "Consultations",
+    "Database",
+    "Delivery",
+    "DoctorAnswer",
+    "Doctors",
+    "ImportStats",
+    "Outbox",
+    "OutboxStatus",
+    "Recorded",
+    "Search",
+    "Statistics",
+    "Stats",
+    "Store",
+    "Transaction",
+    "Vectors",
+]
+
+
+class Store:
+    """Every aggregate over one database."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.search = Search(database)
+        self.doctors = Doctors(database)
+        self.outbox = Outbox(database)
+        self.bank = Bank(database, self.search, self.doctors)
+        self.vectors = Vectors(database)
+        self.consultations = Consultations(database, self.bank, self.doctors, self.outbox)
+        self.stats = Stats(database)
+
+    @classmethod
+    async def open(cls, path: Path | str) -> Store:
+        """Open (creating and migrating) the database file."""
+        return cls(await Database.open(path))
+
+    async def close(self) -> None:
+        """Close the database."""
+        await self.database.close()

@@ -1,0 +1,461 @@
+"""Consultations: the questions patients send, the doctors they are offered to, the answers
+being written (drafts), published and revised, the patients' ratings and follow-ups, and the
+anonymous labels doctors know patients by."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from bot.models import (
+    AskedQuestion,
+    AskedStatus,
+    Draft,
+    OutgoingMessage,
+    PublishedAnswer,
+    StoredAnswer,
+)
+from bot.store.bank import Bank
+from bot.store.database import Change, Database, Reader, Row, Transaction
+from bot.store.doctors import Doctors
+from bot.store.outbox import Outbox
+
+_LABEL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+# Which questions a doctor may take: sent to doctors, still short of answers, not skipped or
+# answered by them; a follow-up only for the doctor it was meant for.
+_ANSWERABLE = (
+    "q.routed_at IS NOT NULL"
+    " AND (SELECT count(*) FROM answers a WHERE a.asked_id = q.id) < :needed"
+    " AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.asked_id = q.id"
+    " AND o.doctor_id = :doctor AND o.state IN ('skipped', 'answered', 'closed'))"
+    " AND (q.follow_up_of IS NULL OR EXISTS (SELECT 1 FROM offers o"
+    " WHERE o.asked_id = q.id AND o.doctor_id = :doctor))"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """A patient's question as stored, and whether this update stored it (False: Telegram
+    delivered the update again)."""
+
+    question: AskedQuestion
+    is_new: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DoctorAnswer:
+    """A doctor's answer, who wrote it, and the patient's question it answers."""
+
+    answer: StoredAnswer
+    doctor_id: int
+    asked: AskedQuestion
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerSummary:
+    """One of a doctor's own answers, as /answers lists it."""
+
+    answer_id: int
+    question: str
+    text: str
+
+
+def _asked(row: Row) -> AskedQuestion:
+    return AskedQuestion(
+        id=int(row["id"]),
+        patient_id=int(row["patient_id"]),
+        chat_id=int(row["chat_id"]),
+        text=row["text"],
+        status=AskedStatus(row["status"]),
+        matched_question_id=row["matched_question_id"],
+        replied=bool(row["replied"]),
+        routed=row["routed_at"] is not None,
+        follow_up_of=row["follow_up_of"],
+    )
+
+
+def _draft(row: Row) -> Draft:
+    return Draft(
+        doctor_id=int(row["doctor_id"]),
+        asked_id=int(row["asked_id"]),
+        answer_id=row["answer_id"],
+        body=row["body"],
+    )
+
+
+class Consultations:
+    """Tables `asked_questions`, `offers`, `drafts`, `ratings` and `patients`."""
+
+    def __init__(self, database: Database, bank: Bank, doctors: Doctors, outbox: Outbox) -> None:
+        self.database = database
+        self.bank = bank
+        self.doctors = doctors
+        self.outbox = outbox
+        # Patients who tapped "Ask a follow-up" (patient id -> answer id), asked about on every
+        # message; only set_follow_up changes them, or a bank change deleting the answer
+        # (ON DELETE SET NULL).
+        self._follow_ups: dict[int, int] | None = None
+        database.on_change(Change.BANK, self._forget_follow_ups)
+
+    def _forget_follow_ups(self) -> None:
+        self._follow_ups = None
+
+    # --- questions patients ask ------------------------------------------------------------------
+
+    async def record(
+        self, *, update_id: int | None, patient_id: int, chat_id: int, text: str
+    ) -> Recorded:
+        """Store a patient's question before anything else happens to it.
+
+        A Telegram update delivered again (after a crash, say) returns the question stored the
+        first time. An update id is only unique for a while (Telegram restarts the sequence
+        after a quiet week; an emulator at every start), so a stored id from another patient or
+        text is stale and gives way.
+        """
+        insert = (
+            "INSERT INTO asked_questions (update_id, patient_id, chat_id, text)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (update_id) DO NOTHING RETURNING *"
+        )
+        params = (update_id, patient_id, chat_id, text)
+        stored = await self.database.write(insert, params)
+        if stored:
+            return Recorded(_asked(stored[0]), is_new=True)
+        assert update_id is not None  # only a stored update id can conflict
+        row = await self.database.row(
+            "SELECT * FROM asked_questions WHERE update_id = ?", (update_id,)
+        )
+        existing = _asked(row) if row else None
+        if existing is not None and (existing.patient_id, existing.text) == (patient_id, text):
+            return Recorded(existing, is_new=False)
+        async with self.database.transaction() as tx:
+            await tx.execute(
+                "UPDATE asked_questions SET update_id = NULL WHERE update_id = ?", (update_id,)
+            )
+            stored = await tx.rows(insert, params)
+        return Recorded(_asked(stored[0]), is_new=True)
+
+    async def get(self, asked_id: int, reader: Reader | None = None) -> AskedQuestion | None:
+        """A patient's question by its reference number."""
+        row = await (reader or self.database).row(
+            "SELECT * FROM asked_questions WHERE id = ?", (asked_id,)
+        )
+        return _asked(row) if row else None
+
+    async def all(self, status: AskedStatus | None = None) -> list[AskedQuestion]:
+        """Patients' questions, oldest first, optionally of one status."""
+        query = "SELECT * FROM asked_questions"
+        params: tuple[object, ...] = ()
+        if status is not None:
+            query += " WHERE status = ?"
+            params = (status.value,)
+        return [_asked(row) for row in await self.database.rows(query + " ORDER BY id", params)]
+
+    async def settle(
+        self,
+        asked_id: int,
+        status: AskedStatus,
+        matched_question_id: int | None,
+        score: float | None,
+        replies: Sequence[OutgoingMessage] = (),
+    ) -> list[int]:
+        """Record what became of a patient's question and queue the replies, in one step.
+
+        Once this returns, the question is answered as far as a redelivered update is
+        concerned, and the outbox owns getting the replies out. Returns the outbox ids.
+        """
+        async with self.database.transaction() as tx:
+            await tx.execute(
+                "UPDATE asked_questions SET status = ?, matched_question_id = ?,"
+                " match_score = ?, replied = 1 WHERE id = ?",
+                (status.value, matched_question_id, score, asked_id),
+            )
+            return await self.outbox.enqueue(tx, replies)
+
+    async def route(
+        self,
+        asked_id: int,
+        offers: Sequence[tuple[int, OutgoingMessage]],
+        patient_replies: Sequence[OutgoingMessage],
+        *,
+        status: AskedStatus = AskedStatus.OPEN,
+        score: float | None = None,
+        follow_up_of: int | None = None,
+    ) -> None:
+        """Offer a question to doctors (doctor id, message) and tell the patient, in one step."""
+        async with self.database.transaction() as tx:
+            await tx.execute(
+                "UPDATE asked_questions SET status = ?, match_score = ?, replied = 1,"
+                " routed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), follow_up_of = ?"
+                " WHERE id = ?",
+                (status.value, score, follow_up_of, asked_id),
+            )
+            for doctor_id, message in offers:
+                [outbox_id] = await self.outbox.enqueue(tx, [message])
+                await tx.execute(
+                    "INSERT INTO offers (asked_id, doctor_id, outbox_id) VALUES (?, ?, ?)"
+                    " ON CONFLICT DO NOTHING",
+                    (asked_id, doctor_id, outbox_id),
+                )
+            await self.outbox.enqueue(tx, patient_replies)
+
+    # --- doctors taking questions ----------------------------------------------------------------
+
+    async def answerable(
+        self, doctor_id: int, answers_per_question: int, limit: int = 20
+    ) -> list[AskedQuestion]:
+        """Questions this doctor may take, oldest first."""
+        return [
+            _asked(row)
+            for row in await self.database.rows(
+                f"SELECT q.* FROM asked_questions q WHERE {_ANSWERABLE} ORDER BY q.id LIMIT :limit",
+                {"needed": answers_per_question, "doctor": doctor_id, "limit": limit},
+            )
+        ]
+
+    async def may_answer(
+        self,
+        doctor_id: int,
+        asked_id: int,
+        answers_per_question: int,
+        reader: Reader | None = None,
+    ) -> bool:
+        """Whether this doctor may answer this question now."""
+        row = await (reader or self.database).row(
+            f"SELECT 1 FROM asked_questions q WHERE q.id = :asked AND {_ANSWERABLE}",
+            {"needed": answers_per_question, "doctor": doctor_id, "asked": asked_id},
+        )
+        return row is not None
+
+    async def offer_by_message(self, doctor_id: int, message_id: int) -> int | None:
+        """The question a doctor's message offered, found from a reply to that message."""
+        row = await self.database.row(
+            "SELECT o.asked_id FROM offers o JOIN outbox m ON m.id = o.outbox_id"
+            " WHERE o.doctor_id = ? AND m.sent_message_id = ?",
+            (doctor_id, message_id),
+        )
+        return int(row["asked_id"]) if row else None
+
+    async def skip(self, doctor_id: int, asked_id: int) -> None:
+        """The doctor passes on a question (offered to them or taken from the queue)."""
+        await self.database.write(
+            "INSERT INTO offers (asked_id, doctor_id, state) VALUES (?, ?, 'skipped')"
+            " ON CONFLICT (asked_id, doctor_id) DO UPDATE SET state = 'skipped'"
+            " WHERE offers.state = 'offered'",
+            (asked_id, doctor_id),
+        )
+
+    async def answer_count(self, asked_id: int) -> int:
+        """Doctors' answers a patient's question has."""
+        return await self.database.scalar(
+            "SELECT count(*) FROM answers WHERE asked_id = ?", (asked_id,)
+        )
+
+    # --- drafts ----------------------------------------------------------------------------------
+
+    async def save_draft(self, draft: Draft) -> None:
+        """Start or update the doctor's one draft (a new one replaces any other)."""
+        await self.database.write(
+            "INSERT INTO drafts (doctor_id, asked_id, answer_id, body) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (doctor_id) DO UPDATE SET asked_id = excluded.asked_id,"
+            " answer_id = excluded.answer_id, body = excluded.body",
+            (draft.doctor_id, draft.asked_id, draft.answer_id, draft.body),
+        )
+
+    async def draft(self, doctor_id: int) -> Draft | None:
+        """The doctor's draft, if any."""
+        row = await self.database.row(
+            "SELECT doctor_id, asked_id, answer_id, body FROM drafts WHERE doctor_id = ?",
+            (doctor_id,),
+        )
+        return _draft(row) if row else None
+
+    async def discard_draft(self, doctor_id: int, tx: Transaction | None = None) -> None:
+        """Forget the doctor's draft (inside `tx`, when it is part of a larger change)."""
+        statement = "DELETE FROM drafts WHERE doctor_id = ?"
+        if tx is None:
+            await self.database.write(statement, (doctor_id,))
+        else:
+            await tx.execute(statement, (doctor_id,))
+
+    # --- answers ---------------------------------------------------------------------------------
+
+    async def publish(
+        self,
+        doctor_id: int,
+        asked_id: int,
+        body: str,
+        answers_per_question: int,
+        messages_for: Callable[[PublishedAnswer], Sequence[OutgoingMessage]],
+    ) -> PublishedAnswer | None:
+        """A doctor's answer: into the bank at once, to the patient, and close the question to
+        other doctors once it has enough answers. All or nothing; None, and nothing written,
+        when the doctor may no longer answer it (checked inside the transaction, because
+        doctors pressing Send at the same moment are handled side by side).
+
+        `messages_for` builds the outbox messages once the answer has its id (buttons carry it).
+        """
+        async with self.database.transaction() as tx:
+            if not await self.may_answer(doctor_id, asked_id, answers_per_question, tx):
+                return None
+            asked = await self.get(asked_id, tx)
+            assert asked is not None
+            # A follow-up only makes sense beside the exchange before it: kept, never matched.
+            question_id = await self.bank.question_for(
+                tx, asked.id, asked.text, searchable=asked.follow_up_of is None
+            )
+            await tx.execute(
+                "UPDATE asked_questions SET bank_question_id = ? WHERE id = ?",
+                (question_id, asked.id),
+            )
+            answer_id = await self.bank.add_answer(tx, question_id, doctor_id, body, asked_id)
+            await tx.execute(
+                "UPDATE asked_questions SET status = 'answered' WHERE id = ?", (asked_id,)
+            )
+            await tx.execute(
+                "UPDATE offers SET state = 'answered' WHERE asked_id = ? AND doctor_id = ?",
+                (asked_id, doctor_id),
+            )
+            await self.discard_draft(doctor_id, tx)
+            count = await tx.scalar("SELECT count(*) FROM answers WHERE asked_id = ?", (asked_id,))
+            closed: list[tuple[int, int]] = []
+            if count >= answers_per_question:
+                closed = [
+                    (int(row["outbox_id"]), int(row["telegram_id"]))
+                    for row in await tx.rows(
+                        "SELECT o.outbox_id, d.telegram_id FROM offers o"
+                        " JOIN doctors d ON d.id = o.doctor_id"
+                        " WHERE o.asked_id = ? AND o.state IN ('offered', 'skipped')"
+                        " AND o.outbox_id IS NOT NULL",
+                        (asked_id,),
+                    )
+                ]
+                await tx.execute(
+                    "UPDATE offers SET state = 'closed' WHERE asked_id = ?"
+                    " AND state IN ('offered', 'skipped')",
+                    (asked_id,),
+                )
+            published = PublishedAnswer(
+                answer_id=answer_id,
+                question_id=question_id,
+                answer_count=count,
+                closed_offers=tuple(closed),
+            )
+            await self.outbox.enqueue(tx, messages_for(published))
+        return published
+
+    async def doctor_answer(self, answer_id: int) -> DoctorAnswer | None:
+        """A doctor's answer with its author's id and the patient's question it answers."""
+        row = await self.database.row(
+            "SELECT question_id, doctor_id, asked_id FROM answers"
+            " WHERE id = ? AND asked_id IS NOT NULL",
+            (answer_id,),
+        )
+        if row is None:
+            return None
+        question = await self.bank.question(int(row["question_id"]))
+        asked = await self.get(int(row["asked_id"]))
+        assert question is not None and asked is not None
+        [answer] = [a for a in question.answers if a.id == answer_id]
+        return DoctorAnswer(answer=answer, doctor_id=int(row["doctor_id"]), asked=asked)
+
+    async def answers_by(self, doctor_id: int, limit: int = 20) -> list[AnswerSummary]:
+        """The doctor's own answers, newest first."""
+        return [
+            AnswerSummary(answer_id=int(r["id"]), question=r["title"], text=r["body"])
+            for r in await self.database.rows(
+                "SELECT a.id, q.title, a.body"
+                " FROM answers a JOIN questions q ON q.id = a.question_id"
+                " WHERE a.doctor_id = ? AND a.asked_id IS NOT NULL ORDER BY a.id DESC LIMIT ?",
+                (doctor_id, limit),
+            )
+        ]
+
+    async def revise(self, answer_id: int, body: str, messages: Sequence[OutgoingMessage]) -> None:
+        """A doctor edited their answer: the bank shows the new text and the patient is told."""
+        async with self.database.transaction() as tx:
+            author = await self.bank.revise_answer(tx, answer_id, body)
+            if author is not None:
+                await self.discard_draft(author, tx)
+            await self.outbox.enqueue(tx, messages)
+
+    async def rate(self, answer_id: int, patient_id: int, stars: int) -> bool:
+        """A patient's stars for an answer to their own question; once per patient per answer
+        (rating again changes the stars, not the count). False when they may not rate it."""
+        async with self.database.transaction() as tx:
+            row = await tx.row(
+                "SELECT a.doctor_id FROM answers a JOIN asked_questions q ON q.id = a.asked_id"
+                " WHERE a.id = ? AND q.patient_id = ?",
+                (answer_id, patient_id),
+            )
+            if row is None or row["doctor_id"] is None:
+                return False
+            doctor_id = int(row["doctor_id"])
+            previous = await tx.row(
+                "SELECT stars FROM ratings WHERE answer_id = ? AND patient_id = ?",
+                (answer_id, patient_id),
+            )
+            if previous is None:
+                await tx.execute(
+                    "INSERT INTO ratings (answer_id, patient_id, stars) VALUES (?, ?, ?)",
+                    (answer_id, patient_id, stars),
+                )
+                await self.doctors.rate(tx, doctor_id, stars, reviews=1)
+            else:
+                await tx.execute(
+                    "UPDATE ratings SET stars = ? WHERE answer_id = ? AND patient_id = ?",
+                    (stars, answer_id, patient_id),
+                )
+                await self.doctors.rate(tx, doctor_id, stars - int(previous["stars"]), reviews=0)
+            return True
+
+    # --- patients --------------------------------------------------------------------------------
+
+    async def patient_label(self, telegram_id: int) -> str:
+        """The patient's anonymous label, made on first use and the same ever after."""
+        row = await self.database.row(
+            "SELECT label FROM patients WHERE telegram_id = ?", (telegram_id,)
+        )
+        if row is not None:
+            return str(row["label"])
+        while True:
+            # Random, not derived from the id, so the label reveals nothing about it.
+            label = "".join(secrets.choice(_LABEL_ALPHABET) for _ in range(4))
+            if await self.database.write(
+                "INSERT INTO patients (telegram_id, label) VALUES (?, ?)"
+                " ON CONFLICT DO NOTHING RETURNING label",
+                (telegram_id, label),
+            ):
+                return label
+            # The patient is there already, or another has this label: look, else draw again.
+            row = await self.database.row(
+                "SELECT label FROM patients WHERE telegram_id = ?", (telegram_id,)
+            )
+            if row is not None:
+                return str(row["label"])
+
+    async def set_follow_up(self, telegram_id: int, answer_id: int | None) -> None:
+        """Remember that the patient's next message is a follow-up to an answer (or forget)."""
+        await self.patient_label(telegram_id)
+        await self.database.write(
+            "UPDATE patients SET follow_up_answer_id = ? WHERE telegram_id = ?",
+            (answer_id, telegram_id),
+        )
+        if self._follow_ups is not None:
+            if answer_id is None:
+                self._follow_ups.pop(telegram_id, None)
+            else:
+                self._follow_ups[telegram_id] = answer_id
+
+    async def pending_follow_up(self, telegram_id: int) -> int | None:
+        """The answer the patient is following up on, if they tapped Ask a follow-up."""
+        if self._follow_ups is None:
+            rows = await self.database.rows(
+                "SELECT telegram_id, follow_up_answer_id FROM patients"
+                " WHERE follow_up_answer_id IS NOT NULL"
+            )
+            self._follow_ups = {
+                int(row["telegram_id"]): int(row["follow_up_answer_id"]) for row in rows
+            }
+        return self._follow_ups.get(telegram_id)

@@ -1,0 +1,123 @@
+"""The outbox: every message the bot owes someone, written in the same transaction as the
+change it reports, kept until Telegram has it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.models import OutboxMessage, OutgoingMessage
+from bot.store.database import Database, Row, Transaction
+
+
+class OutboxStatus(StrEnum):
+    """Where an outbox message stands."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    UNDELIVERABLE = "undeliverable"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """Whether a message has reached Telegram, and its message id there if so."""
+
+    status: OutboxStatus
+    message_id: int | None
+
+
+def _message(row: Row) -> OutboxMessage:
+    return OutboxMessage(
+        id=int(row["id"]),
+        chat_id=int(row["chat_id"]),
+        body_html=row["body_html"],
+        markup_json=row["markup_json"],
+        edit_of=row["edit_of"],
+        edit_message_id=row["edit_message_id"],
+        attempts=int(row["attempts"]),
+        next_attempt_at=float(row["next_attempt_at"]),
+    )
+
+
+class Outbox:
+    """Table `outbox`."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def enqueue(self, tx: Transaction, messages: Sequence[OutgoingMessage]) -> list[int]:
+        """Queue messages inside a transaction; returns their outbox ids."""
+        ids = []
+        for message in messages:
+            ids.append(
+                await tx.insert(
+                    "INSERT INTO outbox (chat_id, body_html, markup_json, edit_of,"
+                    " edit_message_id) VALUES (?, ?, ?, ?, ?)",
+                    (
+                        message.chat_id,
+                        message.body_html,
+                        message.markup_json,
+                        message.edit_of,
+                        message.edit_message_id,
+                    ),
+                )
+            )
+        return ids
+
+    async def post(self, messages: Sequence[OutgoingMessage]) -> list[int]:
+        """Queue messages that report no other change; returns their outbox ids."""
+        async with self.database.transaction() as tx:
+            return await self.enqueue(tx, messages)
+
+    async def due(self, limit: int = 200) -> list[OutboxMessage]:
+        """Undelivered messages, oldest first (per-chat order is delivery order)."""
+        rows = await self.database.rows(
+            "SELECT id, chat_id, body_html, markup_json, edit_of, edit_message_id, attempts,"
+            " next_attempt_at FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?",
+            (limit,),
+        )
+        return [_message(row) for row in rows]
+
+    async def delivery(self, outbox_id: int) -> Delivery:
+        """Whether a message was delivered, and as which Telegram message (what an edit of it
+        needs)."""
+        row = await self.database.row(
+            "SELECT status, sent_message_id FROM outbox WHERE id = ?", (outbox_id,)
+        )
+        if row is None:
+            return Delivery(OutboxStatus.FAILED, None)
+        return Delivery(OutboxStatus(row["status"]), row["sent_message_id"])
+
+    async def delivered(self, outbox_id: int, message_id: int | None) -> None:
+        """Telegram has the message."""
+        await self.database.write(
+            "UPDATE outbox SET status = 'sent', sent_message_id = ?, attempts = attempts + 1,"
+            " sent_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+            (message_id, outbox_id),
+        )
+
+    async def retry_later(self, outbox_id: int, at: float, error: str) -> None:
+        """Telegram refused for now: try again at `at` (a time.time() value)."""
+        await self.database.write(
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+            " WHERE id = ?",
+            (at, error, outbox_id),
+        )
+
+    async def give_up(self, outbox_id: int, status: OutboxStatus, error: str) -> None:
+        """Stop trying: undeliverable (the user blocked us) or failed (Telegram said no)."""
+        await self.database.write(
+            "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ? WHERE id = ?",
+            (status.value, error, outbox_id),
+        )
+
+    async def counts(self) -> dict[OutboxStatus, int]:
+        """How many outbox messages are in each status."""
+        return {
+            OutboxStatus(row["status"]): int(row["count"])
+            for row in await self.database.rows(
+                "SELECT status, count(*) AS count FROM outbox GROUP BY status"
+            )
+        }

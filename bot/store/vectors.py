@@ -1,0 +1,85 @@
+"""The bank questions' stored sentence embeddings. It hands the matcher an index and keeps
+none: the vectors in memory belong to whoever matches (the bot's services, askdoc eval)."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Callable
+
+import numpy as np
+
+from bot import embeddings
+from bot.store.database import Database, chunks
+
+
+class Vectors:
+    """Table `question_embeddings`."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def embed_missing(
+        self,
+        encoder: embeddings.Encoder,
+        *,
+        batch_size: int = 2048,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Embed every searchable bank question that has no vector from this encoder for its
+        current text (new, changed, or made by another encoder); returns how many it embedded.
+
+        Encoding runs in a worker thread, a batch at a time, so the event loop stays free.
+        """
+        rows = await self.database.rows(
+            "SELECT q.id, q.title, e.model, e.text_hash FROM questions q"
+            " JOIN questions_fts f ON f.rowid = q.id"
+            " LEFT JOIN question_embeddings e ON e.question_id = q.id"
+        )
+        stale: list[tuple[int, str, str]] = []
+        for row in rows:
+            text_hash = hashlib.sha1(row["title"].encode("utf-8")).hexdigest()
+            if row["model"] != encoder.name or row["text_hash"] != text_hash:
+                stale.append((int(row["id"]), row["title"], text_hash))
+        for batch in chunks(stale, batch_size):
+            vectors = await asyncio.to_thread(
+                embeddings.encode_in_batches, encoder, [title for _, title, _ in batch]
+            )
+            async with self.database.transaction() as tx:
+                await tx.execute_many(
+                    "INSERT OR REPLACE INTO question_embeddings"
+                    " (question_id, model, text_hash, vector) VALUES (?, ?, ?, ?)",
+                    [
+                        (qid, encoder.name, text_hash, embeddings.to_blob(vector))
+                        for (qid, _, text_hash), vector in zip(batch, vectors, strict=True)
+                    ],
+                )
+            if on_progress is not None:
+                on_progress(len(batch))
+        return len(stale)
+
+    async def load(self, encoder: embeddings.Encoder) -> embeddings.VectorIndex:
+        """Every searchable question's stored vector from this encoder, as one matrix."""
+        rows = await self.database.rows(
+            "SELECT e.question_id, e.vector FROM question_embeddings e"
+            " JOIN questions_fts f ON f.rowid = e.question_id"
+            " WHERE e.model = ? ORDER BY e.question_id",
+            (encoder.name,),
+        )
+        return embeddings.VectorIndex(
+            question_ids=np.array([int(row["question_id"]) for row in rows], dtype=np.int64),
+            matrix=embeddings.from_blobs([bytes(row["vector"]) for row in rows]),
+            encoder=encoder,
+        )
+
+    async def index_for(
+        self,
+        encoder: embeddings.Encoder | None,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> tuple[embeddings.VectorIndex | None, int]:
+        """Embed what the bank lacks, then the bank's vectors for the matcher (None without an
+        encoder), and how many questions it embedded. Call it after importing the bank."""
+        if encoder is None:
+            return None, 0
+        embedded = await self.embed_missing(encoder, on_progress=on_progress)
+        return await self.load(encoder), embedded
