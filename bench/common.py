@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Concatenate, ParamSpec
 
-import yaml
+# The one config writer, shared with the tests and the sandbox.
+from bot.testing import write_config as write_config
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED_EVAL = PROJECT.parent / "shared" / "eval"
@@ -292,22 +293,6 @@ def reset_peak_rss(pid: int) -> bool:
 
 
 # --- the bot's config and databases -------------------------------------------------------------
-
-
-def write_config(folder: Path, database: Path, **overrides: object) -> Path:
-    """The project's config.yaml with the database elsewhere and sections merged over."""
-    data = yaml.safe_load((PROJECT / "config.yaml").read_text(encoding="utf-8"))
-    data["database"] = str(database)
-    data["answers_dir"] = str(PROJECT / "answers")
-    for key, value in overrides.items():
-        if isinstance(value, dict) and isinstance(data.get(key), dict):
-            data[key] = {**data[key], **value}
-        else:
-            data[key] = value
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "config.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    return path
 
 
 def is_current(path: Path, *, embedded: bool = False, sample: int = 300) -> bool:

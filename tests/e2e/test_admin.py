@@ -371,3 +371,50 @@ async def test_non_admins_are_refused_and_nothing_changes(
     finally:
         await bot.stop()
     assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
+
+
+PATIENT_MENU = ["start", "help"]
+DOCTOR_MENU = [*PATIENT_MENU, "queue", "answers", "profile", "cancel"]
+ADMIN_MENU = [*PATIENT_MENU, "doctors", "stats"]
+
+
+async def test_each_audience_sees_its_own_commands_in_the_menu(
+    make_bot: MakeBot, emulator: TelegramEmulator
+) -> None:
+    admin = emulator.new_user("Root")
+    doctor = emulator.new_user("Kay")
+    applicant = emulator.new_user("Ada")
+    bot = admin_bot(make_bot, [admin], doctors=[doctor])
+
+    def menu(user: FakeUser | None = None) -> list[str]:
+        scope = {"type": "chat", "chat_id": user.id} if user else None
+        return [entry["command"] for entry in emulator.commands_for(scope)]
+
+    await bot.start()
+    try:
+        assert menu() == PATIENT_MENU
+        assert menu(doctor) == DOCTOR_MENU
+        assert menu(admin) == ADMIN_MENU
+        assert menu(applicant) == []  # the default menu, the patients', is theirs
+
+        await apply(bot, applicant)
+        [application] = await emulator.wait_for_messages(admin.chat_id, 1)
+        await press(emulator, admin, application, "Approve")
+        await emulator.wait_until(lambda: menu(applicant) == DOCTOR_MENU or None)
+
+        [listing] = await command(bot, admin, "/doctors")
+        [revoke_label] = [label for label in listing.button_labels() if "Dr. Ada" in label]
+        await press(emulator, admin, listing, revoke_label)
+        await emulator.wait_until(lambda: menu(applicant) == [] or None)
+        assert menu(doctor) == DOCTOR_MENU and menu() == PATIENT_MENU
+    finally:
+        await bot.stop()
+
+    # A doctor the config no longer lists loses the doctors' menu at the next start.
+    without_kay = admin_bot(make_bot, [admin], doctors=[])
+    await without_kay.start()
+    try:
+        assert menu(doctor) == [] and menu(admin) == ADMIN_MENU
+    finally:
+        await without_kay.stop()
+    assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
