@@ -155,7 +155,7 @@ async def match_times(
     settings = load_settings(PROJECT / "config.yaml")
     store = await Store.open(path)
     try:
-        vectors, _ = await store.vectors.index_for(encoder)
+        vectors = (await store.vectors.index_for(encoder)).index
         for text in queries[:10]:
             await matching.find_matches(
                 store.search,

@@ -173,11 +173,11 @@ async def open_services(
         removed,
     )
     # Embeds only questions that lack a vector (all of them once, after a fresh import).
-    vectors, embedded = await store.vectors.index_for(
+    vectors = await store.vectors.index_for(
         embeddings.load_encoder(settings.matching.encoder, settings.matching.encoder_threads)
     )
-    if embedded:
-        log.info("embedded %d bank questions for matching", embedded)
+    if vectors.embedded:
+        log.info("embedded %d bank questions for matching", vectors.embedded)
     await store.doctors.sync_config(
         [
             DoctorProfile(
@@ -193,7 +193,7 @@ async def open_services(
     courier = Courier(store.outbox, application.bot, settings.telegram.messages_per_chat_per_second)
     menus = commands.menus()
     application.bot_data.running = Running(
-        services=Services(settings=settings, store=store, vectors=vectors),
+        services=Services(settings=settings, store=store, vectors=vectors.index),
         courier=courier,
         menus=menus,
     )

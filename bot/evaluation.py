@@ -306,7 +306,7 @@ async def evaluate(
         store = await Store.open(Path(folder) / "eval.db")
         try:
             await store.bank.import_entries(read_jsonl(bank_path))
-            vectors, _ = await store.vectors.index_for(
+            loaded = await store.vectors.index_for(
                 embeddings.load_encoder(
                     settings.matching.encoder, settings.matching.encoder_threads
                 )
@@ -317,7 +317,7 @@ async def evaluate(
                 question_id: source_id or ""
                 for question_id, source_id in (await index.source_ids()).items()
             }
-            ours = await _run_ours(store, vectors, queries, names, settings)
+            ours = await _run_ours(store, loaded.index, queries, names, settings)
             baseline = await _run_baseline(index, queries, names)
         finally:
             await store.close()

@@ -185,13 +185,30 @@ class Draft:
 
 
 @dataclass(frozen=True, slots=True)
+class Offer:
+    """A question offered to one doctor: their id and the message that offers it."""
+
+    doctor_id: int
+    message: OutgoingMessage
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedOffer:
+    """Another doctor's copy of a question that has its answers: the outbox message to edit,
+    in that doctor's chat."""
+
+    outbox_id: int
+    chat_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class PublishedAnswer:
     """What publishing a doctor's answer did."""
 
     answer_id: int
     question_id: int
     answer_count: int
-    closed_offers: tuple[tuple[int, int], ...]
+    closed_offers: tuple[ClosedOffer, ...]
 
 
 @dataclass(frozen=True, slots=True)

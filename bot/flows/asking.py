@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from bot.emergency import looks_like_emergency
 from bot.flows import Services
 from bot.matching import MATCH_CHARS, Hit
-from bot.models import AskedQuestion, AskedStatus, Doctor, OutgoingMessage, StoredQuestion
+from bot.models import (
+    AskedQuestion,
+    AskedStatus,
+    Doctor,
+    DoctorStatus,
+    Offer,
+    OutgoingMessage,
+    StoredQuestion,
+)
 from bot.routing import doctors_for
 from bot.store.consultations import DoctorAnswer
 from bot.terms import terms
@@ -229,7 +237,7 @@ async def _follow_up(
     if earlier is None:
         return None
     doctor = await store.doctors.get(earlier.doctor_id)
-    if doctor is None or doctor.status != "active" or doctor.telegram_id is None:
+    if doctor is None or doctor.status is not DoctorStatus.ACTIVE or doctor.telegram_id is None:
         return None
     label = await store.consultations.patient_label(asked.patient_id)
     return FollowUp(asked, flags, doctor, label, earlier)
@@ -239,10 +247,10 @@ async def settle(
     services: Services,
     outcome: Outcome,
     replies: Sequence[OutgoingMessage],
-    offers: Sequence[tuple[int, OutgoingMessage]] = (),
+    offers: Sequence[Offer] = (),
 ) -> None:
-    """Record the outcome with its messages in one transaction (`offers`: doctor id and the
-    message that offers them the question)."""
+    """Record the outcome with its messages (the patient's replies, the doctors' offers) in
+    one transaction."""
     consultations = services.store.consultations
     match outcome:
         case AlreadyAnswered():

@@ -20,14 +20,20 @@ FIELD_LIMIT = 100
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One thing an application asks for: the Registration field it fills."""
+    """One thing an application asks for: its name (stored as the application's step) and how
+    the answer fills the application."""
 
-    field: str
+    name: str
+    fill: Callable[[Registration, str], Registration]
 
 
-# What an application asks for, in order.
-STEPS: tuple[Step, ...] = (Step("name"), Step("title"), Step("location"))
-_STEP_NAMES = tuple(step.field for step in STEPS)
+# What an application asks for, in order; progress is stored after each answer.
+STEPS: tuple[Step, ...] = (
+    Step("name", lambda application, value: dataclasses.replace(application, name=value)),
+    Step("title", lambda application, value: dataclasses.replace(application, title=value)),
+    Step("location", lambda application, value: dataclasses.replace(application, location=value)),
+)
+_STEP_NAMES = tuple(step.name for step in STEPS)
 
 
 class Refusal(Enum):
@@ -130,19 +136,12 @@ async def answer_step(services: Services, telegram_id: int, text: str) -> StepOu
     if registration is None or registration.step not in _STEP_NAMES:
         return NotApplying()
     value = " ".join(text.split())
-    step = registration.step
     if len(value) > FIELD_LIMIT:
-        return TooLong(step)
-    filled = Registration(
-        registration.telegram_id,
-        step,
-        value if step == "name" else registration.name,
-        value if step == "title" else registration.title,
-        value if step == "location" else registration.location,
-    )
-    position = _STEP_NAMES.index(step)
+        return TooLong(registration.step)
+    position = _STEP_NAMES.index(registration.step)
+    filled = STEPS[position].fill(registration, value)
     if position + 1 < len(STEPS):
-        following = _STEP_NAMES[position + 1]
+        following = STEPS[position + 1].name
         await doctors.save_registration(dataclasses.replace(filled, step=following))
         return Ask(following)
     return await _submit(services, filled)

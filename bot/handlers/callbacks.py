@@ -7,6 +7,7 @@ that the person pressing may do what it says.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 OPEN_MATCH = "open"
 ASK_A_DOCTOR = "askdoc"
@@ -51,10 +52,18 @@ def prefix_of(data: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-def rating(data: str | None) -> tuple[int, int] | None:
-    """(answer id, stars) from rating data."""
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """A star button's press: which answer, how many stars."""
+
+    answer_id: int
+    stars: int
+
+
+def rating(data: str | None) -> Rating | None:
+    """The rating in star-button data, or None for anything else (forged data included)."""
     match = _RATING.match(data or "")
-    return (int(match.group(1)), int(match.group(2))) if match else None
+    return Rating(int(match.group(1)), int(match.group(2))) if match else None
 
 
 def make_rating(answer_id: int, stars: int) -> str:

@@ -122,8 +122,10 @@ async def _publish(context: AskDocContext, doctor: Doctor, asked_id: int, body: 
             ),
             outgoing(_chat(doctor), texts.ANSWER_SENT.format(label=texts.escape(label))),
             *(
-                OutgoingMessage(chat_id=chat_id, body_html=closed_text, edit_of=outbox_id)
-                for outbox_id, chat_id in published.closed_offers
+                OutgoingMessage(
+                    chat_id=closed.chat_id, body_html=closed_text, edit_of=closed.outbox_id
+                )
+                for closed in published.closed_offers
             ),
         ]
 

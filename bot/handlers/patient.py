@@ -8,11 +8,9 @@ from telegram import Update
 
 from bot import texts
 from bot.flows import asking
-from bot.handlers import callbacks, keyboards
+from bot.handlers import callbacks, replies
 from bot.handlers.context import AskDocContext
 from bot.handlers.guards import active_doctor, is_admin, refuse_button
-from bot.handlers.keyboards import outgoing
-from bot.models import OutgoingMessage
 from bot.terms import terms
 
 log = logging.getLogger(__name__)
@@ -114,14 +112,15 @@ async def rate(update: Update, context: AskDocContext) -> None:
     if parsed is None:
         await refuse_button(update, context)
         return
-    answer_id, stars = parsed
     consultations = context.store.consultations
-    if not await consultations.rate(answer_id, user.id, stars):
+    if not await consultations.rate(parsed.answer_id, user.id, parsed.stars):
         await context.reply(update, texts.RATE_REFUSED)
         return
-    found = await consultations.doctor_answer(answer_id)
+    found = await consultations.doctor_answer(parsed.answer_id)
     assert found is not None and found.answer.doctor is not None
-    await context.reply(update, texts.RATED.format(stars=stars, who=texts.who(found.answer.doctor)))
+    await context.reply(
+        update, texts.RATED.format(stars=parsed.stars, who=texts.who(found.answer.doctor))
+    )
 
 
 async def follow_up(update: Update, context: AskDocContext) -> None:
@@ -161,76 +160,9 @@ async def answer_question(
 
 async def _settle(context: AskDocContext, outcome: asking.Outcome, notes: list[str]) -> None:
     """Word the outcome's messages, record them with it, and start delivering."""
-    replies, offers = _messages(context, outcome, notes)
-    await asking.settle(context.services, outcome, replies, offers)
+    worded = replies.for_asking(outcome, notes, context.settings.emergency.message)
+    await asking.settle(context.services, outcome, worded.replies, worded.offers)
     context.courier.deliver_soon()
-
-
-def _notes(context: AskDocContext, flags: asking.Flags, notes: list[str]) -> list[str]:
-    # The emergency notice at the top of the reply, not a message of its own: it is what the
-    # notification shows, and a second message would count against Telegram's 30 a second.
-    emergency = [texts.emergency_notice(context.settings.emergency.message)]
-    worded = [*(emergency if flags.emergency else []), *notes]
-    if flags.follow_up_unavailable:
-        worded.append(texts.FOLLOW_UP_UNAVAILABLE)
-    if flags.long_question is not None:
-        worded.append(texts.LONG_QUESTION.format(length=flags.long_question))
-    return worded
-
-
-def _messages(
-    context: AskDocContext, outcome: asking.Outcome, notes: list[str]
-) -> tuple[list[OutgoingMessage], list[tuple[int, OutgoingMessage]]]:
-    """The replies to the patient, and the offers to doctors (doctor id, message)."""
-    if isinstance(outcome, asking.AlreadyAnswered):
-        return [], []
-    asked = outcome.asked
-    chat_id = asked.chat_id
-    notes = _notes(context, outcome.flags, notes)
-    if isinstance(outcome, asking.Unclear):
-        return [outgoing(chat_id, texts.with_notes(notes, texts.NO_WORDS))], []
-    if isinstance(outcome, asking.Matched):
-        body = texts.with_notes(notes, texts.question_page(outcome.question))
-        if outcome.others:
-            body = f"{body}\n\n<b>{texts.OTHER_MATCHES_INTRO}</b>"
-        return [outgoing(chat_id, body, keyboards.bank_answer(outcome.others, asked.id))], []
-    if isinstance(outcome, asking.Unsure):
-        body = texts.with_notes(notes, texts.IS_THIS_YOUR_QUESTION)
-        return [outgoing(chat_id, body, keyboards.choices(outcome.choices, asked.id))], []
-    if isinstance(outcome, asking.FollowUp):
-        earlier = outcome.earlier
-        assert outcome.doctor.telegram_id is not None
-        offer = outgoing(
-            outcome.doctor.telegram_id,
-            texts.follow_up_to_doctor(
-                outcome.label, asked.id, asked.text, earlier.asked.text, earlier.answer.text
-            ),
-            keyboards.offer(asked.id),
-        )
-        sent = texts.FOLLOW_UP_SENT.format(ref=asked.id, who=texts.who(outcome.doctor.card))
-        return [outgoing(chat_id, texts.with_notes(notes, sent))], [(outcome.doctor.id, offer)]
-    offers = [
-        (
-            doctor.id,
-            outgoing(
-                doctor.telegram_id,
-                texts.offer_to_doctor(outcome.label, asked.id, asked.text),
-                keyboards.offer(asked.id),
-            ),
-        )
-        for doctor in outcome.doctors
-        if doctor.telegram_id is not None
-    ]
-    if outcome.on_request:
-        return [outgoing(chat_id, texts.ROUTED_ON_REQUEST.format(ref=asked.id))], offers
-    template = texts.KNOWN_BUT_UNANSWERED if outcome.known_unanswered else texts.NO_GOOD_MATCH
-    if outcome.doctors:
-        template = texts.ROUTED
-    body = texts.with_notes(notes, template.format(ref=asked.id))
-    markup = keyboards.matches(outcome.others)
-    if markup is not None:
-        body = f"{body}\n\n<b>{texts.OTHER_MATCHES_INTRO}</b>"
-    return [outgoing(chat_id, body, markup)], offers
 
 
 async def start(update: Update, context: AskDocContext) -> None:

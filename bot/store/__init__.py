@@ -12,7 +12,7 @@ from bot.store.doctors import Doctors
 from bot.store.outbox import Delivery, Outbox, OutboxStatus
 from bot.store.search import Search
 from bot.store.stats import Statistics, Stats
-from bot.store.vectors import Vectors
+from bot.store.vectors import LoadedVectors, Vectors
 
 __all__ = [
     "AnswerSummary",
@@ -23,6 +23,7 @@ __all__ = [
     "DoctorAnswer",
     "Doctors",
     "ImportStats",
+    "LoadedVectors",
     "Outbox",
     "OutboxStatus",
     "Recorded",

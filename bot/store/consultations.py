@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from bot.models import (
     AskedQuestion,
     AskedStatus,
+    ClosedOffer,
     Draft,
+    Offer,
     OutgoingMessage,
     PublishedAnswer,
     StoredAnswer,
@@ -176,14 +178,14 @@ class Consultations:
     async def route(
         self,
         asked_id: int,
-        offers: Sequence[tuple[int, OutgoingMessage]],
+        offers: Sequence[Offer],
         patient_replies: Sequence[OutgoingMessage],
         *,
         status: AskedStatus = AskedStatus.OPEN,
         score: float | None = None,
         follow_up_of: int | None = None,
     ) -> None:
-        """Offer a question to doctors (doctor id, message) and tell the patient, in one step."""
+        """Offer a question to doctors and tell the patient, in one step."""
         async with self.database.transaction() as tx:
             await tx.execute(
                 "UPDATE asked_questions SET status = ?, match_score = ?, replied = 1,"
@@ -191,12 +193,12 @@ class Consultations:
                 " WHERE id = ?",
                 (status.value, score, follow_up_of, asked_id),
             )
-            for doctor_id, message in offers:
-                [outbox_id] = await self.outbox.enqueue(tx, [message])
+            for offer in offers:
+                [outbox_id] = await self.outbox.enqueue(tx, [offer.message])
                 await tx.execute(
                     "INSERT INTO offers (asked_id, doctor_id, outbox_id) VALUES (?, ?, ?)"
                     " ON CONFLICT DO NOTHING",
-                    (asked_id, doctor_id, outbox_id),
+                    (asked_id, offer.doctor_id, outbox_id),
                 )
             await self.outbox.enqueue(tx, patient_replies)
 
@@ -319,10 +321,10 @@ class Consultations:
             )
             await self.discard_draft(doctor_id, tx)
             count = await tx.scalar("SELECT count(*) FROM answers WHERE asked_id = ?", (asked_id,))
-            closed: list[tuple[int, int]] = []
+            closed: list[ClosedOffer] = []
             if count >= answers_per_question:
                 closed = [
-                    (int(row["outbox_id"]), int(row["telegram_id"]))
+                    ClosedOffer(int(row["outbox_id"]), int(row["telegram_id"]))
                     for row in await tx.rows(
                         "SELECT o.outbox_id, d.telegram_id FROM offers o"
                         " JOIN doctors d ON d.id = o.doctor_id"

@@ -6,11 +6,21 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
 from bot import embeddings
 from bot.store.database import Database, chunks
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedVectors:
+    """The bank's vectors for the matcher (None: no encoder, full-text matching), and how many
+    questions had to be embedded first."""
+
+    index: embeddings.VectorIndex | None
+    embedded: int
 
 
 class Vectors:
@@ -76,10 +86,10 @@ class Vectors:
         self,
         encoder: embeddings.Encoder | None,
         on_progress: Callable[[int], None] | None = None,
-    ) -> tuple[embeddings.VectorIndex | None, int]:
-        """Embed what the bank lacks, then the bank's vectors for the matcher (None without an
-        encoder), and how many questions it embedded. Call it after importing the bank."""
+    ) -> LoadedVectors:
+        """Embed what the bank lacks, then load the bank's vectors for the matcher. Call it
+        after importing the bank."""
         if encoder is None:
-            return None, 0
+            return LoadedVectors(None, 0)
         embedded = await self.embed_missing(encoder, on_progress=on_progress)
-        return await self.load(encoder), embedded
+        return LoadedVectors(await self.load(encoder), embedded)

@@ -16,7 +16,7 @@ from bot import embeddings
 from bot.embeddings import EncoderUnavailable, MiniLMEncoder, VectorIndex, Vectors
 from bot.matching import find_matches
 from bot.models import AnswerEntry, BankEntry
-from bot.store import Store
+from bot.store import LoadedVectors, Store
 from bot.testing import open_store
 
 MIN_SCORE = 0.5
@@ -119,14 +119,14 @@ async def test_vectors_are_stored_once_and_redone_when_a_question_changes(
     seeded: Store,
 ) -> None:
     encoder = WordEncoder()
-    vectors, embedded = await seeded.vectors.index_for(encoder)
-    assert embedded == len(BANK)
-    assert vectors is not None and len(vectors) == len(BANK)
-    assert (await seeded.vectors.index_for(encoder))[1] == 0
+    loaded = await seeded.vectors.index_for(encoder)
+    assert loaded.embedded == len(BANK)
+    assert loaded.index is not None and len(loaded.index) == len(BANK)
+    assert (await seeded.vectors.index_for(encoder)).embedded == 0
     await seeded.bank.import_entries([entry("q:gout", "Is gout inherited?")])
-    assert (await seeded.vectors.index_for(encoder))[1] == 1
+    assert (await seeded.vectors.index_for(encoder)).embedded == 1
     assert encoder.texts_encoded == len(BANK) + 1
-    assert await seeded.vectors.index_for(None) == (None, 0)
+    assert await seeded.vectors.index_for(None) == LoadedVectors(None, 0)
 
 
 async def test_the_encoder_finds_what_shares_no_word_with_the_query(
@@ -143,7 +143,7 @@ async def test_the_encoder_finds_what_shares_no_word_with_the_query(
     query = "dietary triggers of head pain"
     without = await find_matches(seeded.search, query, min_score=MIN_SCORE, candidates=10)
     assert not without.hits
-    vectors, _ = await seeded.vectors.index_for(Meaning())
+    vectors = (await seeded.vectors.index_for(Meaning())).index
     found = await find_matches(
         seeded.search, query, min_score=MIN_SCORE, candidates=10, vectors=vectors
     )
@@ -154,8 +154,8 @@ async def test_the_encoder_finds_what_shares_no_word_with_the_query(
 
 
 async def test_full_text_matching_works_with_the_encoder_off(seeded: Store) -> None:
-    vectors, _ = await seeded.vectors.index_for(embeddings.load_encoder("off"))
-    assert vectors is None
+    loaded = await seeded.vectors.index_for(embeddings.load_encoder("off"))
+    assert loaded.index is None
     search = seeded.search
     found = await find_matches(search, "gout symptoms?", min_score=MIN_SCORE, candidates=10)
     assert found.is_match and found.best is not None and "gout" in found.best.title

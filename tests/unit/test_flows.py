@@ -11,6 +11,7 @@ from bot.models import (
     AskedStatus,
     Doctor,
     DoctorStatus,
+    Offer,
     OutgoingMessage,
     PublishedAnswer,
 )
@@ -38,7 +39,7 @@ async def routed(services: Services, text: str = UNMATCHED) -> asking.Routed:
         services,
         outcome,
         [OutgoingMessage(PATIENT, "routed")],
-        [(d.id, OutgoingMessage(d.telegram_id or 0, "offer")) for d in outcome.doctors],
+        [Offer(d.id, OutgoingMessage(d.telegram_id or 0, "offer")) for d in outcome.doctors],
     )
     return outcome
 

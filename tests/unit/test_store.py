@@ -12,6 +12,7 @@ from bot.models import (
     DoctorProfile,
     DoctorStatus,
     Draft,
+    Offer,
     OutgoingMessage,
     PublishedAnswer,
     Registration,
@@ -42,7 +43,7 @@ async def asked_and_routed(store: Store, patient: int, doctor_ids: list[int], te
     recorded = await store.consultations.record(
         update_id=None, patient_id=patient, chat_id=patient, text=text
     )
-    offers = [(doctor_id, to(doctor_id, "offer")) for doctor_id in doctor_ids]
+    offers = [Offer(doctor_id, to(doctor_id, "offer")) for doctor_id in doctor_ids]
     await store.consultations.route(recorded.question.id, offers, [to(patient, "routed")])
     return recorded.question.id
 

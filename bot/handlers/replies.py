@@ -1,0 +1,105 @@
+"""What the patient (and the doctors) are sent about a question: the asking flow's outcome in
+words and buttons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot import texts
+from bot.flows import asking
+from bot.handlers import keyboards
+from bot.handlers.keyboards import outgoing
+from bot.models import AskedQuestion, Offer, OutgoingMessage
+
+
+@dataclass(frozen=True, slots=True)
+class Worded:
+    """The replies to the patient and the offers to doctors that record an outcome."""
+
+    replies: list[OutgoingMessage] = field(default_factory=list)
+    offers: list[Offer] = field(default_factory=list)
+
+
+def notes_for(flags: asking.Flags, notes: list[str], emergency_message: str) -> list[str]:
+    """The lines above the reply: the emergency notice first, then the handler's own notes
+    (an edit, a caption), then what the flow flagged."""
+    # At the top of the reply, not a message of its own: it is what the notification shows,
+    # and a second message would count against Telegram's 30 a second.
+    worded = [texts.emergency_notice(emergency_message)] if flags.emergency else []
+    worded += notes
+    if flags.follow_up_unavailable:
+        worded.append(texts.FOLLOW_UP_UNAVAILABLE)
+    if flags.long_question is not None:
+        worded.append(texts.LONG_QUESTION.format(length=flags.long_question))
+    return worded
+
+
+def for_asking(outcome: asking.Outcome, notes: list[str], emergency_message: str) -> Worded:
+    """The messages that go out with an outcome of the asking flow."""
+    if isinstance(outcome, asking.AlreadyAnswered):
+        return Worded()
+    lines = notes_for(outcome.flags, notes, emergency_message)
+    asked = outcome.asked
+    match outcome:
+        case asking.Unclear():
+            return Worded([outgoing(asked.chat_id, texts.with_notes(lines, texts.NO_WORDS))])
+        case asking.Matched():
+            return Worded([_bank_answer(outcome, lines)])
+        case asking.Unsure():
+            body = texts.with_notes(lines, texts.IS_THIS_YOUR_QUESTION)
+            markup = keyboards.choices(outcome.choices, asked.id)
+            return Worded([outgoing(asked.chat_id, body, markup)])
+        case asking.FollowUp():
+            return _follow_up(outcome, lines)
+        case asking.Routed():
+            return _routed(outcome, lines)
+
+
+def _bank_answer(outcome: asking.Matched, lines: list[str]) -> OutgoingMessage:
+    body = texts.with_notes(lines, texts.question_page(outcome.question))
+    if outcome.others:
+        body = f"{body}\n\n<b>{texts.OTHER_MATCHES_INTRO}</b>"
+    markup = keyboards.bank_answer(outcome.others, outcome.asked.id)
+    return outgoing(outcome.asked.chat_id, body, markup)
+
+
+def _offer(telegram_id: int, asked: AskedQuestion, body: str) -> OutgoingMessage:
+    return outgoing(telegram_id, body, keyboards.offer(asked.id))
+
+
+def _follow_up(outcome: asking.FollowUp, lines: list[str]) -> Worded:
+    asked, earlier, doctor = outcome.asked, outcome.earlier, outcome.doctor
+    assert doctor.telegram_id is not None  # only a reachable doctor gets a follow-up
+    body = texts.follow_up_to_doctor(
+        outcome.label, asked.id, asked.text, earlier.asked.text, earlier.answer.text
+    )
+    sent = texts.FOLLOW_UP_SENT.format(ref=asked.id, who=texts.who(doctor.card))
+    return Worded(
+        [outgoing(asked.chat_id, texts.with_notes(lines, sent))],
+        [Offer(doctor.id, _offer(doctor.telegram_id, asked, body))],
+    )
+
+
+def _routed(outcome: asking.Routed, lines: list[str]) -> Worded:
+    asked = outcome.asked
+    offer_text = texts.offer_to_doctor(outcome.label, asked.id, asked.text)
+    offers = [
+        Offer(doctor.id, _offer(doctor.telegram_id, asked, offer_text))
+        for doctor in outcome.doctors
+        if doctor.telegram_id is not None
+    ]
+    if outcome.on_request:
+        return Worded(
+            [outgoing(asked.chat_id, texts.ROUTED_ON_REQUEST.format(ref=asked.id))], offers
+        )
+    if outcome.doctors:
+        template = texts.ROUTED
+    elif outcome.known_unanswered:
+        template = texts.KNOWN_BUT_UNANSWERED
+    else:
+        template = texts.NO_GOOD_MATCH
+    body = texts.with_notes(lines, template.format(ref=asked.id))
+    markup = keyboards.matches(outcome.others)
+    if markup is not None:
+        body = f"{body}\n\n<b>{texts.OTHER_MATCHES_INTRO}</b>"
+    return Worded([outgoing(asked.chat_id, body, markup)], offers)
