@@ -22,12 +22,6 @@ log = logging.getLogger(__name__)
 # /doctors sends this many doctors per message, each message with its own buttons.
 DOCTORS_PER_MESSAGE = 20
 
-_DECISIONS = {
-    callbacks.APPROVE: Decision.APPROVE,
-    callbacks.REJECT: Decision.REJECT,
-    callbacks.REVOKE: Decision.REVOKE,
-    callbacks.RESTORE: Decision.RESTORE,
-}
 _REFUSALS = {
     Refusal.ALREADY_A_DOCTOR: texts.ALREADY_A_DOCTOR,
     Refusal.APPLICATION_WAITING: texts.APPLICATION_WAITING,
@@ -123,7 +117,7 @@ async def decide_application(
     update: Update, context: AskDocContext, action: str, doctor_id: int
 ) -> None:
     """Approve or Reject under an application."""
-    await _decide(update, context, _DECISIONS[action], doctor_id)
+    await _decide(update, context, keyboards.DECISION_OF_ACTION[action], doctor_id)
 
 
 @admin_button(callbacks.REVOKE, callbacks.RESTORE)
@@ -131,7 +125,7 @@ async def change_access(
     update: Update, context: AskDocContext, action: str, doctor_id: int
 ) -> None:
     """Revoke or Restore under a doctor in /doctors."""
-    await _decide(update, context, _DECISIONS[action], doctor_id)
+    await _decide(update, context, keyboards.DECISION_OF_ACTION[action], doctor_id)
 
 
 async def _decide(

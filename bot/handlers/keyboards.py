@@ -18,6 +18,8 @@ DECISION_DATA = {
     Decision.REVOKE: callbacks.REVOKE,
     Decision.RESTORE: callbacks.RESTORE,
 }
+# The decision a button's action stands for.
+DECISION_OF_ACTION = {action: decision for decision, action in DECISION_DATA.items()}
 DECISION_LABELS = {
     Decision.APPROVE: texts.APPROVE_BUTTON,
     Decision.REJECT: texts.REJECT_BUTTON,
