@@ -7,8 +7,10 @@ from bot.flows import Services, answering, asking, registration
 from bot.flows.answering import PreviewAction
 from bot.flows.registration import Decision, Refusal
 from bot.models import (
+    AnswerEntry,
     AskedQuestion,
     AskedStatus,
+    BankEntry,
     Doctor,
     DoctorStatus,
     Offer,
@@ -19,6 +21,7 @@ from tests.unit.conftest import ADMIN, DERMATOLOGIST, GP, OTHER_PATIENT, PATIENT
 
 SEED = "why would I need microdermabrasion after ematrix?"
 UNMATCHED = "can I drink alcohol on antibiotics"
+ANSWER = (AnswerEntry(text="A doctor's answer."),)
 _updates = iter(range(1, 1_000_000))
 
 
@@ -61,6 +64,44 @@ async def test_a_question_in_the_bank_is_matched(services: Services) -> None:
     outcome = await asking.take_up(services, message(SEED))
     assert isinstance(outcome, asking.Matched)
     assert "Microdermabrasion" in outcome.question.question and len(outcome.question.answers) == 2
+
+
+async def test_a_contested_match_makes_the_patient_choose(services: Services) -> None:
+    await services.store.bank.import_entries(
+        [
+            BankEntry(key=f"t:{number}", question=question, answers=ANSWER)
+            for number, question in enumerate(
+                [
+                    "What are the symptoms of gout?",
+                    "How is gout treated?",
+                    "Is gout inherited?",
+                    "What causes gout attacks?",
+                ]
+            )
+        ]
+    )
+    outcome = await asking.take_up(services, message("gout symptoms and treatment"))
+    assert isinstance(outcome, asking.Unsure)
+    titles = [hit.title for hit in outcome.choices]
+    assert "What are the symptoms of gout?" in titles
+    assert len(titles) == len(set(titles)) >= 2
+    assert outcome.score is not None
+    assert (
+        services.settings.matching.min_score / 2
+        <= outcome.score
+        < (services.settings.matching.min_score)
+    )
+
+
+async def test_a_bank_question_nobody_has_answered_goes_to_the_doctors(
+    services: Services,
+) -> None:
+    await services.store.bank.import_entries(
+        [BankEntry(key="q:1", source_id="q1", question="Can shingles come back?")]
+    )
+    outcome = await asking.take_up(services, message("can shingles come back again"))
+    assert isinstance(outcome, asking.Routed) and outcome.known_unanswered
+    assert outcome.doctors
 
 
 async def test_a_message_without_words_is_unclear(services: Services) -> None:
