@@ -67,8 +67,8 @@ class Doctors:
     def _forget(self) -> None:
         self._telegram_ids = self._applicant_ids = None
 
-    async def _ids(self, query: str) -> frozenset[int]:
-        return frozenset(int(row[0]) for row in await self.database.rows(query))
+    async def _telegram_ids_of(self, query: str) -> frozenset[int]:
+        return frozenset(int(row["telegram_id"]) for row in await self.database.rows(query))
 
     async def _where(self, condition: str, params: Sequence[object] = ()) -> list[Doctor]:
         rows = await self.database.rows(
@@ -81,7 +81,7 @@ class Doctors:
     async def by_telegram_id(self, telegram_id: int) -> Doctor | None:
         """The doctor behind a Telegram user, whatever their status."""
         if self._telegram_ids is None:
-            self._telegram_ids = await self._ids(
+            self._telegram_ids = await self._telegram_ids_of(
                 "SELECT telegram_id FROM doctors WHERE telegram_id IS NOT NULL"
             )
         if telegram_id not in self._telegram_ids:
@@ -166,7 +166,9 @@ class Doctors:
     async def registration(self, telegram_id: int) -> Registration | None:
         """A doctor's application in progress."""
         if self._applicant_ids is None:
-            self._applicant_ids = await self._ids("SELECT telegram_id FROM registrations")
+            self._applicant_ids = await self._telegram_ids_of(
+                "SELECT telegram_id FROM registrations"
+            )
         if telegram_id not in self._applicant_ids:
             return None
         row = await self.database.row(
