@@ -8,7 +8,8 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram import Update
+from telegram import CallbackQuery, Update
+from telegram.error import TelegramError
 
 from bot import texts
 from bot.handlers import callbacks
@@ -23,6 +24,15 @@ DoctorHandler = Callable[[Update, AskDocContext, Doctor], Coroutine[Any, Any, No
 DoctorButtonHandler = Callable[[Update, AskDocContext, Doctor, str, int], Coroutine[Any, Any, None]]
 # The button's action and its number.
 AdminButtonHandler = Callable[[Update, AskDocContext, str, int], Coroutine[Any, Any, None]]
+
+
+async def acknowledge(query: CallbackQuery) -> None:
+    """Tell Telegram the press was seen, which stops the button's spinner. A courtesy: when
+    Telegram refuses or times out, the press still does what it says."""
+    try:
+        await query.answer()
+    except TelegramError as error:
+        log.warning("could not acknowledge a button press: %s", error.message)
 
 
 async def active_doctor(update: Update, context: AskDocContext) -> Doctor | None:
@@ -95,7 +105,7 @@ def doctor_button(*prefixes: str) -> Callable[[DoctorButtonHandler], Handler]:
             query = update.callback_query
             if query is None:
                 return
-            await query.answer()
+            await acknowledge(query)
             doctor = await active_doctor(update, context)
             action = callbacks.prefix_of(query.data)
             number = callbacks.number(query.data, action) if action in prefixes else None
@@ -123,7 +133,7 @@ def admin_button(*prefixes: str) -> Callable[[AdminButtonHandler], Handler]:
             if action not in prefixes or action is None or number is None:
                 await unknown_button(update, context)
                 return
-            await query.answer()
+            await acknowledge(query)
             if not is_admin(update, context):
                 await refuse_non_admin(update, context)
                 return
@@ -140,5 +150,5 @@ async def unknown_button(update: Update, context: AskDocContext) -> None:
     if query is None:
         return
     log.warning("refused unknown callback data from update %s", update.update_id)
-    await query.answer()
+    await acknowledge(query)
     await refuse_button(update, context)

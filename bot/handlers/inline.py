@@ -6,6 +6,8 @@ every result's text with the disclaimer and keeps it within one message.
 
 from __future__ import annotations
 
+import logging
+
 from telegram import (
     InlineQueryResultArticle,
     InlineQueryResultsButton,
@@ -13,12 +15,15 @@ from telegram import (
     Update,
 )
 from telegram.constants import InlineQueryLimit, ParseMode
+from telegram.error import TelegramError
 
 from bot import texts
 from bot.flows.asking import OTHER_MATCH_SHARE_OF_THRESHOLD
 from bot.handlers.context import AskDocContext
 from bot.matching import MATCH_CHARS
 from bot.models import StoredQuestion
+
+log = logging.getLogger(__name__)
 
 # Telegram shows at most 50 results for one answer.
 RESULT_LIMIT = InlineQueryLimit.RESULTS
@@ -51,14 +56,19 @@ async def search_bank(update: Update, context: AskDocContext) -> None:
             question = await context.store.bank.question(hit.question_id)
             if question is not None and question.answers:
                 results.append(_article(question))
-    await query.answer(
-        results,
-        cache_time=CACHE_SECONDS,
-        is_personal=False,
-        button=InlineQueryResultsButton(
-            text=texts.INLINE_ASK_PRIVATELY, start_parameter=START_PARAMETER
-        ),
-    )
+    try:
+        await query.answer(
+            results,
+            cache_time=CACHE_SECONDS,
+            is_personal=False,
+            button=InlineQueryResultsButton(
+                text=texts.INLINE_ASK_PRIVATELY, start_parameter=START_PARAMETER
+            ),
+        )
+    except TelegramError as error:
+        # An inline query lives for seconds and the user types on: a late answer is no use,
+        # so there is nothing to retry.
+        log.warning("could not answer an inline query: %s", error.message)
 
 
 def _article(question: StoredQuestion) -> InlineQueryResultArticle:

@@ -10,7 +10,7 @@ from bot import texts
 from bot.flows import asking
 from bot.handlers import callbacks, replies
 from bot.handlers.context import AskDocContext
-from bot.handlers.guards import active_doctor, is_admin, refuse_button
+from bot.handlers.guards import acknowledge, active_doctor, is_admin, refuse_button
 from bot.terms import terms
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ async def open_match(update: Update, context: AskDocContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    await query.answer()
+    await acknowledge(query)
     question_id = callbacks.number(query.data, callbacks.OPEN_MATCH)
     question = await context.store.bank.question(question_id) if question_id else None
     if question is None or not question.answers:
@@ -86,7 +86,7 @@ async def ask_a_doctor(update: Update, context: AskDocContext) -> None:
     user = update.effective_user
     if query is None or user is None:
         return
-    await query.answer()
+    await acknowledge(query)
     asked_id = callbacks.number(query.data, callbacks.ASK_A_DOCTOR)
     outcome = (
         await asking.ask_a_doctor(context.services, asked_id, user.id)
@@ -107,7 +107,7 @@ async def rate(update: Update, context: AskDocContext) -> None:
     user = update.effective_user
     if query is None or user is None:
         return
-    await query.answer()
+    await acknowledge(query)
     parsed = callbacks.rating(query.data)
     if parsed is None:
         await refuse_button(update, context)
@@ -129,7 +129,7 @@ async def follow_up(update: Update, context: AskDocContext) -> None:
     user = update.effective_user
     if query is None or user is None:
         return
-    await query.answer()
+    await acknowledge(query)
     answer_id = callbacks.number(query.data, callbacks.FOLLOW_UP)
     consultations = context.store.consultations
     found = await consultations.doctor_answer(answer_id) if answer_id else None

@@ -505,3 +505,27 @@ async def test_queue_lists_what_a_doctor_may_take_and_skip_removes_it(
     preview = await clinic.wait_for(pharm, lambda m: "Answered from the queue." in m.text)
     await emulator.press_button(pharm, preview, "Send")
     await clinic.wait_for(patient, lambda m: "Answered from the queue." in m.text)
+
+
+async def test_a_press_telegram_fails_to_acknowledge_still_does_what_it_says(
+    clinic: Clinic, emulator: TelegramEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    _, pharm, _ = clinic.doctors
+    patient = emulator.new_user("Pia")
+    await clinic.bot.ask(patient, UNANSWERED)
+    offer = await clinic.offer_to(pharm, "ibuprofen")
+    await emulator.send_text(pharm, "Yes, with food.", reply_to=offer.message_id)
+    preview = await clinic.wait_for(pharm, lambda m: m.text.startswith("Preview"))
+
+    # The acknowledgement of Send fails (5xx), then the patient's star press times out.
+    emulator.inject_fault("answerCallbackQuery", "500", times=1)
+    await emulator.press_button(pharm, preview, "Send")
+    answer = await clinic.wait_for(patient, lambda m: "Yes, with food." in m.text)
+    emulator.inject_fault("answerCallbackQuery", "timeout", times=1)
+    await emulator.press_button(patient, answer, "5★")
+    thanks = await clinic.wait_for(patient, lambda m: "Thank you" in m.text)
+    assert "you gave 5★" in thanks.text
+
+    failures = [r for r in caplog.records if r.exc_info or r.levelname in ("ERROR", "CRITICAL")]
+    assert failures == [], [r.getMessage() for r in failures]
+    assert any("could not acknowledge a button press" in r.getMessage() for r in caplog.records)

@@ -181,3 +181,21 @@ async def test_disclaimer_bot_refuses_inline_results_that_are_not_text() -> None
     with pytest.raises(UndisclaimableMessage):
         await bot.answer_inline_query("42", [location])
     assert bot.posted == []
+
+
+async def test_a_failed_inline_answer_is_logged_in_one_line_and_the_next_query_works(
+    running: RunningBot, emulator: TelegramEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    emulator.inject_fault("answerInlineQuery", "500", times=1)
+    user = emulator.new_user("Inez")
+    await emulator.send_inline_query(user, "microdermabrasion after ematrix", chat_type="group")
+    await emulator.wait_until(
+        lambda: (
+            any("could not answer an inline query" in r.getMessage() for r in caplog.records)
+            or None
+        )
+    )
+    _, results = await ask_inline(emulator, "microdermabrasion after ematrix")
+    assert results
+    failures = [r for r in caplog.records if r.exc_info or r.levelname in ("ERROR", "CRITICAL")]
+    assert failures == [], [r.getMessage() for r in failures]
