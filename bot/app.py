@@ -39,6 +39,10 @@ TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
 
 # How often the outbox is checked for retries that have come due.
 OUTBOX_INTERVAL_SECONDS = 0.5
+# How often stored questions without a reply are looked for, and how old one must be: any
+# handler still working on it has long finished or failed by then.
+RESUME_INTERVAL_SECONDS = 30.0
+RESUME_AFTER_SECONDS = 60.0
 
 # Long-poll length for getUpdates: long enough to be cheap, short enough to stop promptly.
 POLL_TIMEOUT_SECONDS = 10
@@ -203,6 +207,14 @@ async def open_services(
     job_queue = application.job_queue
     assert job_queue is not None
     job_queue.run_repeating(drain_outbox, interval=OUTBOX_INTERVAL_SECONDS, first=0)
+    # At start every question stored before a crash, whatever its age; then the stragglers.
+    job_queue.run_once(patient.resume_unsettled, when=0, data=0.0)
+    job_queue.run_repeating(
+        patient.resume_unsettled,
+        interval=RESUME_INTERVAL_SECONDS,
+        first=RESUME_INTERVAL_SECONDS,
+        data=RESUME_AFTER_SECONDS,
+    )
 
 
 async def drain_outbox(context: AskDocContext) -> None:

@@ -141,25 +141,35 @@ def other_matches(
 async def take_up(services: Services, message: Incoming) -> Outcome:
     """Store the question first, then decide what becomes of it (nothing is sent or recorded
     beyond the question itself until `settle`)."""
-    store = services.store
-    recorded = await store.consultations.record(
+    recorded = await services.store.consultations.record(
         update_id=message.update_id,
         patient_id=message.patient_id,
         chat_id=message.chat_id,
         text=message.text,
     )
-    asked = recorded.question
+    return await decide(services, recorded.question)
+
+
+async def unsettled(services: Services, older_than_seconds: float) -> list[AskedQuestion]:
+    """Questions stored but never answered, to take up again: after a crash between storing
+    a question and answering it, Telegram does not deliver its update again."""
+    return await services.store.consultations.unsettled(older_than_seconds)
+
+
+async def decide(services: Services, asked: AskedQuestion) -> Outcome:
+    """What becomes of a stored question."""
     if asked.replied:
         return AlreadyAnswered(asked)
-    text = message.text
+    store = services.store
+    text = asked.text
     emergency = looks_like_emergency(text, services.settings.emergency.patterns)
     if not terms(text):
         return Unclear(asked, Flags(emergency=emergency))
 
     follow_up_unavailable = False
-    answer_id = await store.consultations.pending_follow_up(message.patient_id)
+    answer_id = await store.consultations.pending_follow_up(asked.patient_id)
     if answer_id is not None:
-        await store.consultations.set_follow_up(message.patient_id, None)
+        await store.consultations.set_follow_up(asked.patient_id, None)
         follow_up = await _follow_up(services, asked, answer_id, Flags(emergency=emergency))
         if follow_up is not None:
             return follow_up
@@ -248,20 +258,27 @@ async def settle(
     outcome: Outcome,
     replies: Sequence[OutgoingMessage],
     offers: Sequence[Offer] = (),
-) -> None:
+) -> bool:
     """Record the outcome with its messages (the patient's replies, the doctors' offers) in
-    one transaction."""
+    one transaction. False, and nothing queued, when the question was answered meanwhile:
+    each question gets its first reply once."""
     consultations = services.store.consultations
     match outcome:
         case AlreadyAnswered():
-            return
+            return False
         case Unclear(asked=asked):
-            await consultations.settle(asked.id, AskedStatus.UNCLEAR, None, None, replies)
+            return await consultations.settle(asked.id, AskedStatus.UNCLEAR, None, None, replies)
         case Matched(asked=asked, question=question, score=score):
-            await consultations.settle(asked.id, AskedStatus.MATCHED, question.id, score, replies)
+            return await consultations.settle(
+                asked.id, AskedStatus.MATCHED, question.id, score, replies
+            )
         case Unsure(asked=asked, score=score):
-            await consultations.settle(asked.id, AskedStatus.OPEN, None, score, replies)
-        case Routed(asked=asked, score=score):
-            await consultations.route(asked.id, offers, replies, score=score)
+            return await consultations.settle(asked.id, AskedStatus.OPEN, None, score, replies)
+        case Routed(asked=asked, score=score, on_request=on_request):
+            return await consultations.route(
+                asked.id, offers, replies, score=score, on_request=on_request
+            )
         case FollowUp(asked=asked, earlier=earlier):
-            await consultations.route(asked.id, offers, replies, follow_up_of=earlier.answer.id)
+            return await consultations.route(
+                asked.id, offers, replies, follow_up_of=earlier.answer.id
+            )

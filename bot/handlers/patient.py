@@ -158,10 +158,25 @@ async def answer_question(
     await _settle(context, outcome, notes)
 
 
+async def resume_unsettled(context: AskDocContext) -> None:
+    """Job: take up again the questions stored but never answered. Telegram does not deliver
+    an update again once the bot has polled past it, so a crash between storing a question and
+    answering it would otherwise leave the patient without a reply. `job.data` is how old a
+    question must be (seconds), so that one a handler is still working on is left to it."""
+    data = context.job.data if context.job else None
+    older_than = data if isinstance(data, float) else 0.0
+    waiting = await asking.unsettled(context.services, older_than)
+    for asked in waiting:
+        await _settle(context, await asking.decide(context.services, asked), [])
+    if waiting:
+        log.info("took up %d stored questions that had no reply", len(waiting))
+
+
 async def _settle(context: AskDocContext, outcome: asking.Outcome, notes: list[str]) -> None:
     """Word the outcome's messages, record them with it, and start delivering."""
     worded = replies.for_asking(outcome, notes, context.settings.emergency.message)
-    await asking.settle(context.services, outcome, worded.replies, worded.offers)
+    if not await asking.settle(context.services, outcome, worded.replies, worded.offers):
+        log.info("question %s was answered meanwhile; not answering twice", outcome.asked.id)
     context.courier.deliver_soon()
 
 

@@ -154,6 +154,16 @@ class Consultations:
             params = (status.value,)
         return [_asked(row) for row in await self.database.rows(query + " ORDER BY id", params)]
 
+    async def unsettled(self, older_than_seconds: float = 0.0) -> list[AskedQuestion]:
+        """Questions stored but never answered (the process died, or the handler failed, in
+        between), at least this old, oldest first."""
+        rows = await self.database.rows(
+            "SELECT * FROM asked_questions WHERE replied = 0"
+            " AND created_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) ORDER BY id",
+            (f"-{older_than_seconds:.3f} seconds",),
+        )
+        return [_asked(row) for row in rows]
+
     async def settle(
         self,
         asked_id: int,
@@ -161,19 +171,23 @@ class Consultations:
         matched_question_id: int | None,
         score: float | None,
         replies: Sequence[OutgoingMessage] = (),
-    ) -> list[int]:
+    ) -> bool:
         """Record what became of a patient's question and queue the replies, in one step.
 
         Once this returns, the question is answered as far as a redelivered update is
-        concerned, and the outbox owns getting the replies out. Returns the outbox ids.
+        concerned, and the outbox owns getting the replies out. Only the first reply counts:
+        False, and nothing queued, when the question had one already (a question resumed after
+        a restart and its redelivered update, say).
         """
         async with self.database.transaction() as tx:
-            await tx.execute(
+            changed = await tx.execute(
                 "UPDATE asked_questions SET status = ?, matched_question_id = ?,"
-                " match_score = ?, replied = 1 WHERE id = ?",
+                " match_score = ?, replied = 1 WHERE id = ? AND replied = 0",
                 (status.value, matched_question_id, score, asked_id),
             )
-            return await self.outbox.enqueue(tx, replies)
+            if changed:
+                await self.outbox.enqueue(tx, replies)
+            return changed > 0
 
     async def route(
         self,
@@ -184,15 +198,20 @@ class Consultations:
         status: AskedStatus = AskedStatus.OPEN,
         score: float | None = None,
         follow_up_of: int | None = None,
-    ) -> None:
-        """Offer a question to doctors and tell the patient, in one step."""
+        on_request: bool = False,
+    ) -> bool:
+        """Offer a question to doctors and tell the patient, in one step. As the first reply
+        (see settle), or `on_request` of a patient whose question was answered otherwise;
+        either way only once: False, and nothing queued, when it was done already."""
         async with self.database.transaction() as tx:
-            await tx.execute(
+            changed = await tx.execute(
                 "UPDATE asked_questions SET status = ?, match_score = ?, replied = 1,"
                 " routed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), follow_up_of = ?"
-                " WHERE id = ?",
-                (status.value, score, follow_up_of, asked_id),
+                " WHERE id = ? AND (replied = 0 OR (? AND routed_at IS NULL))",
+                (status.value, score, follow_up_of, asked_id, on_request),
             )
+            if not changed:
+                return False
             for offer in offers:
                 [outbox_id] = await self.outbox.enqueue(tx, [offer.message])
                 await tx.execute(
@@ -201,6 +220,7 @@ class Consultations:
                     (asked_id, offer.doctor_id, outbox_id),
                 )
             await self.outbox.enqueue(tx, patient_replies)
+            return True
 
     # --- doctors taking questions ----------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from bot.testing import (
 )
 
 SEED_TITLE = "What is the Purpose of Getting Microdermabrasion After EMatrix Treatments?"
+SEED = "why would I need microdermabrasion after ematrix?"
 
 
 def bot_with_answers(
@@ -384,4 +385,26 @@ async def test_a_question_without_answers_is_never_shown_only_kept_for_a_doctor(
         ]
     finally:
         await bot.stop()
+    assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
+
+
+async def test_a_question_stored_before_a_crash_is_answered_at_the_next_start(
+    make_bot: MakeBot, emulator: TelegramEmulator
+) -> None:
+    patient = emulator.new_user("Crash")
+    bot = make_bot("polling")
+    # What a crash leaves: the question stored, its update confirmed to Telegram, no reply.
+    async with open_store(bot.settings.database) as store:
+        await store.consultations.record(
+            update_id=None, patient_id=patient.id, chat_id=patient.chat_id, text=SEED
+        )
+    await bot.start()
+    try:
+        [reply] = await emulator.wait_for_messages(patient.chat_id, 1)
+        assert SEED_TITLE in reply.text
+        await asyncio.sleep(0.5)
+        assert len(emulator.messages_to(patient.chat_id)) == 1
+    finally:
+        await bot.stop()
+    assert await stored_asked(bot) == [(SEED, AskedStatus.MATCHED)]
     assert_every_message_disclaimed(emulator, bot.settings.disclaimer)

@@ -263,3 +263,31 @@ async def test_the_figures_count_questions_answers_and_ratings(store: Store) -> 
     assert (figures.asked, figures.routed, figures.answered_by_doctors) == (1, 1, 1)
     assert figures.ratings == 1 and figures.average_stars == 4.0
     assert figures.median_seconds_to_answer is not None
+
+
+async def test_a_question_gets_its_first_reply_once(store: Store) -> None:
+    recorded = await store.consultations.record(update_id=1, patient_id=1, chat_id=1, text="?")
+    asked_id = recorded.question.id
+    assert [q.id for q in await store.consultations.unsettled()] == [asked_id]
+    first = await store.consultations.settle(asked_id, AskedStatus.UNCLEAR, None, None, [to(1)])
+    again = await store.consultations.settle(asked_id, AskedStatus.UNCLEAR, None, None, [to(1)])
+    routed = await store.consultations.route(asked_id, [], [to(1, "routed")])
+    assert (first, again, routed) == (True, False, False)
+    assert [m.body_html for m in await store.outbox.due()] == ["hello"]
+    assert await store.consultations.unsettled() == []
+
+
+async def test_a_patient_sends_an_answered_question_to_doctors_once(store: Store) -> None:
+    recorded = await store.consultations.record(update_id=1, patient_id=1, chat_id=1, text="?")
+    asked_id = recorded.question.id
+    await store.consultations.settle(asked_id, AskedStatus.MATCHED, None, 0.9, [])
+    once = await store.consultations.route(asked_id, [], [to(1, "a")], on_request=True)
+    twice = await store.consultations.route(asked_id, [], [to(1, "b")], on_request=True)
+    assert (once, twice) == (True, False)
+    assert [m.body_html for m in await store.outbox.due()] == ["a"]
+
+
+async def test_only_questions_old_enough_are_unsettled_stragglers(store: Store) -> None:
+    await store.consultations.record(update_id=1, patient_id=1, chat_id=1, text="?")
+    assert await store.consultations.unsettled(older_than_seconds=60) == []
+    assert len(await store.consultations.unsettled(older_than_seconds=0)) == 1
