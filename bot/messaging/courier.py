@@ -29,6 +29,9 @@ MAX_BACKOFF_SECONDS = 300.0
 # A chat may get a few messages at once (replies to a patient who sent several) before the
 # per-chat rate applies.
 CHAT_BURST = 3
+# Chats delivered to side by side: a request that hangs until its timeout, or that Telegram
+# refuses for now, then holds up its own chat only. Half the transport's connection pool.
+CHATS_AT_ONCE = 16
 
 
 class _ChatBudget:
@@ -50,7 +53,9 @@ class _ChatBudget:
 
 
 class Courier:
-    """Drains the outbox; one drain at a time, and a drain asked for meanwhile runs after."""
+    """Drains the outbox: each chat's due messages in order, in a task of its own, up to
+    CHATS_AT_ONCE chats at a time. One read of the outbox at a time; a drain asked for
+    meanwhile reads again after it."""
 
     def __init__(self, outbox: Outbox, bot: DisclaimerBot, per_chat_rate: float) -> None:
         self.outbox = outbox
@@ -59,6 +64,11 @@ class Courier:
         self._lock = asyncio.Lock()
         self._again = False
         self._background: asyncio.Task[None] | None = None
+        self._slots = asyncio.Semaphore(CHATS_AT_ONCE)
+        # Chats being delivered to now, and those that got new messages meanwhile (read again
+        # once their delivery ends).
+        self._chats: dict[int, asyncio.Task[None]] = {}
+        self._waiting: set[int] = set()
 
     async def post(self, messages: Sequence[OutgoingMessage]) -> None:
         """Queue messages and start delivering them."""
@@ -84,13 +94,15 @@ class Courier:
             log.exception("delivering the outbox failed")
 
     async def close(self) -> None:
-        """Wait for a background drain to finish (before the database closes)."""
+        """Wait for the deliveries under way to finish (before the database closes)."""
         if self._background is not None:
             await self._background
+        while self._chats:
+            await asyncio.gather(*self._chats.values(), return_exceptions=True)
 
     async def drain(self) -> None:
-        """Deliver every message that is due; returns at once if a drain is under way (which
-        then goes round again)."""
+        """Start delivering every message that is due, each chat in its own task; returns once
+        they are started (at once if a drain is under way, which then reads again)."""
         if self._lock.locked():
             self._again = True
             return
@@ -98,19 +110,37 @@ class Courier:
             self._again = True
             while self._again:
                 self._again = False
-                await self._pass()
+                self._dispatch(await self.outbox.due())
 
-    async def _pass(self) -> None:
-        held: set[int] = set()
-        for message in await self.outbox.due():
-            # Later messages to a chat wait for earlier ones: order within a chat is kept.
-            if message.chat_id in held:
-                continue
-            if message.next_attempt_at > time.time() or not self._budget.take(message.chat_id):
-                held.add(message.chat_id)
-                continue
-            if not await self._deliver(message):
-                held.add(message.chat_id)
+    def _dispatch(self, due: Sequence[OutboxMessage]) -> None:
+        by_chat: dict[int, list[OutboxMessage]] = {}
+        for message in due:
+            by_chat.setdefault(message.chat_id, []).append(message)
+        for chat_id, messages in by_chat.items():
+            if chat_id in self._chats:
+                # Its delivery under way keeps the chat's order; these follow it.
+                self._waiting.add(chat_id)
+            elif messages[0].next_attempt_at <= time.time():
+                task = asyncio.create_task(self._deliver_chat(chat_id, messages))
+                self._chats[chat_id] = task
+
+    async def _deliver_chat(self, chat_id: int, messages: Sequence[OutboxMessage]) -> None:
+        """One chat's messages, in order, until one must wait (a retry, the chat's budget)."""
+        try:
+            async with self._slots:
+                for message in messages:
+                    if message.next_attempt_at > time.time() or not self._budget.take(chat_id):
+                        break
+                    if not await self._deliver(message):
+                        break
+        except Exception:
+            # The messages stay in the outbox; the outbox job tries again.
+            log.exception("delivering to a chat failed")
+        finally:
+            del self._chats[chat_id]
+            if chat_id in self._waiting:
+                self._waiting.discard(chat_id)
+                self.deliver_soon()
 
     async def _deliver(self, message: OutboxMessage) -> bool:
         """Try one message; True when it left the outbox (delivered or given up)."""

@@ -408,3 +408,22 @@ async def test_a_question_stored_before_a_crash_is_answered_at_the_next_start(
         await bot.stop()
     assert await stored_asked(bot) == [(SEED, AskedStatus.MATCHED)]
     assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
+
+
+async def test_a_hanging_request_to_one_chat_does_not_hold_up_another(
+    running: RunningBot, emulator: TelegramEmulator
+) -> None:
+    slow, quick = emulator.new_user("Slow"), emulator.new_user("Quick")
+    # Telegram takes 4 s to answer the first reply to one patient, then fails it.
+    emulator.inject_fault("sendMessage", "timeout", times=1, delay=4.0, chat_id=slow.chat_id)
+    await emulator.send_text(slow, SEED)
+    await asyncio.sleep(0.3)
+    started = asyncio.get_running_loop().time()
+    [reply] = await running.ask(quick, SEED)
+    assert SEED_TITLE in reply.text
+    assert asyncio.get_running_loop().time() - started < 2.0
+    # The slow chat's reply is retried and arrives once, later.
+    [late] = await emulator.wait_for_messages(slow.chat_id, 1, timeout=15)
+    assert SEED_TITLE in late.text
+    await asyncio.sleep(0.5)
+    assert len(emulator.messages_to(slow.chat_id)) == 1
