@@ -4,7 +4,7 @@ From the project's folder:
 
 python -m bench.run                 # everything (builds and caches the million once)
 python -m bench.run --quick         # small sizes, no million (CI's smoke test)
-python -m bench.run --only e2e      # one part: e2e, matching, import, memory, profile
+python -m bench.run --only e2e      # one part: e2e, faults, matching, import, memory, profile
 python -m bench.run --no-write      # print only
 """
 
@@ -16,12 +16,13 @@ import sys
 import time
 from collections.abc import Callable
 
-from bench import e2e, import_bench, matching_scale, memory_startup, profile_bot
+from bench import e2e, faults, import_bench, matching_scale, memory_startup, profile_bot
 from bench.common import DOC, HEADER, PROJECT, Section, machine, write_section
 
 # Each part from (quick, write): `write` is False with --no-write (no plot either).
 PARTS: dict[str, Callable[[bool, bool], Section]] = {
     "e2e": lambda quick, write: e2e.run(quick),
+    "faults": lambda quick, write: faults.run(quick),
     "matching": lambda quick, write: matching_scale.run(quick, write_plot=write),
     "import": lambda quick, write: import_bench.run(quick),
     "memory": lambda quick, write: memory_startup.run(quick),

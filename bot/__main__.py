@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from bot import embeddings
+from bot import embeddings, texts
 from bot.app import TELEGRAM_BASE_URL, Connection, serve_until_stopped
 from bot.bank_files import BankFileError, read_jsonl, read_question_folder
 from bot.config import DEFAULT_CONFIG_PATH, ConfigError, Settings, load_settings
@@ -71,7 +71,8 @@ def command_check_config(args: argparse.Namespace, environ: Mapping[str, str]) -
     settings, bank = _load(args.config, environ)
     answers = sum(len(entry.answers) for entry in bank)
     print(
-        f"{args.config}: OK ({len(bank)} questions with {answers} answers in "
+        f"{args.config}: OK ({texts.count_of(len(bank), 'question')} with"
+        f" {texts.count_of(answers, 'answer')} in "
         f"{settings.answers_dir}, database {settings.database})"
     )
     return 0
@@ -151,8 +152,8 @@ def command_import(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
             stats = await store.bank.import_entries(source, on_progress=progress.advance)
             progress.finish()
             print(
-                f"imported {stats.total} questions into {settings.database}: {stats.added} "
-                f"added, {stats.updated} updated, {stats.unchanged} unchanged "
+                f"imported {texts.count_of(stats.total, 'question')} into {settings.database}:"
+                f" {stats.added} added, {stats.updated} updated, {stats.unchanged} unchanged "
                 f"({progress.rate():.0f} per second)"
             )
             # Embedding here (only what lacks a vector) keeps the bot's start fast.
@@ -163,7 +164,7 @@ def command_import(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
                 started = time.perf_counter()
                 embedded = await store.vectors.embed_missing(encoder)
                 print(
-                    f"embedded {embedded} questions for matching "
+                    f"embedded {texts.count_of(embedded, 'question')} for matching "
                     f"in {time.perf_counter() - started:.0f} s"
                 )
         finally:

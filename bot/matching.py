@@ -98,6 +98,9 @@ class Hit:
 UNSURE_SHARE = 0.5
 # How many candidates the patient may be asked to choose from.
 CHOICES = 3
+# Each candidate offered as a choice scores at least this share of min_score itself; below it
+# a candidate shares little meaning with the question (see the README's matching results).
+CHOICE_FLOOR_SHARE = 0.2
 # Below this cosine the best hit is about something else, however far it leads the rest (in a
 # small bank it always leads): the patient is not asked whether it is their question.
 UNSURE_MIN_COSINE = 0.5
@@ -111,6 +114,9 @@ class MatchResult:
     hits: tuple[Hit, ...]
     is_match: bool
     is_unsure: bool = False
+    # The least score a question offered as a choice must have of its own: the best hit being
+    # plausible says nothing of the ones below it.
+    choice_floor: float = 0.0
 
     @property
     def best(self) -> Hit | None:
@@ -119,13 +125,13 @@ class MatchResult:
 
     @property
     def choices(self) -> tuple[Hit, ...]:
-        """Up to CHOICES answered hits with different titles, best first: the buttons of an
-        "Is this your question?" reply."""
+        """Up to CHOICES answered hits with different titles, each scoring at least
+        `choice_floor`, best first: the buttons of an "Is this your question?" reply."""
         picked: list[Hit] = []
         titles: set[str] = set()
         for hit in self.hits:
             title = " ".join(hit.title.lower().split())
-            if hit.answered and title not in titles:
+            if hit.answered and hit.score >= self.choice_floor and title not in titles:
                 picked.append(hit)
                 titles.add(title)
             if len(picked) == CHOICES:
@@ -352,4 +358,5 @@ async def find_matches(
         hits=hits,
         is_match=good and close,
         is_unsure=plausible and (unsure(hits, min_score) or (good and not close)),
+        choice_floor=CHOICE_FLOOR_SHARE * min_score,
     )

@@ -50,6 +50,11 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def count_of(count: int, noun: str) -> str:
+    """`1 question`, `2 questions`: a count with its noun (English plural by -s)."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def emergency_notice(message: str) -> str:
     """The operator's emergency message, set apart at the top of a reply."""
     return f"<b>{escape(message)}</b>"
@@ -381,6 +386,11 @@ ANSWER_SENT = (
 )
 REVISION_SENT = "Your answer #{ref} is updated in the bank, and the patient was told."
 DRAFT_CANCELLED = "Cancelled: nothing was sent."
+PREVIEW_ALREADY_CANCELLED = (
+    "This preview was cancelled earlier, so nothing was sent. To answer, reply to the question "
+    "again or tap Answer under it in /queue."
+)
+PREVIEW_ALREADY_SENT = "Your answer to this question was sent already. /answers lets you edit it."
 NOTHING_TO_CANCEL = "There is nothing to cancel."
 SKIPPED = "Skipped question #{ref}. /queue lists the questions still waiting for an answer."
 QUESTION_CLOSED = "Question #{ref} already has its answers; thank you all the same."

@@ -11,6 +11,7 @@ import copy
 import itertools
 import json
 import logging
+import random
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -221,6 +222,9 @@ class TelegramEmulator:
         self._ids = itertools.count(1)
         self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._faults: list[Fault] = []
+        # Faults drawn at random for a share of a method's requests (load tests and soaks).
+        self._random_faults: dict[str, tuple[float, tuple[Fault, ...]]] = {}
+        self._random = random.Random(0)
         self._listeners: list[Listener] = []
 
         self._changed = asyncio.Event()
@@ -316,10 +320,35 @@ class TelegramEmulator:
             raise ValueError(f"unknown fault kind {kind!r}; expected one of {sorted(FAULT_KINDS)}")
         self._faults.append(Fault(method.lower(), kind, times, retry_after, delay, chat_id))
 
+    def inject_random_faults(
+        self,
+        method: str,
+        share: float,
+        kinds: tuple[str, ...] = ("500", "timeout"),
+        *,
+        delay: float = 10.0,
+        retry_after: int = 1,
+        seed: int = 0,
+    ) -> None:
+        """From now on, fail `share` of `method`'s requests with one of `kinds`, drawn at
+        random (seeded): a timeout hangs for `delay` seconds, then fails."""
+        unknown = set(kinds) - FAULT_KINDS
+        if unknown:
+            raise ValueError(
+                f"unknown fault kinds {sorted(unknown)}; expected {sorted(FAULT_KINDS)}"
+            )
+        faults = tuple(Fault(method.lower(), kind, 1, retry_after, delay) for kind in kinds)
+        self._random_faults[method.lower()] = (share, faults)
+        self._random = random.Random(seed)
+
     def clear_faults(self) -> None:
         self._faults.clear()
+        self._random_faults.clear()
 
     def _take_fault(self, method: str, params: dict[str, Any]) -> Fault | None:
+        drawn = self._random_faults.get(method.lower())
+        if drawn is not None and self._random.random() < drawn[0]:
+            return self._random.choice(drawn[1])
         for fault in self._faults:
             if fault.method != method.lower() or fault.remaining <= 0:
                 continue

@@ -64,9 +64,11 @@ class Skipped:
 
 @dataclass(frozen=True, slots=True)
 class NoDraft:
-    """A preview button when nothing is being written (cancelled, sent, or another question)."""
+    """A preview button, or /cancel, when nothing is being written (`already_sent`: this
+    doctor's answer to the question went out already; otherwise it was cancelled)."""
 
     action: PreviewAction
+    already_sent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +163,7 @@ async def press_preview(
     consultations = services.store.consultations
     draft = await consultations.draft(doctor.id)
     if draft is None or draft.asked_id != asked_id or draft.body is None:
-        return NoDraft(action)
+        return NoDraft(action, already_sent=await consultations.has_answered(doctor.id, asked_id))
     if action is PreviewAction.CANCEL:
         await consultations.discard_draft(doctor.id)
         return Cancelled()

@@ -95,10 +95,13 @@ async def preview_action(
         context.services, doctor, _PREVIEW_ACTIONS[action], asked_id
     )
     if isinstance(outcome, answering.NoDraft):
-        cancelling = outcome.action is PreviewAction.CANCEL
-        await context.tell(
-            _chat(doctor), texts.NOTHING_TO_CANCEL if cancelling else texts.DRAFT_CANCELLED
-        )
+        if outcome.already_sent:
+            reply = texts.PREVIEW_ALREADY_SENT
+        elif outcome.action is PreviewAction.CANCEL:
+            reply = texts.NOTHING_TO_CANCEL
+        else:
+            reply = texts.PREVIEW_ALREADY_CANCELLED
+        await context.tell(_chat(doctor), reply)
     elif isinstance(outcome, answering.Cancelled):
         await context.tell(_chat(doctor), texts.DRAFT_CANCELLED)
     elif isinstance(outcome, answering.WaitingForText):

@@ -268,6 +268,13 @@ class Consultations:
             (asked_id, doctor_id),
         )
 
+    async def has_answered(self, doctor_id: int, asked_id: int) -> bool:
+        """Whether this doctor has published an answer to this question."""
+        row = await self.database.row(
+            "SELECT 1 FROM answers WHERE doctor_id = ? AND asked_id = ?", (doctor_id, asked_id)
+        )
+        return row is not None
+
     async def answer_count(self, asked_id: int) -> int:
         """Doctors' answers a patient's question has."""
         return await self.database.scalar(

@@ -24,7 +24,13 @@ def test_quick_benchmarks_produce_their_tables() -> None:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
-    for section in ("End to end", "Matching at scale", "Import", "Memory and start-up"):
+    for section in (
+        "End to end",
+        "Replies under faults",
+        "Matching at scale",
+        "Import",
+        "Memory and start-up",
+    ):
         assert f"== {section} ==" in out, out[-2000:]
     if not (SHARED_EVAL / "bank.jsonl").is_file():
         pytest.skip("../shared/eval is absent: the benchmarks skipped their measurements")

@@ -148,9 +148,10 @@ async def test_answer_by_button_with_preview_edit_and_cancel(
     await emulator.press_button(pharm, second, "Send")
     delivered = await clinic.wait_for(patient, lambda m: "Second draft" in m.text)
     assert "First draft" not in delivered.text
-    # Pressing Send again sends nothing more.
+    # Pressing Send again sends nothing more, and says so.
     await emulator.press_button(pharm, second, "Send")
-    await asyncio.sleep(0.5)
+    await clinic.wait_for(pharm, lambda m: "was sent already" in m.text)
+    await asyncio.sleep(0.3)
     assert sum("Second draft" in m.text for m in emulator.messages_to(patient.chat_id)) == 1
 
     # Cancel drops a draft: nothing reaches the patient.
@@ -163,6 +164,9 @@ async def test_answer_by_button_with_preview_edit_and_cancel(
     preview = await clinic.wait_for(pharm, lambda m: "A draft to cancel." in m.text)
     await emulator.press_button(pharm, preview, "Cancel")
     await clinic.wait_for(pharm, lambda m: m.text.startswith("Cancelled"))
+    # Send on the cancelled preview sends nothing and says the preview was cancelled.
+    await emulator.press_button(pharm, preview, "Send")
+    await clinic.wait_for(pharm, lambda m: "was cancelled earlier" in m.text)
     await asyncio.sleep(0.3)
     assert not any("A draft to cancel." in m.text for m in emulator.messages_to(patient.chat_id))
 

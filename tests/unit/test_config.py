@@ -117,7 +117,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 def test_check_config_command_accepts_the_shipped_config() -> None:
     result = run_cli("check-config")
     assert result.returncode == 0, result.stderr
-    assert "config.yaml: OK (1 questions with 2 answers" in result.stdout
+    assert "config.yaml: OK (1 question with 2 answers" in result.stdout
 
 
 def test_check_config_command_prints_one_line_and_exits_2(tmp_path: Path) -> None:

@@ -235,7 +235,7 @@ async def test_cancel_and_edit_under_a_preview(services: Services) -> None:
     )
     assert await answering.press_preview(
         services, gp, PreviewAction.SEND, question.asked.id
-    ) == answering.NoDraft(PreviewAction.SEND)
+    ) == answering.NoDraft(PreviewAction.SEND, already_sent=False)
     assert await answering.cancel(services, gp) == answering.NoDraft(PreviewAction.CANCEL)
 
 
@@ -337,3 +337,13 @@ async def test_revoking_a_doctor_drops_their_draft_and_queues_the_news(
     assert await registration.decide(services, 9999, Decision.REVOKE, news) == (
         registration.NoSuchDoctor(9999)
     )
+
+
+async def test_send_pressed_again_after_sending_says_it_was_sent(services: Services) -> None:
+    question = await routed(services)
+    gp = await doctor(services, GP)
+    await answering.take(services, gp, question.asked.id)
+    await answering.receive_text(services, gp, "Better not.", None)
+    await published(services, gp, question.asked.id, "Better not.")
+    again = await answering.press_preview(services, gp, PreviewAction.SEND, question.asked.id)
+    assert again == answering.NoDraft(PreviewAction.SEND, already_sent=True)

@@ -9,6 +9,7 @@ import pytest
 
 from bot.bank_files import read_question_folder
 from bot.matching import (
+    CHOICE_FLOOR_SHARE,
     DENSE_CALIBRATION,
     INTENT_WEIGHT,
     LEXICAL_CALIBRATION,
@@ -112,6 +113,33 @@ def test_choices_are_answered_hits_with_different_titles() -> None:
     )
     result = MatchResult(hits=hits, is_match=False, is_unsure=True)
     assert [hit.question_id for hit in result.choices] == [1, 4, 5]
+    # A candidate far below the best is not offered, however few choices that leaves.
+    floored = MatchResult(hits=hits, is_match=False, is_unsure=True, choice_floor=0.25)
+    assert [hit.question_id for hit in floored.choices] == [1, 4]
+
+
+async def test_a_question_far_below_the_best_is_not_offered_as_a_choice(seeded: Store) -> None:
+    await seeded.bank.import_entries(
+        [
+            BankEntry(key=f"t:{number}", question=question, answers=(AnswerEntry("Yes."),))
+            for number, question in enumerate(
+                [
+                    "What are the symptoms of gout?",
+                    "How is gout treated?",
+                    "Is gout inherited?",
+                    "What causes gout attacks?",
+                ]
+            )
+        ]
+    )
+    result = await find_matches(
+        seeded.search, "gout symptoms and treatment", min_score=MIN_SCORE, candidates=30
+    )
+    assert result.is_unsure and len(result.choices) >= 2
+    weak = [hit for hit in result.hits if hit.answered and hit.score < result.choice_floor]
+    assert weak, result.hits
+    assert not set(weak) & set(result.choices)
+    assert result.choice_floor == pytest.approx(CHOICE_FLOOR_SHARE * MIN_SCORE)
 
 
 def test_calibration_rises_with_similarity_and_margin() -> None:
