@@ -229,8 +229,21 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.set_defaults(handler=command_sandbox)
     check = with_config(commands.add_parser("check-config", help="validate the config"))
     check.set_defaults(handler=command_check_config)
-    importer = with_config(commands.add_parser("import", help="import Q&As (folder or .jsonl)"))
-    importer.add_argument("path", type=Path)
+    importer = with_config(
+        commands.add_parser(
+            "import",
+            help="import Q&As (folder or .jsonl)",
+            description=(
+                "Add questions and answers to the bank in the config's database: a folder of"
+                " question files like answers/ (one YAML file per question), or a JSONL file"
+                " with one {id, question, answer, source, url?, license} object per line"
+                " (an answer of null makes a question that is matched but never shown)."
+                " Importing again updates changed entries and adds nothing twice; the sentence"
+                " encoder then embeds the new questions, so the bot starts fast."
+            ),
+        )
+    )
+    importer.add_argument("path", type=Path, help="a folder of .yaml questions, or a .jsonl file")
     importer.set_defaults(handler=command_import)
     evaluate = commands.add_parser(
         "eval", help="measure matching on a bank and labelled queries (JSONL)"

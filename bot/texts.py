@@ -329,7 +329,7 @@ SKIP_BUTTON = "Skip"
 SEND_BUTTON = "Send"
 EDIT_BUTTON = "Edit"
 CANCEL_BUTTON = "Cancel"
-REVISE_BUTTON = "Edit answer #{ref}"
+REVISE_BUTTON = "Edit answer to #{ref}"
 
 
 def offer_to_doctor(label: str, ref: int, question: str) -> str:
@@ -367,7 +367,8 @@ ASK_FOR_ANSWER = (
     "sent. /cancel stops."
 )
 ASK_FOR_REVISION = (
-    "Send the new text of your answer #{ref} as one message. You will see a preview first."
+    "Send the new text of your answer to question #{ref} as one message. You will see a "
+    "preview first."
 )
 
 
@@ -384,7 +385,7 @@ ANSWER_SENT = (
     "Sent to Patient #{label} and added to the answer bank, so the next patient who asks this "
     "is answered at once. Thank you."
 )
-REVISION_SENT = "Your answer #{ref} is updated in the bank, and the patient was told."
+REVISION_SENT = "Your answer to question #{ref} is updated in the bank, and the patient was told."
 DRAFT_CANCELLED = "Cancelled: nothing was sent."
 PREVIEW_ALREADY_CANCELLED = (
     "This preview was cancelled earlier, so nothing was sent. To answer, reply to the question "
@@ -408,7 +409,7 @@ def queue_item(label: str, ref: int, question: str) -> str:
 
 
 def answers_item(ref: int, question: str, body: str) -> str:
-    """One of the doctor's answers in /answers."""
+    """One of the doctor's answers in /answers, under its question's reference."""
     return f"<b>#{ref}</b> {escape(_shorten(question, 200))}\n<i>{escape(_shorten(body, 300))}</i>"
 
 

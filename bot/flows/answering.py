@@ -30,7 +30,8 @@ class Closed:
 
 @dataclass(frozen=True, slots=True)
 class WaitingForText:
-    """The bot asks for the answer's text (`revision`: for an answer already published)."""
+    """The bot asks for the answer's text to question `ref` (`revision`: for an answer
+    already published)."""
 
     ref: int
     revision: bool = False
@@ -169,9 +170,7 @@ async def press_preview(
         return Cancelled()
     if action is PreviewAction.EDIT:
         await consultations.save_draft(Draft(doctor.id, asked_id, draft.answer_id, None))
-        if draft.answer_id is not None:
-            return WaitingForText(draft.answer_id, revision=True)
-        return WaitingForText(asked_id)
+        return WaitingForText(asked_id, revision=draft.answer_id is not None)
     return SendDraft(draft, draft.body)
 
 
@@ -215,7 +214,7 @@ async def start_revision(
     if found is None:
         return NotTheirAnswer()
     await services.store.consultations.save_draft(Draft(doctor.id, found.asked.id, answer_id, None))
-    return WaitingForText(answer_id, revision=True)
+    return WaitingForText(found.asked.id, revision=True)
 
 
 async def revise(

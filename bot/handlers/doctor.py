@@ -147,7 +147,7 @@ async def _revise(context: AskDocContext, doctor: Doctor, answer_id: int, body: 
                 texts.answer_for_patient(asked.text, doctor.card, body, updated=True),
                 keyboards.answer(answer_id),
             ),
-            outgoing(_chat(doctor), texts.REVISION_SENT.format(ref=answer_id)),
+            outgoing(_chat(doctor), texts.REVISION_SENT.format(ref=asked.id)),
         ]
 
     outcome = await answering.revise(context.services, doctor, answer_id, body, messages_for)
@@ -204,9 +204,9 @@ async def my_answers(update: Update, context: AskDocContext, doctor: Doctor) -> 
     if not answers:
         await context.tell(_chat(doctor), texts.ANSWERS_EMPTY)
         return
-    items = [texts.answers_item(a.answer_id, a.question, a.text) for a in answers]
+    items = [texts.answers_item(a.asked_id, a.question, a.text) for a in answers]
     body = "\n\n".join([texts.ANSWERS_HEADER, *items])
-    await context.tell(_chat(doctor), body, keyboards.my_answers([a.answer_id for a in answers]))
+    await context.tell(_chat(doctor), body, keyboards.my_answers(answers))
 
 
 @doctor_only

@@ -11,6 +11,7 @@ from bot.flows.registration import Decision
 from bot.handlers import callbacks
 from bot.matching import Hit
 from bot.models import Doctor, OutgoingMessage
+from bot.store.consultations import AnswerSummary
 
 DECISION_DATA = {
     Decision.APPROVE: callbacks.APPROVE,
@@ -119,12 +120,12 @@ def queue(asked_ids: Sequence[int]) -> InlineKeyboardMarkup:
     )
 
 
-def my_answers(answer_ids: Sequence[int]) -> InlineKeyboardMarkup:
-    """Under /answers: an Edit button for each answer."""
+def my_answers(answers: Sequence[AnswerSummary]) -> InlineKeyboardMarkup:
+    """Under /answers: an Edit button for each answer, named by its question's reference."""
     return InlineKeyboardMarkup(
         [
-            [_button(texts.REVISE_BUTTON.format(ref=ref), callbacks.REVISE, ref)]
-            for ref in answer_ids
+            [_button(texts.REVISE_BUTTON.format(ref=a.asked_id), callbacks.REVISE, a.answer_id)]
+            for a in answers
         ]
     )
 

@@ -57,9 +57,11 @@ class DoctorAnswer:
 
 @dataclass(frozen=True, slots=True)
 class AnswerSummary:
-    """One of a doctor's own answers, as /answers lists it."""
+    """One of a doctor's own answers, as /answers lists it: under the reference of the
+    patient's question it answers."""
 
     answer_id: int
+    asked_id: int
     question: str
     text: str
 
@@ -392,9 +394,14 @@ class Consultations:
     async def answers_by(self, doctor_id: int, limit: int = 20) -> list[AnswerSummary]:
         """The doctor's own answers, newest first."""
         return [
-            AnswerSummary(answer_id=int(r["id"]), question=r["title"], text=r["body"])
+            AnswerSummary(
+                answer_id=int(r["id"]),
+                asked_id=int(r["asked_id"]),
+                question=r["title"],
+                text=r["body"],
+            )
             for r in await self.database.rows(
-                "SELECT a.id, q.title, a.body"
+                "SELECT a.id, a.asked_id, q.title, a.body"
                 " FROM answers a JOIN questions q ON q.id = a.question_id"
                 " WHERE a.doctor_id = ? AND a.asked_id IS NOT NULL ORDER BY a.id DESC LIMIT ?",
                 (doctor_id, limit),

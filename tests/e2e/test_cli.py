@@ -8,6 +8,9 @@ import signal
 import sys
 from pathlib import Path
 
+import pytest
+
+from bot.__main__ import main
 from bot.emulator import BotMessage, TelegramEmulator
 from bot.store import OutboxStatus
 from bot.testing import (
@@ -245,3 +248,11 @@ async def test_killed_mid_flow_the_question_the_claim_and_the_answer_survive(
     assert_every_message_disclaimed(
         emulator, "do not constitute or initiate a patient/doctor relationship."
     )
+
+
+def test_import_help_says_what_it_imports(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["import", "--help"])
+    assert exit_info.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "JSONL" in out and "folder of question files" in out and "adds nothing twice" in out

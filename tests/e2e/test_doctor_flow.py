@@ -418,15 +418,22 @@ async def test_a_doctor_edits_an_answer_and_the_bank_and_the_patient_follow(
     _, pharm, _ = clinic.doctors
     patient = emulator.new_user("Noa")
     await clinic.bot.ask(patient, UNANSWERED)
-    await clinic.answer_by_reply(pharm, await clinic.offer_to(pharm, "ibuprofen"), "Old text.")
+    offer = await clinic.offer_to(pharm, "ibuprofen")
+    reference = offer.text.split("(reference #")[1].split(")")[0]
+    await clinic.answer_by_reply(pharm, offer, "Old text.")
     await clinic.wait_for(patient, lambda m: "Old text." in m.text)
 
     await emulator.send_command(pharm, "/answers")
     listing = await clinic.wait_for(pharm, lambda m: m.text.startswith("Your answers"))
     assert "Old text." in listing.text
-    [label] = listing.button_labels()
+    [[(label, data)]] = listing.buttons
+    # Listed, and offered for editing, under the reference the question was offered with.
+    assert f"#{reference} " in listing.text and label == f"Edit answer to #{reference}"
     await emulator.press_button(pharm, listing, label)
-    await clinic.wait_for(pharm, lambda m: m.text.startswith("Send the new text of your answer"))
+    await clinic.wait_for(
+        pharm,
+        lambda m: m.text.startswith(f"Send the new text of your answer to question #{reference}"),
+    )
     await emulator.send_text(pharm, "New text, corrected.")
     preview = await clinic.wait_for(pharm, lambda m: "New text, corrected." in m.text)
     assert "your revised answer" in preview.text
@@ -439,7 +446,8 @@ async def test_a_doctor_edits_an_answer_and_the_bank_and_the_patient_follow(
 
     # Another doctor cannot edit it, even with hand-made button data.
     derm = clinic.doctors[0]
-    answer_id = label.split("#")[1]
+    assert data is not None
+    answer_id = data.split(":")[1]
     await emulator.send_command(derm, "/profile")
     card = await clinic.wait_for(derm, lambda m: m.text.startswith("Your card"))
     await emulator.press_raw_callback(derm, card, f"rev:{answer_id}")
