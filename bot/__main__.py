@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from bot import embeddings, texts
-from bot.app import TELEGRAM_BASE_URL, Connection, serve_until_stopped
+from bot.app import TELEGRAM_BASE_URL, BotApiUnreachable, Connection, serve_until_stopped
 from bot.bank_files import BankFileError, read_jsonl, read_question_folder
 from bot.config import DEFAULT_CONFIG_PATH, ConfigError, Settings, load_settings
 from bot.models import BankEntry
@@ -116,7 +116,11 @@ def command_run(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         _stop_on_signals(stop)
         await serve_until_stopped(settings, connection, bank, stop)
 
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    except BotApiUnreachable as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

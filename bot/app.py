@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from telegram import Update
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
@@ -64,6 +65,15 @@ _MEDIA = (
     | filters.CONTACT
     | filters.POLL
 )
+
+
+# A start that cannot reach the Bot API tries again after these pauses, then gives up.
+START_RETRY_SECONDS = (1.0, 2.0, 4.0)
+
+
+class BotApiUnreachable(Exception):
+    """The Bot API could not be reached at start-up; the message says where and what to check
+    (never the token)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +251,7 @@ async def running_bot(
 ) -> AsyncIterator[AskDocApplication]:
     """Start the bot (polling or webhook), yield it while it serves, then stop it cleanly."""
     application = build_application(settings, connection)
-    await application.initialize()
+    await _initialize(application, connection)
     try:
         await open_services(application, settings, bank)
         updater = application.updater
@@ -263,6 +273,7 @@ async def running_bot(
                 poll_interval=0,
                 timeout=POLL_TIMEOUT_SECONDS,
                 allowed_updates=Update.ALL_TYPES,
+                error_callback=_polling_failed(connection),
             )
         await application.start()
         try:
@@ -274,6 +285,42 @@ async def running_bot(
     finally:
         await close_services(application)
         await application.shutdown()
+
+
+def _unreachable(connection: Connection, error: TelegramError) -> str:
+    return (
+        f"cannot reach the Telegram Bot API at {connection.base_url} ({error.message}); check"
+        " the network, TELEGRAM_API_BASE_URL and any HTTPS_PROXY"
+    )
+
+
+async def _initialize(application: AskDocApplication, connection: Connection) -> None:
+    """Connect to the Bot API (getMe), trying again a few times before giving up."""
+    for pause in (*START_RETRY_SECONDS, None):
+        try:
+            await application.initialize()
+            return
+        except InvalidToken:
+            await application.bot.close_transports()
+            raise BotApiUnreachable(
+                f"the Telegram Bot API at {connection.base_url} refused the token; check"
+                " TELEGRAM_BOT_TOKEN (from @BotFather)"
+            ) from None
+        except NetworkError as error:
+            if pause is None:
+                await application.bot.close_transports()
+                raise BotApiUnreachable(_unreachable(connection, error)) from None
+            log.warning("%s; trying again in %.0f s", _unreachable(connection, error), pause)
+            await asyncio.sleep(pause)
+
+
+def _polling_failed(connection: Connection) -> Callable[[TelegramError], None]:
+    """One line per failed poll (PTB tries again, waiting longer each time, up to 30 s)."""
+
+    def report(error: TelegramError) -> None:
+        log.warning("%s; trying again", _unreachable(connection, error))
+
+    return report
 
 
 async def serve_until_stopped(

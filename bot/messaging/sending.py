@@ -14,6 +14,7 @@ from typing import Any
 from telegram import TelegramObject
 from telegram.constants import ParseMode
 from telegram.ext import ExtBot
+from telegram.request import BaseRequest
 
 from bot import texts
 
@@ -74,6 +75,17 @@ class DisclaimerBot(ExtBot[Any]):
     def __init__(self, *args: Any, disclaimer: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._disclaimer = disclaimer
+        self._transports = [
+            transport
+            for transport in (kwargs.get("request"), kwargs.get("get_updates_request"))
+            if isinstance(transport, BaseRequest)
+        ]
+
+    async def close_transports(self) -> None:
+        """Close the HTTP sessions of a start that failed before initialize() finished, which
+        shutdown() would skip: the process is about to give up."""
+        for transport in self._transports:
+            await transport.shutdown()
 
     @property
     def disclaimer(self) -> str:

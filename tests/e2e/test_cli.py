@@ -16,7 +16,9 @@ from bot.store import OutboxStatus
 from bot.testing import (
     PROJECT,
     TOKEN,
+    RunningBot,
     assert_every_message_disclaimed,
+    free_port,
     open_store,
     write_config,
 )
@@ -256,3 +258,41 @@ def test_import_help_says_what_it_imports(capsys: pytest.CaptureFixture[str]) ->
     assert exit_info.value.code == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "JSONL" in out and "folder of question files" in out and "adds nothing twice" in out
+
+
+async def test_an_unreachable_bot_api_gets_one_line_and_a_clean_exit(tmp_path: Path) -> None:
+    address = f"http://127.0.0.1:{free_port()}/bot"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--config",
+        str(write_config(tmp_path)),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": address},
+        cwd=PROJECT,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    output = (out + err).decode()
+    assert process.returncode == 1, output
+    [final] = [line for line in output.splitlines() if line.startswith("error:")]
+    assert f"cannot reach the Telegram Bot API at {address}" in final
+    assert "TELEGRAM_API_BASE_URL" in final
+    assert "Traceback" not in output and "Unclosed" not in output
+    assert TOKEN not in output and TOKEN.split(":")[1] not in output
+    # It tried again before giving up, a line each time.
+    assert output.count("trying again in") == 3
+
+
+async def test_a_failing_poll_is_one_line_in_the_log_and_the_bot_goes_on(
+    running: RunningBot, emulator: TelegramEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    emulator.inject_fault("getUpdates", "502", times=2)
+    patient = emulator.new_user("Polly")
+    [reply] = await running.ask(patient, "why would I need microdermabrasion after ematrix?")
+    assert "Doctor answers" in reply.text
+    polls = [r for r in caplog.records if "cannot reach the Telegram Bot API" in r.getMessage()]
+    assert len(polls) == 2 and all(r.exc_info is None for r in polls)
+    assert not any(r.exc_info for r in caplog.records)
