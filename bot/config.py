@@ -283,10 +283,6 @@ def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None =
     if "ASKDOC_DB" in environ:
         root.seen.add("database")
     answers_dir = _path(base, root.get("answers_dir", str, "answers"))
-    if not answers_dir.is_dir():
-        raise root.error(
-            "answers_dir", f"folder {answers_dir} does not exist. Create it or fix the path."
-        )
 
     emergency_section = root.section("emergency")
     emergency = EmergencySettings(
@@ -343,6 +339,14 @@ def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None =
     doctors = _doctors(root)
     admin_ids = _admin_ids(root)
     root.finish()
+    # Last: the file's own mistakes come first, and a config copied elsewhere is often only
+    # missing its folder.
+    if not answers_dir.is_dir():
+        raise root.error(
+            "answers_dir",
+            f"folder {answers_dir} does not exist. It is relative to the config file's folder:"
+            " create it, or fix the path.",
+        )
 
     return Settings(
         source=file,
@@ -358,6 +362,44 @@ def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None =
     )
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _content_lines(raw: str) -> list[tuple[int, str]]:
+    """(1-based number, text) of the lines that hold YAML, not blanks or comments."""
+    return [
+        (number, line)
+        for number, line in enumerate(raw.splitlines(), start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+
+
+def _yaml_problem(raw: str, error: yaml.MarkedYAMLError) -> str:
+    """Where the YAML goes wrong and what PyYAML says. PyYAML marks where it noticed; a bad
+    indentation is noticed at the next line that is right, so point back to where it starts."""
+    mark = error.problem_mark
+    if mark is None:
+        return f"not valid YAML ({error.problem}). Fix the syntax there."
+    found = mark.line + 1
+    where = f"line {found}, column {mark.column + 1}: not valid YAML ({error.problem})."
+    context = error.context_mark
+    if context is not None and error.context != "while parsing a block mapping":
+        if context.line + 1 < found:
+            return f"{where} It starts at line {context.line + 1} ({error.context}): fix it there."
+    elif error.problem and error.problem.startswith("expected <block end>"):
+        lines = dict(_content_lines(raw))
+        if found in lines:
+            indent = _indent(lines[found])
+            before = [n for n in lines if n < found and _indent(lines[n]) <= indent]
+            if before:
+                return (
+                    f"{where} The indentation goes wrong from line {before[-1]} on: check that"
+                    f" lines {before[-1]} to {found} line up with the keys they belong to."
+                )
+    return f"{where} Fix the syntax there."
+
+
 def load_settings(path: Path, environ: Mapping[str, str] | None = None) -> Settings:
     """Read and validate the config file at `path`."""
     try:
@@ -371,11 +413,7 @@ def load_settings(path: Path, environ: Mapping[str, str] | None = None) -> Setti
     try:
         data = yaml.safe_load(raw)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise ConfigError(
-            path, None, f"{line}not valid YAML ({exc.problem}). Fix the syntax there."
-        ) from exc
+        raise ConfigError(path, None, _yaml_problem(raw, exc)) from exc
     except yaml.YAMLError as exc:
         raise ConfigError(path, None, f"not valid YAML ({exc}).") from exc
     return parse_settings(data, path, environ)

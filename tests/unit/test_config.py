@@ -134,3 +134,46 @@ def test_check_config_command_prints_one_line_and_exits_2(tmp_path: Path) -> Non
     result = run_cli("check-config", "--config", str(broken))
     assert result.returncode == 2
     assert "not valid YAML" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_copied_config_reports_its_own_mistake_before_the_missing_folder(
+    tmp_path: Path,
+) -> None:
+    shipped = (PROJECT / "config.yaml").read_text(encoding="utf-8")
+    copied = tmp_path / "elsewhere" / "config.yaml"
+    copied.parent.mkdir()
+    copied.write_text(shipped.replace("min_score: 0.75", "min_score: 7"), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"matching\.min_score") as raised:
+        load_settings(copied)
+    assert "answers_dir" not in str(raised.value)
+    copied.write_text(shipped, encoding="utf-8")
+    with pytest.raises(ConfigError, match="relative to the config file's folder"):
+        load_settings(copied)
+
+
+def _line_of(text: str, start: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith(start))
+
+
+@pytest.mark.parametrize("indent", ["", " ", "   "])
+def test_a_bad_indentation_is_pointed_at_where_it_starts(tmp_path: Path, indent: str) -> None:
+    shipped = (PROJECT / "config.yaml").read_text(encoding="utf-8")
+    broken = shipped.replace("\n  min_score: 0.75", f"\n{indent}min_score: 0.75")
+    wrong = _line_of(broken, f"{indent}min_score:")
+    path = tmp_path / "config.yaml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path)
+    message = str(raised.value)
+    noticed = int(message.split("line ")[1].split(",")[0])
+    assert noticed > wrong  # where PyYAML noticed...
+    start = int(message.split("goes wrong from line ")[1].split()[0])
+    # ...and where the mistake starts: the line itself, or the key of its section.
+    assert start in (wrong, _line_of(broken, "matching:"))
+
+
+def test_an_unclosed_bracket_is_pointed_at_where_it_opened(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("admins: [1, 2\ndisclaimer: x\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"line 2, .* starts at line 1"):
+        load_settings(path)
