@@ -4,8 +4,12 @@ terminal as a patient or as a doctor. Nothing leaves the machine; no token is ne
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
+import os
+import signal
 import sys
+from collections import deque
 from collections.abc import Sequence
 from typing import Any, TextIO
 
@@ -15,6 +19,8 @@ from bot.models import BankEntry
 from bot.testing import RunningBot
 
 SANDBOX_TOKEN = "100000:SANDBOX"
+# Messages of a chat shown again on switching to it.
+REPLAYED = 3
 SANDBOX_DATABASE = "askdoc-sandbox.db"
 # Used when the config lists no doctor, so the whole loop can still be tried.
 SANDBOX_DOCTOR = DoctorSettings(
@@ -29,9 +35,11 @@ INTRO = """\
 AskDoc sandbox: the real bot, running against a Telegram emulator on 127.0.0.1.
 You are a patient. Type a health question and press Enter.
 Buttons appear as [1], [2]...: type the number to press one.
-/as doctor switches to a doctor's chat (/as doctor 2 for the second doctor), /as patient back.
-As a doctor, /reply N text answers by replying to the message shown as (message N).
-Bot commands: /start, /help, /queue, /answers, /profile. Quit with /quit or Ctrl+D.
+/as doctor switches to a doctor's chat (/as doctor 2 for the second doctor), /as patient back;
+the last few messages of that chat are shown again, with their buttons.
+As a doctor, /reply text answers the latest question (/reply N text: the one shown as
+(message N)).
+Bot commands: /start, /help, /queue, /answers, /profile. Quit with /quit, Ctrl+D or Ctrl+C.
 """
 
 
@@ -53,6 +61,7 @@ class TerminalChat:
         # Whether the last line reached the bot (so an answer is worth waiting for).
         self.sent = False
         self.buttons: dict[int, list[tuple[BotMessage, str]]] = {}
+        self.recent: dict[int, deque[tuple[BotMessage, bool]]] = {}
         emulator.add_listener(self.on_event)
 
     def _role(self, chat_id: int) -> str | None:
@@ -69,23 +78,27 @@ class TerminalChat:
         role = self._role(payload.chat_id)
         if role is None:
             return
-        edited = " (edited)" if kind == "edit" else ""
-        mine = payload.chat_id == self.current.chat_id
-        heading = (
-            f"bot{edited} (message {payload.message_id})" if mine else f"bot to {role}{edited}"
-        )
-        self.out.write(f"\n{heading}> {payload.text}\n")
+        edited = kind == "edit"
+        self.recent.setdefault(payload.chat_id, deque(maxlen=REPLAYED)).append((payload, edited))
         labels = [text for row in payload.buttons for text, _ in row]
         if labels:
             self.buttons[payload.chat_id] = [(payload, text) for text in labels]
-            if mine:
-                for number, text in enumerate(labels, start=1):
-                    self.out.write(f"  [{number}] {text}\n")
-            else:
-                self.out.write(
-                    f"  ({len(labels)} buttons: /as {role.split(' (')[0]} to use them)\n"
-                )
+        self._show(payload, edited)
         self.out.flush()
+
+    def _show(self, message: BotMessage, edited: bool) -> None:
+        """A message with its number and numbered buttons; for another chat, who it is to and
+        how to switch there to press them."""
+        role = self._role(message.chat_id) or "someone"
+        mine = message.chat_id == self.current.chat_id
+        to = "" if mine else f" to {role}"
+        change = " (edited)" if edited else ""
+        self.out.write(f"\nbot{to}{change} (message {message.message_id})> {message.text}\n")
+        labels = [text for row in message.buttons for text, _ in row]
+        for number, text in enumerate(labels, start=1):
+            self.out.write(f"  [{number}] {text}\n")
+        if labels and not mine:
+            self.out.write(f"  (/as {role.split(' (')[0]} to press them)\n")
 
     def _switch(self, words: list[str]) -> None:
         if words[:1] == ["patient"]:
@@ -100,6 +113,8 @@ class TerminalChat:
             self.out.write("Use /as patient or /as doctor [N].\n")
             return
         self.out.write(f"You are now {self._role(self.current.chat_id)}.\n")
+        for message, edited in self.recent.get(self.current.chat_id, ()):
+            self._show(message, edited)
 
     async def handle(self, line: str) -> bool:
         """Act on one line the person typed; False when they want to leave."""
@@ -113,13 +128,7 @@ class TerminalChat:
             self._switch(line.split()[1:])
             return True
         if line.startswith("/reply"):
-            parts = line.split(maxsplit=2)
-            if len(parts) == 3 and parts[1].isdigit():
-                await self.emulator.send_text(self.current, parts[2], reply_to=int(parts[1]))
-                self.sent = True
-            else:
-                self.out.write("Use /reply N your text, with N from (message N).\n")
-            return True
+            return await self._reply(line)
         number = line.strip("[]")
         buttons = self.buttons.get(self.current.chat_id, [])
         if number.isdigit() and buttons:
@@ -136,15 +145,82 @@ class TerminalChat:
         self.sent = True
         return True
 
+    async def _reply(self, line: str) -> bool:
+        """/reply [N] text: reply to message N, or to the latest question in this chat."""
+        parts = line.split(maxsplit=2)
+        if len(parts) == 3 and parts[1].isdigit():
+            target: int | None = int(parts[1])
+            text = parts[2]
+        else:
+            target = self._latest_question()
+            text = line.split(maxsplit=1)[1] if len(parts) > 1 else ""
+        if target is None or not text:
+            self.out.write("Use /reply your text (or /reply N your text, N from (message N)).\n")
+            return True
+        await self.emulator.send_text(self.current, text, reply_to=target)
+        self.sent = True
+        return True
 
-async def _read_line(prompt: str) -> str | None:
-    def read() -> str | None:
+    def _latest_question(self) -> int | None:
+        questions = [
+            message.message_id
+            for message in self.emulator.messages_to(self.current.chat_id)
+            if message.text.startswith(("New question", "Follow-up"))
+        ]
+        return questions[-1] if questions else None
+
+
+class TerminalInput:
+    """Lines typed in the terminal, read by the event loop itself (no thread blocked in
+    readline), so Ctrl+C ends the sandbox at once, as /quit does."""
+
+    def __init__(self) -> None:
+        self.interrupted = asyncio.Event()
+        self._lines: asyncio.Queue[str | None] = asyncio.Queue()
+        self._pending = b""
+        self._fd = sys.stdin.fileno()
+        self._loop = asyncio.get_running_loop()
+        try:
+            self._loop.add_reader(self._fd, self._readable)
+            self._thread = False
+        except (OSError, ValueError, PermissionError):
+            # A regular file cannot be watched; reading it never blocks for long anyway.
+            self._thread = True
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            self._loop.add_signal_handler(signal.SIGINT, self._interrupt)
+
+    def _interrupt(self) -> None:
+        self.interrupted.set()
+        self._lines.put_nowait(None)
+
+    def _readable(self) -> None:
+        chunk = os.read(self._fd, 4096)
+        if not chunk:
+            self._loop.remove_reader(self._fd)
+            if self._pending:
+                self._lines.put_nowait(self._pending.decode(errors="replace"))
+            self._lines.put_nowait(None)
+            return
+        self._pending += chunk
+        while b"\n" in self._pending:
+            line, self._pending = self._pending.split(b"\n", 1)
+            self._lines.put_nowait(line.decode(errors="replace"))
+
+    async def read(self, prompt: str) -> str | None:
+        """The next line typed, or None at the end of input or on Ctrl+C."""
         sys.stdout.write(prompt)
         sys.stdout.flush()
-        line = sys.stdin.readline()
-        return line if line else None
+        if self._thread and self._lines.empty() and not self.interrupted.is_set():
+            line = await asyncio.to_thread(sys.stdin.readline)
+            return line or None
+        return await self._lines.get()
 
-    return await asyncio.to_thread(read)
+    def close(self) -> None:
+        """Stop watching the terminal."""
+        if not self._thread:
+            self._loop.remove_reader(self._fd)
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            self._loop.remove_signal_handler(signal.SIGINT)
 
 
 async def run_sandbox(settings: Settings, bank: Sequence[BankEntry]) -> None:
@@ -166,24 +242,36 @@ async def run_sandbox(settings: Settings, bank: Sequence[BankEntry]) -> None:
         async with running:
             sys.stdout.write(INTRO)
             sys.stdout.write(f"(database: {sandbox_settings.database})\n")
-            while True:
-                who = "you" if chat.current is patient else "doctor"
-                line = await _read_line(f"\n{who}> ")
-                if line is None or not await chat.handle(line):
-                    break
-                if chat.sent:
-                    # Give the bot a moment to answer before the next prompt is printed.
-                    await _settle(emu)
+            terminal = TerminalInput()
+            try:
+                while True:
+                    who = "you" if chat.current is patient else "doctor"
+                    line = await terminal.read(f"\n{who}> ")
+                    if line is None or not await chat.handle(line):
+                        break
+                    if chat.sent:
+                        # Give the bot a moment to answer before the next prompt is printed.
+                        await _settle(emu, terminal.interrupted)
+                    if terminal.interrupted.is_set():
+                        break
+            finally:
+                terminal.close()
         sys.stdout.write("\nBye.\n")
 
 
-async def _settle(emulator: TelegramEmulator, quiet_for: float = 0.4, limit: float = 10.0) -> None:
-    """Wait until the bot has answered and gone quiet for a moment (or `limit` passes)."""
+async def _settle(
+    emulator: TelegramEmulator,
+    interrupted: asyncio.Event,
+    quiet_for: float = 0.4,
+    limit: float = 10.0,
+) -> None:
+    """Wait until the bot has answered and gone quiet for a moment (or `limit` passes, or the
+    person presses Ctrl+C)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + limit
     before = seen = len(emulator.all_bot_messages())
     quiet_since = loop.time()
-    while loop.time() < deadline:
+    while loop.time() < deadline and not interrupted.is_set():
         await asyncio.sleep(0.05)
         count = len(emulator.all_bot_messages())
         if count != seen:

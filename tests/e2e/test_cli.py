@@ -187,9 +187,10 @@ async def test_sandbox_runs_the_whole_loop_as_patient_and_doctor(tmp_path: Path)
         "/quit",
     ]
     output = await run_sandbox(write_config(tmp_path), script)
-    assert "bot to doctor 1 (You (sandbox doctor))> New question from Patient #" in output
+    offer = output.split("bot to doctor 1 (You (sandbox doctor)) (message ")[1]
+    assert offer.split(")> ", 1)[1].startswith("New question from Patient #")
     assert "Preview of your answer" in output
-    assert "bot to patient> A doctor answered your question" in output
+    assert "bot to patient (message " in output and ")> A doctor answered your question" in output
     assert "Thank you: you gave 5★" in output
     final = output.rsplit("you> ", 2)[-2]
     assert "Doctor answers: 1" in final and "★ 5.0 · 1 review" in final
@@ -296,3 +297,56 @@ async def test_a_failing_poll_is_one_line_in_the_log_and_the_bot_goes_on(
     polls = [r for r in caplog.records if "cannot reach the Telegram Bot API" in r.getMessage()]
     assert len(polls) == 2 and all(r.exc_info is None for r in polls)
     assert not any(r.exc_info for r in caplog.records)
+
+
+async def test_ctrl_c_in_the_sandbox_ends_it_at_once_and_cleanly(tmp_path: Path) -> None:
+    # A pseudo-terminal, as a person's: the old sandbox hung here until Enter was pressed.
+    leader, follower = os.openpty()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "sandbox",
+        "--config",
+        str(write_config(tmp_path)),
+        stdin=follower,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"},
+    )
+    os.close(follower)
+    try:
+        assert process.stdout is not None
+        seen = b""
+        while b"you> " not in seen:
+            seen += await asyncio.wait_for(process.stdout.read(1024), 60)
+        process.send_signal(signal.SIGINT)
+        out, err = await asyncio.wait_for(process.communicate(), 5)
+    finally:
+        os.close(leader)
+        if process.returncode is None:
+            process.kill()
+    assert process.returncode == 0, err.decode()
+    assert (seen + out).decode().rstrip().endswith("Bye.")
+    assert b"Traceback" not in err
+
+
+async def test_the_sandbox_numbers_every_message_and_replays_a_chat_on_switching(
+    tmp_path: Path,
+) -> None:
+    script = [
+        "I keep waking up at four every night, why?",  # no match: goes to the doctor
+        "/as doctor",
+        "/reply Generated sandbox answer: a sleep diary helps.",
+        "1",  # Send, from the preview
+        "/as patient",
+        "/quit",
+    ]
+    output = await run_sandbox(write_config(tmp_path), script)
+    switched = output.split("You are now doctor 1")[1]
+    # The offer shown again in the doctor's chat, with its number and its buttons.
+    replayed = switched.split("doctor> ")[0]
+    assert "(message 1)> New question from Patient #" in replayed
+    assert "[1] Answer" in replayed and "[2] Skip" in replayed
+    assert "Preview of your answer" in output
+    assert ")> A doctor answered your question" in output.split("You are now patient")[1]
