@@ -18,6 +18,7 @@ from bot.app import TELEGRAM_BASE_URL, BotApiUnreachable, Connection, serve_unti
 from bot.bank_files import BankFileError, read_jsonl, read_question_folder
 from bot.config import DEFAULT_CONFIG_PATH, ConfigError, Settings, load_settings
 from bot.models import BankEntry
+from bot.progress import Progress, count_lines, embed_with_progress
 from bot.store import Store
 
 EXIT_CONFIG = 2
@@ -143,18 +144,15 @@ def command_import(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         folder = read_question_folder(path)
         source, total = folder, len(folder)
     elif path.suffix.lower() == ".jsonl":
-        source = read_jsonl(path)
-        with path.open("rb") as handle:
-            total = sum(1 for line in handle if line.strip())
+        source, total = read_jsonl(path), count_lines(path)
     else:
         raise BankFileError(path, None, "expected a folder of .yaml files or a .jsonl file.")
-    progress = ProgressBar(total)
 
     async def main() -> None:
         store = await Store.open(settings.database)
         try:
-            stats = await store.bank.import_entries(source, on_progress=progress.advance)
-            progress.finish()
+            with Progress("importing", total) as progress:
+                stats = await store.bank.import_entries(source, on_progress=progress.advance)
             print(
                 f"imported {texts.count_of(stats.total, 'question')} into {settings.database}:"
                 f" {stats.added} added, {stats.updated} updated, {stats.unchanged} unchanged "
@@ -166,7 +164,7 @@ def command_import(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
             encoder = embeddings.load_encoder(settings.matching.encoder)
             if encoder is not None:
                 started = time.perf_counter()
-                embedded = await store.vectors.embed_missing(encoder)
+                embedded = await embed_with_progress(store, encoder)
                 print(
                     f"embedded {texts.count_of(embedded, 'question')} for matching "
                     f"in {time.perf_counter() - started:.0f} s"
@@ -176,31 +174,6 @@ def command_import(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
     asyncio.run(main())
     return 0
-
-
-class ProgressBar:
-    """A one-line progress bar on stderr."""
-
-    WIDTH = 30
-
-    def __init__(self, total: int | None) -> None:
-        self.total = total
-        self.done = 0
-        self.started = time.perf_counter()
-
-    def advance(self, count: int) -> None:
-        self.done += count
-        if self.total:
-            filled = int(self.WIDTH * self.done / self.total)
-            bar = "#" * filled + "." * (self.WIDTH - filled)
-            print(f"\r[{bar}] {self.done}/{self.total}", end="", file=sys.stderr, flush=True)
-
-    def rate(self) -> float:
-        return self.done / max(time.perf_counter() - self.started, 1e-9)
-
-    def finish(self) -> None:
-        if self.total:
-            print(file=sys.stderr)
 
 
 def command_eval(args: argparse.Namespace, environ: Mapping[str, str]) -> int:

@@ -32,6 +32,7 @@ from bot.messaging.sending import DisclaimerBot
 from bot.messaging.transport import AiohttpRequest
 from bot.messaging.updates import ChatOrderedProcessor
 from bot.models import BankEntry, DoctorProfile
+from bot.progress import embed_with_progress
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -187,11 +188,12 @@ async def open_services(
         removed,
     )
     # Embeds only questions that lack a vector (all of them once, after a fresh import).
-    vectors = await store.vectors.index_for(
-        embeddings.load_encoder(settings.matching.encoder, settings.matching.encoder_threads)
-    )
-    if vectors.embedded:
-        log.info("embedded %d bank questions for matching", vectors.embedded)
+    encoder = embeddings.load_encoder(settings.matching.encoder, settings.matching.encoder_threads)
+    if encoder is not None:
+        embedded = await embed_with_progress(store, encoder)
+        if embedded:
+            log.info("embedded %d bank questions for matching", embedded)
+    vectors = await store.vectors.load_if(encoder)
     await store.doctors.sync_config(
         [
             DoctorProfile(
@@ -207,7 +209,7 @@ async def open_services(
     courier = Courier(store.outbox, application.bot, settings.telegram.messages_per_chat_per_second)
     menus = commands.menus()
     application.bot_data.running = Running(
-        services=Services(settings=settings, store=store, vectors=vectors.index),
+        services=Services(settings=settings, store=store, vectors=vectors),
         courier=courier,
         menus=menus,
     )

@@ -23,6 +23,7 @@ from bot.bank_files import BankFileError, read_jsonl
 from bot.config import Settings
 from bot.embeddings import VectorIndex
 from bot.evaluation_index import EvaluationIndex
+from bot.progress import Progress, count_lines, embed_with_progress
 from bot.store import Store
 from bot.terms import STOPWORDS
 
@@ -170,33 +171,43 @@ def baseline_expression(text: str) -> str:
 async def _run_ours(
     store: Store,
     vectors: VectorIndex | None,
-    queries: Iterable[Query],
+    queries: Sequence[Query],
     names: dict[int, str],
     settings: Settings,
 ) -> list[Outcome]:
-    outcomes = []
-    for query in queries:
-        started = time.perf_counter()
-        result = await matching.find_matches(
-            store.search,
-            query.text[: matching.MATCH_CHARS],
-            min_score=settings.matching.min_score,
-            candidates=settings.matching.candidates,
-            vectors=vectors,
-            limit=RANKED,
-        )
-        elapsed = (time.perf_counter() - started) * 1000
-        outcomes.append(
-            Outcome(
-                query=query,
-                ranked=tuple(names.get(hit.question_id, "") for hit in result.hits),
-                scores=tuple(hit.score for hit in result.hits),
-                # Null-answer bank items are matching targets: count them as shown.
-                matched=result.is_match,
-                milliseconds=elapsed,
-            )
-        )
+    outcomes: list[Outcome] = []
+    progress = Progress("matching the queries", len(queries), units="queries")
+    with progress:
+        for query in queries:
+            outcomes.append(await _match_one(store, vectors, query, names, settings))
+            progress.advance(1)
     return outcomes
+
+
+async def _match_one(
+    store: Store,
+    vectors: VectorIndex | None,
+    query: Query,
+    names: dict[int, str],
+    settings: Settings,
+) -> Outcome:
+    started = time.perf_counter()
+    result = await matching.find_matches(
+        store.search,
+        query.text[: matching.MATCH_CHARS],
+        min_score=settings.matching.min_score,
+        candidates=settings.matching.candidates,
+        vectors=vectors,
+        limit=RANKED,
+    )
+    return Outcome(
+        query=query,
+        ranked=tuple(names.get(hit.question_id, "") for hit in result.hits),
+        scores=tuple(hit.score for hit in result.hits),
+        # Null-answer bank items are matching targets: count them as shown.
+        matched=result.is_match,
+        milliseconds=(time.perf_counter() - started) * 1000,
+    )
 
 
 async def _run_baseline(
@@ -305,19 +316,21 @@ async def evaluate(
     with tempfile.TemporaryDirectory(prefix="askdoc-eval-") as folder:
         store = await Store.open(Path(folder) / "eval.db")
         try:
-            await store.bank.import_entries(read_jsonl(bank_path))
-            loaded = await store.vectors.index_for(
-                embeddings.load_encoder(
-                    settings.matching.encoder, settings.matching.encoder_threads
-                )
+            with Progress("importing the bank", count_lines(bank_path)) as progress:
+                await store.bank.import_entries(read_jsonl(bank_path), on_progress=progress.advance)
+            encoder = embeddings.load_encoder(
+                settings.matching.encoder, settings.matching.encoder_threads
             )
+            if encoder is not None:
+                await embed_with_progress(store, encoder)
+            vectors = await store.vectors.load_if(encoder)
             index = EvaluationIndex(store.database)
             await index.build_baseline()
             names = {
                 question_id: source_id or ""
                 for question_id, source_id in (await index.source_ids()).items()
             }
-            ours = await _run_ours(store, loaded.index, queries, names, settings)
+            ours = await _run_ours(store, vectors, queries, names, settings)
             baseline = await _run_baseline(index, queries, names)
         finally:
             await store.close()

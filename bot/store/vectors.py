@@ -29,6 +29,23 @@ class Vectors:
     def __init__(self, database: Database) -> None:
         self.database = database
 
+    async def missing(self, encoder: embeddings.Encoder) -> int:
+        """How many searchable questions lack a vector from this encoder for their text."""
+        return len(await self._stale(encoder))
+
+    async def _stale(self, encoder: embeddings.Encoder) -> list[tuple[int, str, str]]:
+        rows = await self.database.rows(
+            "SELECT q.id, q.title, e.model, e.text_hash FROM questions q"
+            " JOIN questions_fts f ON f.rowid = q.id"
+            " LEFT JOIN question_embeddings e ON e.question_id = q.id"
+        )
+        stale: list[tuple[int, str, str]] = []
+        for row in rows:
+            text_hash = hashlib.sha1(row["title"].encode("utf-8")).hexdigest()
+            if row["model"] != encoder.name or row["text_hash"] != text_hash:
+                stale.append((int(row["id"]), row["title"], text_hash))
+        return stale
+
     async def embed_missing(
         self,
         encoder: embeddings.Encoder,
@@ -41,16 +58,7 @@ class Vectors:
 
         Encoding runs in a worker thread, a batch at a time, so the event loop stays free.
         """
-        rows = await self.database.rows(
-            "SELECT q.id, q.title, e.model, e.text_hash FROM questions q"
-            " JOIN questions_fts f ON f.rowid = q.id"
-            " LEFT JOIN question_embeddings e ON e.question_id = q.id"
-        )
-        stale: list[tuple[int, str, str]] = []
-        for row in rows:
-            text_hash = hashlib.sha1(row["title"].encode("utf-8")).hexdigest()
-            if row["model"] != encoder.name or row["text_hash"] != text_hash:
-                stale.append((int(row["id"]), row["title"], text_hash))
+        stale = await self._stale(encoder)
         for batch in chunks(stale, batch_size):
             vectors = await asyncio.to_thread(
                 embeddings.encode_in_batches, encoder, [title for _, title, _ in batch]
@@ -93,3 +101,7 @@ class Vectors:
             return LoadedVectors(None, 0)
         embedded = await self.embed_missing(encoder, on_progress=on_progress)
         return LoadedVectors(await self.load(encoder), embedded)
+
+    async def load_if(self, encoder: embeddings.Encoder | None) -> embeddings.VectorIndex | None:
+        """The bank's vectors from this encoder (None without one), embedding nothing."""
+        return await self.load(encoder) if encoder is not None else None

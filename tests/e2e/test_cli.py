@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import sys
@@ -350,3 +351,28 @@ async def test_the_sandbox_numbers_every_message_and_replays_a_chat_on_switching
     assert "[1] Answer" in replayed and "[2] Skip" in replayed
     assert "Preview of your answer" in output
     assert ")> A doctor answered your question" in output.split("You are now patient")[1]
+
+
+async def test_import_says_what_it_is_doing(tmp_path: Path) -> None:
+    # Three Q&As written for this test.
+    source = tmp_path / "qa.jsonl"
+    source.write_text(
+        "".join(
+            json.dumps(
+                {"id": f"t{n}", "question": q, "answer": "An answer.", "source": "AskDoc tests"}
+            )
+            + "\n"
+            for n, q in enumerate(["Is gout inherited?", "What causes acne?", "Can flu recur?"])
+        ),
+        encoding="utf-8",
+    )
+    config = write_config(tmp_path, matching={"encoder": "off"})
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "import", str(source), "--config", str(config),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=PROJECT,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, err.decode()
+    assert "importing: 3 questions to do" in err.decode()
+    assert "importing: done, 3 in" in err.decode()
+    assert "imported 3 questions" in out.decode()

@@ -175,7 +175,12 @@ def test_cli_prints_the_report_and_writes_results(
         {},
     )
     assert code == 0
-    assert "overall ours" in capsys.readouterr().out
+    printed = capsys.readouterr()
+    assert "overall ours" in printed.out
+    # Each long step says what it does while it runs (plain lines: no terminal here).
+    for step in ("importing the bank: 200 questions to do", "matching the queries: 2 queries"):
+        assert step in printed.err, printed.err
+    assert "matching the queries: done, 2 in" in printed.err
     a, b = (json.loads(line) for line in results_path.read_text().splitlines())
     # Ranked first; whether it is shown depends on its margin over the bank's sibling questions
     # about the same disease (this test is about the report and the results format).
