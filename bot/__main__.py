@@ -1,5 +1,5 @@
-"""The `askdoc` command: run, sandbox, check-config, import. The only place that reads the
-environment and the command line."""
+"""The `askdoc` command: run, sandbox, check-config, import, eval, health. The only place that
+reads the environment and the command line."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ from bot.progress import Progress, count_lines, embed_with_progress
 from bot.store import Store
 
 EXIT_CONFIG = 2
+# `askdoc health`: how old the heartbeat file may be before the bot counts as stuck. Six of
+# the bot's 10-second beats, so a slow moment is not mistaken for a hang.
+HEALTH_MAX_AGE_SECONDS = 60.0
 
 log = logging.getLogger("askdoc")
 
@@ -110,6 +113,7 @@ def command_run(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         base_url=environ.get("TELEGRAM_API_BASE_URL") or TELEGRAM_BASE_URL,
         mode=mode,
         webhook_secret=environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
+        heartbeat=_heartbeat_path(environ),
     )
 
     async def main() -> None:
@@ -123,6 +127,50 @@ def command_run(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def _heartbeat_path(environ: Mapping[str, str]) -> Path | None:
+    value = environ.get("ASKDOC_HEARTBEAT", "").strip()
+    return Path(value) if value else None
+
+
+def command_health(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    """Exit 0 when the running bot's heartbeat file (ASKDOC_HEARTBEAT) is fresh, else say
+    why in one line and exit 1 (a container health check)."""
+    path = _heartbeat_path(environ)
+    if path is None:
+        print(
+            "unhealthy: ASKDOC_HEARTBEAT is not set (the file `askdoc run` touches while it runs)",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        age = time.time() - path.stat().st_mtime
+    except FileNotFoundError:
+        print(f"unhealthy: no heartbeat at {path}: the bot is not running (yet)", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"unhealthy: cannot read {path}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    if age > args.max_age:
+        print(
+            f"unhealthy: the heartbeat at {path} is {age:.0f} s old (more than"
+            f" {args.max_age:g} s): the bot is stuck or stopped",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"healthy: heartbeat {max(age, 0):.0f} s ago")
+    return 0
+
+
+def _positive_seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {value!r}")
+    return seconds
 
 
 def command_sandbox(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
@@ -232,6 +280,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", type=Path, default=DEFAULT_CONFIG_PATH, help="matching settings to use"
     )
     evaluate.set_defaults(handler=command_eval)
+    health = commands.add_parser(
+        "health",
+        help="exit 0 if the running bot's heartbeat (ASKDOC_HEARTBEAT) is fresh",
+        description=(
+            "A health check for a container: `askdoc run` touches the file ASKDOC_HEARTBEAT"
+            " names every 10 seconds while it serves; this exits 0 when that file is younger"
+            " than --max-age, and otherwise says why in one line and exits 1."
+        ),
+    )
+    health.add_argument(
+        "--max-age",
+        type=_positive_seconds,
+        default=HEALTH_MAX_AGE_SECONDS,
+        metavar="SECONDS",
+        help=f"the oldest heartbeat that counts as healthy ({HEALTH_MAX_AGE_SECONDS:g})",
+    )
+    health.set_defaults(handler=command_health)
     return parser
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
@@ -45,6 +47,10 @@ OUTBOX_INTERVAL_SECONDS = 0.5
 # handler still working on it has long finished or failed by then.
 RESUME_INTERVAL_SECONDS = 30.0
 RESUME_AFTER_SECONDS = 60.0
+
+# How often the heartbeat file (Connection.heartbeat) is touched while the bot runs; `askdoc
+# health` calls the bot stuck once the file is older than its --max-age (60 s by default).
+HEARTBEAT_INTERVAL_SECONDS = 10.0
 
 # Long-poll length for getUpdates: long enough to be cheap, short enough to stop promptly.
 POLL_TIMEOUT_SECONDS = 10
@@ -85,6 +91,9 @@ class Connection:
     base_url: str = TELEGRAM_BASE_URL
     mode: str = "polling"
     webhook_secret: str | None = None
+    # A file touched every HEARTBEAT_INTERVAL_SECONDS while the bot runs (ASKDOC_HEARTBEAT),
+    # for a health check that cannot ask an HTTP port (polling mode has none).
+    heartbeat: Path | None = None
 
 
 def build_application(settings: Settings, connection: Connection) -> AskDocApplication:
@@ -174,9 +183,16 @@ async def on_error(update: object, context: AskDocContext) -> None:
 
 
 async def open_services(
-    application: AskDocApplication, settings: Settings, bank: Sequence[BankEntry]
+    application: AskDocApplication,
+    settings: Settings,
+    bank: Sequence[BankEntry],
+    heartbeat: Path | None = None,
 ) -> None:
-    """Open the database, sync the answers folder into it and publish the command menus."""
+    """Open the database, sync the answers folder into it and publish the command menus;
+    touch `heartbeat`, if given, every few seconds once the bot has started."""
+    if heartbeat is not None:
+        # A file left by an earlier run (a restarted container) must not vouch for this one.
+        await asyncio.to_thread(heartbeat.unlink, missing_ok=True)
     store = await Store.open(settings.database)
     stats = await store.bank.import_entries(bank)
     removed = await store.bank.remove_entries_except(FILE_KEY_PREFIX, [entry.key for entry in bank])
@@ -227,6 +243,29 @@ async def open_services(
         first=RESUME_INTERVAL_SECONDS,
         data=RESUME_AFTER_SECONDS,
     )
+    if heartbeat is not None:
+        # Jobs run only once the application has started, and only while its event loop is
+        # free to run them: a stale file means a bot that is stuck, stopped or never started.
+        # The first beat is a job of its own: a repeating job's first=0 lies in the past by the
+        # time the job queue starts, and the scheduler then skips to the second beat.
+        job_queue.run_once(touch_heartbeat, when=0, data=heartbeat)
+        job_queue.run_repeating(
+            touch_heartbeat,
+            interval=HEARTBEAT_INTERVAL_SECONDS,
+            first=HEARTBEAT_INTERVAL_SECONDS,
+            data=heartbeat,
+        )
+
+
+async def touch_heartbeat(context: AskDocContext) -> None:
+    """Job: write the current time into the heartbeat file (its age is what counts)."""
+    path = context.job.data if context.job is not None else None
+    if not isinstance(path, Path):
+        return
+    try:
+        await asyncio.to_thread(path.write_text, f"{time.time():.0f}\n", encoding="utf-8")
+    except OSError as error:
+        log.warning("cannot write the heartbeat file %s: %s", path, error.strerror or error)
 
 
 async def drain_outbox(context: AskDocContext) -> None:
@@ -255,7 +294,7 @@ async def running_bot(
     application = build_application(settings, connection)
     await _initialize(application, connection)
     try:
-        await open_services(application, settings, bank)
+        await open_services(application, settings, bank, connection.heartbeat)
         updater = application.updater
         assert updater is not None
         if connection.mode == "webhook":

@@ -29,6 +29,9 @@ MAX_BACKOFF_SECONDS = 300.0
 # A chat may get a few messages at once (replies to a patient who sent several) before the
 # per-chat rate applies.
 CHAT_BURST = 3
+# A chat out of turns waits this long at most for its next one within its delivery; a longer
+# wait is left to the next drain.
+TURN_WAIT_SECONDS = 1.0
 # Chats delivered to side by side: a request that hangs until its timeout, or that Telegram
 # refuses for now, then holds up its own chat only. Half the transport's connection pool.
 CHATS_AT_ONCE = 16
@@ -41,15 +44,16 @@ class _ChatBudget:
         self.rate = rate
         self.tokens: dict[int, tuple[float, float]] = {}
 
-    def take(self, chat_id: int) -> bool:
+    def take(self, chat_id: int) -> float:
+        """Take a message's turn: 0 when taken, else the seconds until the chat has one."""
         now = time.monotonic()
         tokens, since = self.tokens.get(chat_id, (float(CHAT_BURST), now))
         tokens = min(float(CHAT_BURST), tokens + (now - since) * self.rate)
         if tokens < 1.0:
             self.tokens[chat_id] = (tokens, now)
-            return False
+            return (1.0 - tokens) / self.rate
         self.tokens[chat_id] = (tokens - 1.0, now)
-        return True
+        return 0.0
 
 
 class Courier:
@@ -129,7 +133,7 @@ class Courier:
         try:
             async with self._slots:
                 for message in messages:
-                    if message.next_attempt_at > time.time() or not self._budget.take(chat_id):
+                    if message.next_attempt_at > time.time() or not await self._turn(chat_id):
                         break
                     if not await self._deliver(message):
                         break
@@ -141,6 +145,15 @@ class Courier:
             if chat_id in self._waiting:
                 self._waiting.discard(chat_id)
                 self.deliver_soon()
+
+    async def _turn(self, chat_id: int) -> bool:
+        """Take the chat's next turn, waiting for it when it comes soon: a busy chat (a doctor
+        offered many questions) keeps its pace instead of waiting for the next drain."""
+        while (wait := self._budget.take(chat_id)) > 0:
+            if wait > TURN_WAIT_SECONDS:
+                return False
+            await asyncio.sleep(wait)
+        return True
 
     async def _deliver(self, message: OutboxMessage) -> bool:
         """Try one message; True when it left the outbox (delivered or given up)."""

@@ -71,12 +71,16 @@ class Outbox:
         async with self.database.transaction() as tx:
             return await self.enqueue(tx, messages)
 
-    async def due(self, limit: int = 200) -> list[OutboxMessage]:
-        """Undelivered messages, oldest first (per-chat order is delivery order)."""
+    async def due(self, per_chat: int = 10, limit: int = 1000) -> list[OutboxMessage]:
+        """Undelivered messages, oldest first (per-chat order is delivery order): at most
+        `per_chat` of each chat, so one chat's backlog (a doctor offered hundreds of questions)
+        cannot hide another chat's first reply."""
         rows = await self.database.rows(
             "SELECT id, chat_id, body_html, markup_json, edit_of, edit_message_id, attempts,"
-            " next_attempt_at FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?",
-            (limit,),
+            " next_attempt_at FROM (SELECT *, row_number() OVER"
+            " (PARTITION BY chat_id ORDER BY id) AS place FROM outbox WHERE status = 'pending')"
+            " WHERE place <= ? ORDER BY id LIMIT ?",
+            (per_chat, limit),
         )
         return [_message(row) for row in rows]
 

@@ -291,3 +291,11 @@ async def test_only_questions_old_enough_are_unsettled_stragglers(store: Store) 
     await store.consultations.record(update_id=1, patient_id=1, chat_id=1, text="?")
     assert await store.consultations.unsettled(older_than_seconds=60) == []
     assert len(await store.consultations.unsettled(older_than_seconds=0)) == 1
+
+
+async def test_one_chats_backlog_does_not_hide_another_chats_message(store: Store) -> None:
+    await store.outbox.post([to(1, f"offer {n}") for n in range(30)])
+    await store.outbox.post([to(2, "your reply")])
+    due = await store.outbox.due(per_chat=10)
+    assert [m.body_html for m in due if m.chat_id == 1] == [f"offer {n}" for n in range(10)]
+    assert [m.body_html for m in due if m.chat_id == 2] == ["your reply"]
