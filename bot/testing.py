@@ -7,8 +7,11 @@ Nothing here needs pytest: the fixtures built on it live in tests/conftest.py.""
 
 from __future__ import annotations
 
+import asyncio
+import os
 import socket
-from collections.abc import AsyncIterator, Sequence
+import sys
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from types import TracebackType
@@ -204,3 +207,31 @@ async def stored_registration(bot: RunningBot, user: FakeUser) -> Registration |
     """The user's application to become a doctor, if one is under way."""
     async with open_store(bot.settings.database) as store:
         return await store.doctors.registration(user.id)
+
+
+async def askdoc_process(
+    *args: str,
+    env: Mapping[str, str | None] | None = None,
+    stdin: int | None = None,
+    stderr: int = asyncio.subprocess.PIPE,
+) -> asyncio.subprocess.Process:
+    """`python -m bot ARGS` (the `askdoc` command) as a process run from the project folder,
+    its output piped; `env` adds to this process's environment (a None value removes a
+    variable)."""
+    environment = dict(os.environ)
+    for key, value in (env or {}).items():
+        if value is None:
+            environment.pop(key, None)
+        else:
+            environment[key] = value
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        stdin=stdin,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=stderr,
+        env=environment,
+        cwd=PROJECT,
+    )

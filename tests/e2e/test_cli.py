@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import signal
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,9 @@ from bot.__main__ import main
 from bot.emulator import BotMessage, TelegramEmulator
 from bot.store import OutboxStatus
 from bot.testing import (
-    PROJECT,
     TOKEN,
     RunningBot,
+    askdoc_process,
     assert_every_message_disclaimed,
     free_port,
     open_store,
@@ -30,23 +29,12 @@ SEED_TITLE = "What is the Purpose of Getting Microdermabrasion After EMatrix Tre
 async def start_askdoc(
     emulator: TelegramEmulator, config: Path, *extra: str
 ) -> asyncio.subprocess.Process:
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": emulator.base_url,
-    }
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
+    return await askdoc_process(
         "run",
         "--config",
         str(config),
         *extra,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env=env,
-        cwd=PROJECT,
+        env={"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": emulator.base_url},
     )
 
 
@@ -124,17 +112,7 @@ async def test_a_killed_bot_comes_back_with_everything(
 
 async def test_run_without_a_token_points_to_the_sandbox(tmp_path: Path) -> None:
     config = write_config(tmp_path)
-    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        "--config",
-        str(config),
-        stderr=asyncio.subprocess.PIPE,
-        env=env,
-    )
+    process = await askdoc_process("run", "--config", str(config), env={"TELEGRAM_BOT_TOKEN": None})
     _, stderr = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 2
     assert "TELEGRAM_BOT_TOKEN is not set" in stderr.decode()
@@ -143,17 +121,12 @@ async def test_run_without_a_token_points_to_the_sandbox(tmp_path: Path) -> None
 
 async def run_sandbox(config: Path, lines: list[str]) -> str:
     """Run `askdoc sandbox` with `lines` typed at its prompt; its output."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
+    process = await askdoc_process(
         "sandbox",
         "--config",
         str(config),
+        env={"TELEGRAM_BOT_TOKEN": None},
         stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env={k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"},
     )
     typed = "".join(f"{line}\n" for line in lines).encode()
     stdout, stderr = await asyncio.wait_for(process.communicate(typed), 90)
@@ -264,17 +237,11 @@ def test_import_help_says_what_it_imports(capsys: pytest.CaptureFixture[str]) ->
 
 async def test_an_unreachable_bot_api_gets_one_line_and_a_clean_exit(tmp_path: Path) -> None:
     address = f"http://127.0.0.1:{free_port()}/bot"
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
+    process = await askdoc_process(
         "run",
         "--config",
         str(write_config(tmp_path)),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": address},
-        cwd=PROJECT,
+        env={"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": address},
     )
     out, err = await asyncio.wait_for(process.communicate(), timeout=60)
     output = (out + err).decode()
@@ -303,17 +270,12 @@ async def test_a_failing_poll_is_one_line_in_the_log_and_the_bot_goes_on(
 async def test_ctrl_c_in_the_sandbox_ends_it_at_once_and_cleanly(tmp_path: Path) -> None:
     # A pseudo-terminal, as a person's: the old sandbox hung here until Enter was pressed.
     leader, follower = os.openpty()
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
+    process = await askdoc_process(
         "sandbox",
         "--config",
         str(write_config(tmp_path)),
+        env={"TELEGRAM_BOT_TOKEN": None},
         stdin=follower,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env={k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"},
     )
     os.close(follower)
     try:
@@ -367,10 +329,7 @@ async def test_import_says_what_it_is_doing(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     config = write_config(tmp_path, matching={"encoder": "off"})
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "import", str(source), "--config", str(config),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=PROJECT,
-    )  # fmt: skip
+    process = await askdoc_process("import", str(source), "--config", str(config))
     out, err = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 0, err.decode()
     assert "importing: 3 questions to do" in err.decode()

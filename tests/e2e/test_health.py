@@ -7,7 +7,6 @@ import asyncio
 import os
 import re
 import signal
-import sys
 import time
 from pathlib import Path
 
@@ -15,23 +14,15 @@ import pytest
 
 from bot.__main__ import main
 from bot.emulator import TelegramEmulator
-from bot.testing import PROJECT, TOKEN, write_config
+from bot.testing import TOKEN, askdoc_process, write_config
 
 
 async def askdoc(*args: str, heartbeat: Path | None) -> tuple[int, str]:
     """Run `askdoc ARGS` as a process; its exit status and its output (stdout and stderr)."""
-    env = {key: value for key, value in os.environ.items() if key != "ASKDOC_HEARTBEAT"}
-    if heartbeat is not None:
-        env["ASKDOC_HEARTBEAT"] = str(heartbeat)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
+    process = await askdoc_process(
         *args,
-        stdout=asyncio.subprocess.PIPE,
+        env={"ASKDOC_HEARTBEAT": str(heartbeat) if heartbeat is not None else None},
         stderr=asyncio.subprocess.STDOUT,
-        env=env,
-        cwd=PROJECT,
     )
     output, _ = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode is not None
@@ -45,21 +36,15 @@ async def test_healthy_while_the_bot_runs_and_not_after(
     heartbeat.write_text("left by an earlier run\n")
     os.utime(heartbeat, (time.time(), time.time()))
     config = write_config(tmp_path)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
+    process = await askdoc_process(
         "run",
         "--config",
         str(config),
-        stderr=asyncio.subprocess.PIPE,
         env={
-            **os.environ,
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_API_BASE_URL": emulator.base_url,
             "ASKDOC_HEARTBEAT": str(heartbeat),
         },
-        cwd=PROJECT,
     )
     try:
         # The bot replaces the earlier run's file once it serves (first beat at start).
