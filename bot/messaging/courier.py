@@ -73,6 +73,8 @@ class Courier:
         # once their delivery ends).
         self._chats: dict[int, asyncio.Task[None]] = {}
         self._waiting: set[int] = set()
+        # Set by close(): no new drain may start while the database is about to close.
+        self._closing = False
 
     async def post(self, messages: Sequence[OutgoingMessage]) -> None:
         """Queue messages and start delivering them."""
@@ -85,6 +87,8 @@ class Courier:
         The handler that queued the messages returns at once: the next update is handled while
         Telegram is still answering the last sendMessage (PTB handles updates one at a time).
         """
+        if self._closing:
+            return
         if self._background is None or self._background.done():
             self._background = asyncio.create_task(self._drain_in_background())
         else:
@@ -98,7 +102,9 @@ class Courier:
             log.exception("delivering the outbox failed")
 
     async def close(self) -> None:
-        """Wait for the deliveries under way to finish (before the database closes)."""
+        """Wait for the deliveries under way to finish (before the database closes); what is
+        left stays in the outbox for the next start."""
+        self._closing = True
         if self._background is not None:
             await self._background
         while self._chats:
