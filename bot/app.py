@@ -329,8 +329,11 @@ async def running_bot(
 
 
 def _unreachable(connection: Connection, error: TelegramError) -> str:
+    # An HTTP library's message may quote the whole request URL, which holds the token; this
+    # line is also printed, past the log's redaction.
+    reason = error.message.replace(connection.token, "<token>")
     return (
-        f"cannot reach the Telegram Bot API at {connection.base_url} ({error.message}); check"
+        f"cannot reach the Telegram Bot API at {connection.base_url} ({reason}); check"
         " the network, TELEGRAM_API_BASE_URL and any HTTPS_PROXY"
     )
 

@@ -104,8 +104,10 @@ EMBEDDED_QUIETLY = 200
 async def embed_with_progress(store: Store, encoder: Encoder) -> int:
     """Embed the bank questions that lack a vector, showing progress when it takes a while;
     how many it embedded."""
-    missing = await store.vectors.missing(encoder)
-    if missing < EMBEDDED_QUIETLY:
-        return await store.vectors.embed_missing(encoder)
-    with Progress("embedding the bank for matching", missing) as progress:
-        return await store.vectors.embed_missing(encoder, on_progress=progress.advance)
+    unembedded = await store.vectors.unembedded(encoder)
+    if len(unembedded) < EMBEDDED_QUIETLY:
+        return await store.vectors.embed_missing(encoder, unembedded=unembedded)
+    with Progress("embedding the bank for matching", len(unembedded)) as progress:
+        return await store.vectors.embed_missing(
+            encoder, unembedded=unembedded, on_progress=progress.advance
+        )

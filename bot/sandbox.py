@@ -4,7 +4,6 @@ terminal as a patient or as a doctor. Nothing leaves the machine; no token is ne
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import os
 import signal
@@ -183,11 +182,16 @@ class TerminalInput:
         try:
             self._loop.add_reader(self._fd, self._readable)
             self._thread = False
-        except (OSError, ValueError, PermissionError):
+        except (OSError, ValueError):
             # A regular file cannot be watched; reading it never blocks for long anyway.
             self._thread = True
-        with contextlib.suppress(NotImplementedError, RuntimeError):
+        try:
             self._loop.add_signal_handler(signal.SIGINT, self._interrupt)
+            self._handles_ctrl_c = True
+        except NotImplementedError:
+            # Windows' event loops take no signal handlers: there Ctrl+C stays Python's
+            # KeyboardInterrupt, which the CLI turns into exit status 130.
+            self._handles_ctrl_c = False
 
     def _interrupt(self) -> None:
         self.interrupted.set()
@@ -219,7 +223,7 @@ class TerminalInput:
         """Stop watching the terminal."""
         if not self._thread:
             self._loop.remove_reader(self._fd)
-        with contextlib.suppress(NotImplementedError, RuntimeError):
+        if self._handles_ctrl_c:
             self._loop.remove_signal_handler(signal.SIGINT)
 
 

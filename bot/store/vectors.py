@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,58 +23,67 @@ class LoadedVectors:
     embedded: int
 
 
+@dataclass(frozen=True, slots=True)
+class Unembedded:
+    """A searchable question without a vector for its current text from an encoder."""
+
+    question_id: int
+    title: str
+    text_hash: str
+
+
 class Vectors:
     """Table `question_embeddings`."""
 
     def __init__(self, database: Database) -> None:
         self.database = database
 
-    async def missing(self, encoder: embeddings.Encoder) -> int:
-        """How many searchable questions lack a vector from this encoder for their text."""
-        return len(await self._stale(encoder))
-
-    async def _stale(self, encoder: embeddings.Encoder) -> list[tuple[int, str, str]]:
+    async def unembedded(self, encoder: embeddings.Encoder) -> list[Unembedded]:
+        """The searchable questions with no vector from this encoder for their current text
+        (new, changed, or embedded by another encoder)."""
         rows = await self.database.rows(
             "SELECT q.id, q.title, e.model, e.text_hash FROM questions q"
             " JOIN questions_fts f ON f.rowid = q.id"
             " LEFT JOIN question_embeddings e ON e.question_id = q.id"
         )
-        stale: list[tuple[int, str, str]] = []
+        found: list[Unembedded] = []
         for row in rows:
             text_hash = hashlib.sha1(row["title"].encode("utf-8")).hexdigest()
             if row["model"] != encoder.name or row["text_hash"] != text_hash:
-                stale.append((int(row["id"]), row["title"], text_hash))
-        return stale
+                found.append(Unembedded(int(row["id"]), row["title"], text_hash))
+        return found
 
     async def embed_missing(
         self,
         encoder: embeddings.Encoder,
         *,
+        unembedded: Sequence[Unembedded] | None = None,
         batch_size: int = 2048,
         on_progress: Callable[[int], None] | None = None,
     ) -> int:
-        """Embed every searchable bank question that has no vector from this encoder for its
-        current text (new, changed, or made by another encoder); returns how many it embedded.
+        """Embed the questions `unembedded` lists (by default, every one that has no vector
+        from this encoder for its current text); returns how many it embedded.
 
         Encoding runs in a worker thread, a batch at a time, so the event loop stays free.
         """
-        stale = await self._stale(encoder)
-        for batch in chunks(stale, batch_size):
+        if unembedded is None:
+            unembedded = await self.unembedded(encoder)
+        for batch in chunks(unembedded, batch_size):
             vectors = await asyncio.to_thread(
-                embeddings.encode_in_batches, encoder, [title for _, title, _ in batch]
+                embeddings.encode_in_batches, encoder, [question.title for question in batch]
             )
             async with self.database.transaction() as tx:
                 await tx.execute_many(
                     "INSERT OR REPLACE INTO question_embeddings"
                     " (question_id, model, text_hash, vector) VALUES (?, ?, ?, ?)",
                     [
-                        (qid, encoder.name, text_hash, embeddings.to_blob(vector))
-                        for (qid, _, text_hash), vector in zip(batch, vectors, strict=True)
+                        (q.question_id, encoder.name, q.text_hash, embeddings.to_blob(vector))
+                        for q, vector in zip(batch, vectors, strict=True)
                     ],
                 )
             if on_progress is not None:
                 on_progress(len(batch))
-        return len(stale)
+        return len(unembedded)
 
     async def load(self, encoder: embeddings.Encoder) -> embeddings.VectorIndex:
         """Every searchable question's stored vector from this encoder, as one matrix."""

@@ -335,3 +335,17 @@ async def test_import_says_what_it_is_doing(tmp_path: Path) -> None:
     assert "importing: 3 questions to do" in err.decode()
     assert "importing: done, 3 in" in err.decode()
     assert "imported 3 questions" in out.decode()
+
+
+async def test_a_malformed_bot_api_url_is_reported_without_the_token(tmp_path: Path) -> None:
+    # aiohttp quotes the whole request URL, token included, for a URL it cannot use.
+    process = await askdoc_process(
+        "run",
+        "--config",
+        str(write_config(tmp_path)),
+        env={"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "htp://127.0.0.1:9/bot"},
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    output = (out + err).decode()
+    assert process.returncode == 1 and "cannot reach the Telegram Bot API" in output
+    assert TOKEN.split(":")[1] not in output
