@@ -27,7 +27,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot import texts
 from bot.config import load_settings
 from bot.emulator import BotMessage, FakeUser, TelegramEmulator, utf16_len
 from bot.store import OutboxStatus, Store
@@ -323,14 +322,14 @@ async def judge(soak: Soak, bot: Bot, database: Path, disclaimer: str, verdict: 
         if counts.get(OutboxStatus.FAILED):
             problems.append(f"{counts[OutboxStatus.FAILED]} messages refused by Telegram")
         rows = await store.database.rows(
-            "SELECT chat_id, body_html FROM outbox WHERE status = 'sent'"
+            "SELECT chat_id, parts FROM outbox WHERE status = 'sent'"
             " AND edit_of IS NULL AND edit_message_id IS NULL"
         )
     finally:
         await store.close()
     expected: dict[int, int] = {}
     for row in rows:
-        parts = len(texts.with_disclaimer(row["body_html"], disclaimer))
+        parts = int(row["parts"])
         expected[int(row["chat_id"])] = expected.get(int(row["chat_id"]), 0) + parts
     for chat_id in {m.chat_id for m in emulator.all_bot_messages()} | set(expected):
         delivered = len(emulator.messages_to(chat_id))

@@ -27,7 +27,7 @@ from bot import commands, embeddings, texts
 from bot.bank_files import FILE_KEY_PREFIX
 from bot.config import Settings
 from bot.flows import Services
-from bot.handlers import admin, callbacks, doctor, guards, inline, patient
+from bot.handlers import admin, callbacks, doctor, guards, inline, moderation, patient, privacy
 from bot.handlers.context import AppState, AskDocApplication, AskDocContext, Running
 from bot.messaging.courier import Courier
 from bot.messaging.sending import DisclaimerBot
@@ -133,6 +133,8 @@ def register_handlers(application: AskDocApplication) -> None:
     # An application in progress takes its answers the same way. Its own group: in one group
     # only the first handler whose filter matches runs, even when it lets the text through.
     application.add_handler(MessageHandler(text, admin.registration_text), group=-2)
+    # An admin's new public question for a bank entry, the same way.
+    application.add_handler(MessageHandler(text, moderation.admin_text), group=-3)
 
     commands.register_commands(application)
     # After every known command: whatever command is left is unknown.
@@ -150,16 +152,30 @@ def register_handlers(application: AskDocApplication) -> None:
         (callbacks.ASK_A_DOCTOR, patient.ask_a_doctor),
         (callbacks.RATE, patient.rate),
         (callbacks.FOLLOW_UP, patient.follow_up),
+        (callbacks.KEEP_PRIVATE, privacy.keep_private),
+        (callbacks.FORGET, privacy.confirm_forget),
+        (callbacks.REPORT, moderation.report_answer),
         (callbacks.ANSWER, doctor.take_question),
         (callbacks.SKIP, doctor.skip_question),
         (callbacks.SEND, doctor.preview_action),
         (callbacks.EDIT, doctor.preview_action),
         (callbacks.CANCEL, doctor.preview_action),
+        (callbacks.EDIT_PUBLIC, doctor.preview_action),
+        (callbacks.DONT_PUBLISH, doctor.preview_action),
+        (callbacks.PUBLISH, doctor.preview_action),
         (callbacks.REVISE, doctor.revise_answer),
         (callbacks.APPROVE, admin.decide_application),
         (callbacks.REJECT, admin.decide_application),
         (callbacks.REVOKE, admin.change_access),
         (callbacks.RESTORE, admin.change_access),
+        (callbacks.ENTRY_PUBLISH, moderation.entry_action),
+        (callbacks.ENTRY_EDIT, moderation.entry_action),
+        (callbacks.ENTRY_REJECT, moderation.entry_action),
+        (callbacks.ENTRY_HIDE, moderation.entry_action),
+        (callbacks.ENTRY_RESTORE, moderation.entry_action),
+        (callbacks.ENTRY_DELETE, moderation.entry_action),
+        (callbacks.REPORT_HIDE, moderation.report_action),
+        (callbacks.REPORT_KEEP, moderation.report_action),
     ]
     for prefix, callback in buttons:
         application.add_handler(CallbackQueryHandler(callback, pattern=callbacks.pattern(prefix)))
@@ -203,6 +219,9 @@ async def open_services(
         stats.unchanged,
         removed,
     )
+    withdrawn = await store.bank.reconcile_index()
+    if withdrawn:
+        log.info("took %d unpublished questions out of the search index", withdrawn)
     # Embeds only questions that lack a vector (all of them once, after a fresh import).
     encoder = embeddings.load_encoder(settings.matching.encoder, settings.matching.encoder_threads)
     if encoder is not None:
@@ -243,6 +262,9 @@ async def open_services(
         first=RESUME_INTERVAL_SECONDS,
         data=RESUME_AFTER_SECONDS,
     )
+    retention = privacy.retention_interval(settings.privacy.retention_days)
+    job_queue.run_once(privacy.expire_old_data, when=0)
+    job_queue.run_repeating(privacy.expire_old_data, interval=retention, first=retention)
     if heartbeat is not None:
         # Jobs run only once the application has started, and only while its event loop is
         # free to run them: a stale file means a bot that is stuck, stopped or never started.

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from telegram.ext import CommandHandler, filters
 
-from bot.handlers import admin, doctor, patient
+from bot.handlers import admin, doctor, moderation, patient, privacy
 from bot.handlers.context import AskDocApplication
 from bot.handlers.guards import Handler
 from bot.handlers.menus import Audience, CommandInfo, Menus
@@ -31,6 +31,9 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("start", patient.start, Audience.PATIENTS, "What this bot does"),
     Command("help", patient.help_command, Audience.PATIENTS, "How to ask a question"),
+    Command("privacy", privacy.privacy, Audience.PATIENTS, "What we keep, and for how long"),
+    Command("mydata", privacy.my_data, Audience.PATIENTS, "Everything we keep about you"),
+    Command("forget", privacy.forget, Audience.PATIENTS, "Erase your data"),
     Command("queue", doctor.queue, Audience.DOCTORS, "Questions waiting for an answer"),
     Command("answers", doctor.my_answers, Audience.DOCTORS, "Your answers, each editable"),
     Command("profile", doctor.profile, Audience.DOCTORS, "Your card as patients see it"),
@@ -45,6 +48,19 @@ COMMANDS: tuple[Command, ...] = (
         Audience.ADMINS,
         "The doctors, with Revoke, Restore, Approve and Reject buttons",
     ),
+    Command(
+        "review",
+        moderation.review,
+        Audience.ADMINS,
+        "Doctors' answers waiting for your review",
+    ),
+    Command(
+        "bank",
+        moderation.bank_entries,
+        Audience.ADMINS,
+        "Find a bank entry by words or number, to hide, restore, edit or delete",
+    ),
+    Command("audit", moderation.audit, Audience.ADMINS, "Who published, hid or erased what"),
     Command(
         "stats",
         admin.stats,

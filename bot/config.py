@@ -88,6 +88,23 @@ class RoutingSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class PublishingSettings:
+    """Who decides that a doctor's answer joins the public bank."""
+
+    # "doctor": the doctor's Send publishes; "admin": an admin approves it first (/review).
+    review: str = "doctor"
+
+
+@dataclass(frozen=True, slots=True)
+class PrivacySettings:
+    """How long what patients wrote is kept."""
+
+    # Private text of questions, delivered messages and inactive patients older than this are
+    # erased by a daily job; fractions of a day are allowed so the job can be tried quickly.
+    retention_days: float = 365.0
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything config.yaml says, validated; paths are absolute."""
 
@@ -101,6 +118,10 @@ class Settings:
     doctors: tuple[DoctorSettings, ...] = ()
     admin_ids: frozenset[int] = frozenset()
     routing: RoutingSettings = RoutingSettings(answers_per_question=2, invite_code=None)
+    publishing: PublishingSettings = PublishingSettings()
+    privacy: PrivacySettings = PrivacySettings()
+    # Inline mode (`@bot words` in any chat) answers from the published bank; off: no results.
+    inline_enabled: bool = True
 
 
 T = TypeVar("T")
@@ -336,8 +357,33 @@ def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None =
             "invite_code", "too short to keep strangers out: use at least 8 characters."
         )
     routing_section.finish()
+
+    publishing_section = root.section("publishing")
+    publishing = PublishingSettings(review=publishing_section.get("review", str, "doctor"))
+    if publishing.review not in ("doctor", "admin"):
+        raise publishing_section.error(
+            "review", f"expected doctor or admin, got {publishing.review!r}."
+        )
+    publishing_section.finish()
+
+    privacy_section = root.section("privacy")
+    privacy = PrivacySettings(
+        retention_days=_number_in(privacy_section, "retention_days", 365, 0.00001, 36500)
+    )
+    privacy_section.finish()
+
+    inline_section = root.section("inline")
+    inline_enabled = inline_section.get("enabled", bool, True)
+    inline_section.finish()
+
     doctors = _doctors(root)
     admin_ids = _admin_ids(root)
+    if publishing.review == "admin" and not admin_ids:
+        raise publishing_section.error(
+            "review",
+            "is admin, but the config lists no admins to review answers: add them under"
+            " `admins`, or set review to doctor.",
+        )
     root.finish()
     # Last: the file's own mistakes come first, and a config copied elsewhere is often only
     # missing its folder.
@@ -359,6 +405,9 @@ def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None =
         doctors=doctors,
         admin_ids=admin_ids,
         routing=routing,
+        publishing=publishing,
+        privacy=privacy,
+        inline_enabled=inline_enabled,
     )
 
 

@@ -81,6 +81,19 @@ class StoredAnswer:
     source: SourceCard | None
 
 
+class Visibility(StrEnum):
+    """Who sees a bank question."""
+
+    # Everyone: matched to patients' questions and offered in inline mode.
+    PUBLISHED = "published"
+    # Nobody yet: waiting for an admin's review (publishing.review: admin).
+    REVIEW = "review"
+    # Nobody any more: an admin hid it (it can be restored).
+    HIDDEN = "hidden"
+    # Only the patient who asked it (Keep private, Don't publish, a follow-up).
+    PRIVATE = "private"
+
+
 @dataclass(frozen=True, slots=True)
 class StoredQuestion:
     """A bank question with its answers, as a patient is shown it."""
@@ -89,6 +102,9 @@ class StoredQuestion:
     question: str
     details: str
     answers: tuple[StoredAnswer, ...] = field(default=())
+    visibility: Visibility = Visibility.PUBLISHED
+    # Where it came from: a file or data set (False), or a patient's question (True).
+    from_patient: bool = False
 
 
 class AskedStatus(StrEnum):
@@ -114,6 +130,9 @@ class AskedQuestion:
     replied: bool
     routed: bool = False
     follow_up_of: int | None = None
+    # The patient tapped Keep private: answered to them alone, never in the bank.
+    private: bool = False
+    created_at: str = ""
 
 
 class DoctorStatus(StrEnum):
@@ -158,6 +177,11 @@ class OutgoingMessage:
     markup_json: str | None = None
     edit_of: int | None = None
     edit_message_id: int | None = None
+    # Delete the message `edit_of` names; where Telegram no longer allows it, edit it instead.
+    delete_first: bool = False
+    # The patient's question this message quotes to a doctor (asked_questions.id), so that
+    # erasing the question reaches this copy too.
+    about_asked: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +196,7 @@ class OutboxMessage:
     edit_message_id: int | None
     attempts: int
     next_attempt_at: float
+    delete_first: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +207,11 @@ class Draft:
     asked_id: int
     answer_id: int | None
     body: str | None
+    # The question as the bank will show it (None: not chosen yet); whether to publish at all;
+    # whether the bot waits for the doctor's new public question.
+    public_question: str | None = None
+    publish: bool = True
+    editing_public: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +239,9 @@ class PublishedAnswer:
     question_id: int
     answer_count: int
     closed_offers: tuple[ClosedOffer, ...]
+    # Where the answer stands in the bank: published, waiting for review, or private.
+    visibility: Visibility = Visibility.PUBLISHED
+    public_question: str = ""
 
 
 @dataclass(frozen=True, slots=True)

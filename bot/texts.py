@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
-from bot.models import DoctorCard, SourceCard, StoredAnswer, StoredQuestion
+from bot.models import DoctorCard, SourceCard, StoredAnswer, StoredQuestion, Visibility
 
 TELEGRAM_TEXT_LIMIT = 4096
 
@@ -157,8 +157,81 @@ WELCOME = (
     "I keep your question so a doctor can answer it, and tell you what happens next.\n\n"
     "<b>Emergencies</b>\n"
     "This bot is not for emergencies. If you may be in danger, call your local emergency "
-    "number now."
+    "number now.\n\n"
+    "<b>Privacy</b>\n"
+    "Doctors never see your name, username or Telegram id. An answered question may join our "
+    "public answers reworded, with nothing that identifies you, unless you tap <i>Keep "
+    "private</i>. /privacy says what we keep and for how long; /mydata shows it; /forget "
+    "erases it."
 )
+
+# One line in the reply to a patient's first question (never a step they must take first).
+PRIVACY_NOTICE = (
+    "<i>Privacy: doctors never see your name. If a doctor answers, your question may join our "
+    "public answers reworded so that nothing identifies you. /privacy explains; /forget erases "
+    "your data.</i>"
+)
+
+
+def privacy(retention_days: float, review_by_admin: bool) -> str:
+    """/privacy: what is kept, who sees it, for how long, and how to see or erase it."""
+    days = f"{retention_days:g} days" if retention_days != 1 else "1 day"
+    checked = (
+        "A doctor checks the reworded question, and an admin approves it before it is published."
+        if review_by_admin
+        else "The doctor who answers checks the reworded question before it is published."
+    )
+    return (
+        "<b>Your privacy</b>\n\n"
+        "<b>What we keep.</b> Your questions, the answers you received, your ratings, and an "
+        "anonymous label (like <i>Patient #K7QX</i>). Not your name, username or phone number. "
+        f"Everything is erased {days} after your last message; the text of each question "
+        f"{days} after you sent it.\n\n"
+        "<b>Who sees it.</b> Doctors see your question and your label, never your name, "
+        "username or Telegram id. The bot's operator can read the database.\n\n"
+        "<b>The public answers.</b> When a doctor answers, your question may join our public "
+        "answers so that the next patient is answered at once, but never as you wrote it: it is "
+        "reworded, without names, phone numbers, e-mail addresses, links, addresses, dates or "
+        f"anything else that identifies you. {checked} Tap <i>Keep private</i> when your question "
+        "goes to doctors and it never joins them.\n\n"
+        "<b>Your data.</b> /mydata sends you everything we keep about you, as a file. /forget "
+        "erases it: your questions, your label, your ratings' link to you, and the copies of "
+        "your questions in doctors' chats. Reworded public answers stay, because they no longer "
+        "identify anyone."
+    )
+
+
+KEEP_PRIVATE_BUTTON = "Keep private"
+KEPT_PRIVATE = (
+    "Done: question #{ref} will be answered to you alone and will never join the public answers."
+)
+KEPT_PRIVATE_WITHDRAWN = (
+    "Done: question #{ref} is now yours alone. It had joined the public answers; it is taken out."
+)
+REPORT_BUTTON = "Report"
+REPORT_THANKS = (
+    "Thank you for telling us. The admins will look at this answer and hide it if it is wrong "
+    "or identifies someone."
+)
+REPORT_GONE = "That answer is no longer available."
+
+MYDATA_CAPTION = "Everything AskDoc keeps about you: {questions}. /forget erases it."
+MYDATA_NOTHING = "We keep nothing about you: you have not asked any question here."
+FORGET_CONFIRM = (
+    "<b>Erase your data?</b>\n"
+    "This erases your questions, your label, your ratings' link to you, any question still "
+    "waiting for a doctor, and the copies of your questions in doctors' chats. Reworded public "
+    "answers stay, because they no longer identify anyone. This cannot be undone."
+)
+FORGET_BUTTON = "Delete my data"
+FORGOTTEN = (
+    "Done: erased {questions}, {ratings} and your label. The copies of your questions in "
+    "doctors' chats are being deleted."
+)
+NOTHING_TO_FORGET = "We keep nothing about you, so there is nothing to erase."
+# What a doctor's copy of an erased question becomes where Telegram no longer lets it go.
+DELETED_BY_PATIENT = "(deleted by the patient)"
+ERASED_BY_RETENTION = "(erased: kept no longer than the privacy settings allow)"
 
 NO_GOOD_MATCH = (
     "I could not find a doctor's answer that fits your question well, so I won't guess.\n\n"
@@ -372,19 +445,95 @@ ASK_FOR_REVISION = (
 )
 
 
-def answer_preview(card: DoctorCard, label: str, ref: int, body: str, *, revision: bool) -> str:
-    """What the doctor checks before the answer goes out."""
+def answer_preview(
+    card: DoctorCard, label: str, ref: int, body: str, *, revision: bool, public: str = ""
+) -> str:
+    """What the doctor checks before the answer goes out (`public`: what the bank will show)."""
     what = "your revised answer" if revision else "your answer"
+    public_part = f"{public}\n\n" if public else ""
     return (
         f"<b>Preview</b> of {what} to Patient #{escape(label)} (question #{ref}), as the patient "
-        f"will see it:\n\n{doctor_card(card)}\n{_paragraphs(body)}\n\nSend it?"
+        f"will see it:\n\n{doctor_card(card)}\n{_paragraphs(body)}\n\n{public_part}Send it?"
     )
 
 
-ANSWER_SENT = (
-    "Sent to Patient #{label} and added to the answer bank, so the next patient who asks this "
-    "is answered at once. Thank you."
+# What Send does with the public question, by answering.Publishing's value.
+PUBLIC_QUESTION_NOTES = {
+    "publish": (
+        "<b>Public question</b>, as the answer bank will show it with your answer (details that "
+        "could identify the patient are removed; check it):\n<i>{question}</i>"
+    ),
+    "review": (
+        "<b>Public question</b>, as the answer bank will show it with your answer once an admin "
+        "approves it (details that could identify the patient are removed; check it):\n"
+        "<i>{question}</i>"
+    ),
+    "not_published": "<b>Not published</b>: your answer goes to the patient only.",
+    "kept_private": (
+        "<b>Private</b>: the patient asked to keep this question private, so your answer goes "
+        "to them alone and never joins the bank."
+    ),
+    "follow_up": "<b>Private</b>: a follow-up goes to the patient only, not into the bank.",
+    "joins_published": (
+        "Another doctor's answer is in the bank under this public question; yours joins it:"
+        "\n<i>{question}</i>"
+    ),
+    "joins_review": (
+        "Another doctor's answer waits for an admin's review under this public question; yours "
+        "joins it:\n<i>{question}</i>"
+    ),
+    "joins_private": "<b>Private</b>: this question's answers go to the patient only.",
+    "revision": "",
+}
+STILL_IDENTIFYING = "⚠️ It may still contain: {kinds}. Edit it before you send."
+IDENTIFIER_NAMES = {
+    "name": "a name",
+    "phone": "a phone number",
+    "email": "an e-mail address",
+    "url": "a link",
+    "handle": "a username",
+    "date": "a date",
+    "address": "an address",
+    "id_number": "an identifying number",
+    "age_over_89": "an age over 89",
+}
+
+
+def public_question_note(publishing: str, question: str, identifiers: Sequence[str]) -> str:
+    """The public-question part of a preview."""
+    note = PUBLIC_QUESTION_NOTES[publishing].format(question=escape(question))
+    if identifiers and "{question}" in PUBLIC_QUESTION_NOTES[publishing]:
+        kinds = ", ".join(
+            IDENTIFIER_NAMES.get(kind, kind.replace("_", " ")) for kind in identifiers
+        )
+        note += "\n" + STILL_IDENTIFYING.format(kinds=kinds)
+    return note
+
+
+EDIT_PUBLIC_BUTTON = "Edit public question"
+DONT_PUBLISH_BUTTON = "Don't publish"
+PUBLISH_BUTTON = "Publish to the bank"
+ASK_FOR_PUBLIC_QUESTION = (
+    "Send the public question for #{ref} as one message: how the answer bank should show it, "
+    "with nothing that could identify the patient. It now reads:\n<i>{current}</i>"
 )
+
+
+# What the doctor is told once Send went through, by the bank entry's visibility.
+ANSWER_SENT = {
+    Visibility.PUBLISHED: (
+        "Sent to Patient #{label} and added to the answer bank as <i>{question}</i>, so the next "
+        "patient who asks this is answered at once. Thank you."
+    ),
+    Visibility.REVIEW: (
+        "Sent to Patient #{label}. It joins the answer bank as <i>{question}</i> once an admin "
+        "approves it. Thank you."
+    ),
+    Visibility.HIDDEN: "Sent to Patient #{label}. Thank you.",
+    Visibility.PRIVATE: (
+        "Sent to Patient #{label} only: it does not join the answer bank. Thank you."
+    ),
+}
 REVISION_SENT = "Your answer to question #{ref} is updated in the bank, and the patient was told."
 DRAFT_CANCELLED = "Cancelled: nothing was sent."
 PREVIEW_ALREADY_CANCELLED = (
@@ -555,6 +704,71 @@ def statistics(
 
 
 ADMIN_HELP = "<b>For admins</b>"
+
+VISIBILITY_LABELS = {
+    Visibility.PUBLISHED: "published",
+    Visibility.REVIEW: "waiting for review",
+    Visibility.HIDDEN: "hidden: never matched, not in inline mode",
+    Visibility.PRIVATE: "private",
+}
+PUBLISH_ENTRY_BUTTON = "Publish"
+EDIT_ENTRY_BUTTON = "Edit"
+REJECT_ENTRY_BUTTON = "Reject"
+HIDE_BUTTON = "Hide"
+RESTORE_ENTRY_BUTTON = "Restore"
+DELETE_BUTTON = "Delete"
+KEEP_BUTTON = "Keep"
+
+
+def bank_entry(question: StoredQuestion) -> str:
+    """A bank entry as an admin sees it: its number and standing, then the page."""
+    status = escape(VISIBILITY_LABELS[question.visibility])
+    return f"<b>Bank #{question.id}</b> · {status}\n\n{question_page(question)}"
+
+
+def review_request(question: StoredQuestion) -> str:
+    """A doctor's answer waiting for an admin, as every admin receives it."""
+    return f"<b>New answer to review</b>\n\n{bank_entry(question)}"
+
+
+def report_for_admins(report_id: int, question: StoredQuestion) -> str:
+    """A patient's report, as every admin receives it."""
+    return f"<b>Report #{report_id}</b>: a patient reported an answer.\n\n{bank_entry(question)}"
+
+
+REVIEW_EMPTY = "No answers are waiting for review."
+REVIEW_HEADER = "<b>Waiting for review</b>: {count}. The oldest:"
+BANK_USAGE = (
+    "Send /bank followed by words of a bank question, or its number: <i>/bank acne</i>, "
+    "<i>/bank #12</i>."
+)
+BANK_NOTHING = "No bank entry matches <i>{words}</i>."
+NO_SUCH_ENTRY = "There is no bank entry #{ref} to change."
+ENTRY_UNCHANGED = "Bank #{ref} is {status}; nothing changed."
+ENTRY_CHANGED = {
+    "publish": "Published bank #{ref}: patients are matched to it from now on.",
+    "reject": "Rejected bank #{ref}: it stays with the patient alone, never in the bank.",
+    "hide": "Hid bank #{ref}: it is never matched and not in inline mode. Restore brings it back.",
+    "restore": "Restored bank #{ref}: patients are matched to it again.",
+}
+ENTRY_DELETED = "Deleted bank #{ref} and its answers for good."
+ENTRY_HIDDEN_INSTEAD = (
+    "Bank #{ref} comes from the answers folder or an imported data set, which would bring it "
+    "back at the next start, so it is hidden instead. Remove it there to delete it for good."
+)
+ASK_FOR_PUBLIC_TEXT = (
+    "Send the new public question for bank #{ref} as one message. It now reads:\n<i>{current}</i>"
+)
+REPORT_KEPT = "Kept bank #{ref} as it is; report #{report} is closed."
+REPORT_DECIDED = "Report #{report} was decided already."
+AUDIT_EMPTY = "The audit trail is empty."
+AUDIT_HEADER = "<b>Audit trail</b>, newest first:"
+
+
+def audit_item(at: str, actor: str, action: str, target: str) -> str:
+    """One line of /audit."""
+    when = at.replace("T", " ")[:16]
+    return f"{escape(when)} · {escape(actor)} · {escape(action)} · {escape(target)}"
 
 
 # --- inline mode -------------------------------------------------------------------------------

@@ -60,6 +60,12 @@ class BotMessage:
     deleted: bool = False
     # Set for messages a user posted from one of the bot's inline results (via_bot).
     via_inline: bool = False
+    # Media messages: `text` and `entities` above then hold the caption and its entities
+    # (empty without one), and `caption` is the caption itself (None without one).
+    caption: str | None = None
+    document: dict[str, Any] | None = None
+    photo: list[dict[str, Any]] = field(default_factory=list)
+    has_protected_content: bool = False
 
     def button_data(self) -> list[str]:
         return [data for row in self.buttons for _, data in row if data is not None]

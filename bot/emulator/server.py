@@ -11,6 +11,7 @@ import copy
 import itertools
 import json
 import logging
+import mimetypes
 import random
 import re
 import time
@@ -23,6 +24,14 @@ import tornado.httpserver
 import tornado.netutil
 import tornado.web
 
+from bot.emulator.files import (
+    MAX_CAPTION_LENGTH,
+    MAX_DOCUMENT_BYTES,
+    MAX_PHOTO_BYTES,
+    StoredFile,
+    UploadedFile,
+    image_size,
+)
 from bot.emulator.formatting import (
     MAX_TEXT_LENGTH,
     EntityParseError,
@@ -74,6 +83,10 @@ _COMMAND = re.compile(r"^/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]+)?")
 _BOT_COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _STALE_QUERY = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+# Telegram lets a bot delete a message only while it is younger than this.
+_DELETE_WINDOW = 48 * 3600
+_ATTACH = "attach://"
+_WRONG_FILE = "wrong file identifier/HTTP URL specified"
 
 
 class ApiError(Exception):
@@ -148,10 +161,20 @@ class _RequestHandler(tornado.web.RequestHandler):
                     raise ValueError("JSON body must be an object")
                 params.update(data)
             return params
+        # Tornado has parsed form and multipart bodies (httputil.parse_body_arguments) by now.
         for key, values in self.request.body_arguments.items():
             params[key] = values[-1].decode("utf-8")
-        for key, files in self.request.files.items():
-            params[key] = {"filename": files[-1].filename, "size": len(files[-1].body)}
+        files = {
+            key: UploadedFile(parts[-1].filename, parts[-1].body, parts[-1].content_type)
+            for key, parts in self.request.files.items()
+        }
+        # A part named after the field is that field's file; attach://<name> points at a part.
+        params.update(files)
+        for key, value in list(params.items()):
+            if isinstance(value, str) and value.startswith(_ATTACH):
+                part = files.get(value[len(_ATTACH) :])
+                if part is not None:
+                    params[key] = part
         return params
 
 
@@ -221,6 +244,8 @@ class TelegramEmulator:
         self._inline_answers: dict[str, list[dict[str, Any]]] = {}
         self._ids = itertools.count(1)
         self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self._files: dict[str, StoredFile] = {}
+        self._clock_offset = 0.0
         self._faults: list[Fault] = []
         # Faults drawn at random for a share of a method's requests (load tests and soaks).
         self._random_faults: dict[str, tuple[float, tuple[Fault, ...]]] = {}
@@ -238,6 +263,8 @@ class TelegramEmulator:
             "deleteWebhook": self._delete_webhook,
             "getWebhookInfo": self._get_webhook_info,
             "sendMessage": self._send_message,
+            "sendDocument": self._send_document,
+            "sendPhoto": self._send_photo,
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "answerCallbackQuery": self._answer_callback_query,
@@ -359,6 +386,20 @@ class TelegramEmulator:
                 self._faults.remove(fault)
             return fault
         return None
+
+    # ------------------------------------------------------------------ clock
+
+    def now(self) -> int:
+        """The emulator's unix time: the real clock plus whatever advance_clock() added."""
+        return int(time.time() + self._clock_offset)
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the emulator's clock forward: every message sent so far looks ``seconds``
+        older (e.g. too old to delete), and new messages are dated on the moved clock."""
+        if seconds < 0:
+            raise ValueError("the clock only moves forward")
+        self._clock_offset += seconds
+        self._notify()
 
     # ------------------------------------------------------------------ request path
 
@@ -572,6 +613,10 @@ class TelegramEmulator:
             edit_count=previous.edit_count + 1 if previous else 0,
             raw=copy.deepcopy(message),
             via_inline="via_bot" in message,
+            caption=message.get("caption"),
+            document=copy.deepcopy(message.get("document")),
+            photo=copy.deepcopy(message.get("photo", [])),
+            has_protected_content=bool(message.get("has_protected_content")),
         )
         self._current[key] = revision
         self._revisions.append(revision)
@@ -738,7 +783,7 @@ class TelegramEmulator:
                     self.returned_objects.append(("Update", copy.deepcopy(update)))
                     self._notify()
                 continue
-            self._webhook_error = (int(time.time()), error)
+            self._webhook_error = (self.now(), error)
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 1.0)
 
@@ -748,7 +793,7 @@ class TelegramEmulator:
             "message_id": self._new_message_id(chat["id"]),
             "from": self.bot_user,
             "chat": chat,
-            "date": int(time.time()),
+            "date": self.now(),
         }
 
     async def _send_message(self, params: dict[str, Any], call: _Call) -> Any:
@@ -763,11 +808,97 @@ class TelegramEmulator:
         }
         if parsed.entities:
             message["entities"] = parsed.entities
+        if params.get("protect_content"):
+            message["has_protected_content"] = True
         self._attach_reply(message, params)
         if markup and "inline_keyboard" in markup:
             message["reply_markup"] = markup
         self._store(message)
         html = params["text"] if (params.get("parse_mode") or "").lower() == "html" else None
+        self._revision(message, html, markup)
+        return copy.deepcopy(message)
+
+    def _caption(self, params: dict[str, Any]) -> ParsedText | None:
+        """The caption (parsed like a message text) and its entities; None without one."""
+        if "caption" not in params:
+            return None
+        parsed = self._render(
+            params["caption"], params.get("parse_mode"), params.get("caption_entities")
+        )
+        if utf16_len(parsed.text) > MAX_CAPTION_LENGTH:
+            raise _bad("message caption is too long")
+        return parsed if parsed.text.strip() else None
+
+    def _new_file(self, kind: str, data: bytes = b"", **details: Any) -> StoredFile:
+        n = next(self._ids)
+        return StoredFile(f"{kind}-file-{n}", f"{kind}-u{n}", kind, data, **details)
+
+    def _input_file(self, value: Any, kind: str) -> StoredFile:
+        """The file an InputFile-or-String parameter names: a new upload (not yet kept)
+        or a file Telegram already holds, by file_id."""
+        if isinstance(value, UploadedFile):
+            limit = MAX_PHOTO_BYTES if kind == "photo" else MAX_DOCUMENT_BYTES
+            if not value.body:
+                raise _bad("file must be non-empty")
+            if value.size > limit:
+                if kind == "photo":
+                    raise _bad("PHOTO_SAVE_FILE_INVALID")
+                raise ApiError(413, "Request Entity Too Large")
+            if kind == "photo":
+                size = image_size(value.body)
+                if size is None or min(size) <= 0:
+                    raise _bad("IMAGE_PROCESS_FAILED")
+                width, height = size
+                if width + height > 10_000 or max(width, height) > 20 * min(width, height):
+                    raise _bad("PHOTO_INVALID_DIMENSIONS")
+                return self._new_file("photo", value.body, width=width, height=height)
+            name = value.filename or "file"
+            mime = value.content_type
+            if not mime or mime == "application/octet-stream":
+                mime = mimetypes.guess_type(name, strict=False)[0] or "application/octet-stream"
+            return self._new_file(kind, value.body, file_name=name, mime_type=mime)
+        if not isinstance(value, str):
+            raise _bad(_WRONG_FILE)
+        if re.match(r"^https?://", value):
+            # The emulator reaches nothing outside 127.0.0.1.
+            raise _bad("failed to get HTTP URL content")
+        stored = self._files.get(value.strip())
+        if stored is None:
+            raise _bad(_WRONG_FILE)
+        if stored.kind != kind:
+            raise _bad("type of file mismatch")
+        return stored
+
+    async def _send_document(self, params: dict[str, Any], call: _Call) -> Any:
+        return self._send_media(params, "document")
+
+    async def _send_photo(self, params: dict[str, Any], call: _Call) -> Any:
+        return self._send_media(params, "photo")
+
+    def _send_media(self, params: dict[str, Any], kind: str) -> dict[str, Any]:
+        chat = self._chat(params["chat_id"], sending=True)
+        caption = self._caption(params)
+        markup = params.get("reply_markup")
+        self._check_markup(markup)
+        stored = self._input_file(params[kind], kind)
+        message: dict[str, Any] = self._new_bot_message(chat)
+        message[kind] = [stored.photo_size()] if kind == "photo" else stored.document()
+        if caption is not None:
+            message["caption"] = caption.text
+            if caption.entities:
+                message["caption_entities"] = caption.entities
+        if params.get("protect_content"):
+            message["has_protected_content"] = True
+        self._attach_reply(message, params)
+        if markup and "inline_keyboard" in markup:
+            message["reply_markup"] = markup
+        self._files.setdefault(stored.file_id, stored)
+        self._store(message)
+        html = (
+            params["caption"]
+            if caption is not None and (params.get("parse_mode") or "").lower() == "html"
+            else None
+        )
         self._revision(message, html, markup)
         return copy.deepcopy(message)
 
@@ -834,7 +965,7 @@ class TelegramEmulator:
         message.pop("reply_markup", None)
         if new_markup is not None:
             message["reply_markup"] = new_markup
-        message["edit_date"] = int(time.time())
+        message["edit_date"] = self.now()
         previous = self._current.get((message["chat"]["id"], message["message_id"]))
         keep_html = html if parsed is not None else (previous.html if previous else None)
         self._revision(message, keep_html, new_markup)
@@ -865,6 +996,8 @@ class TelegramEmulator:
         messages = self._messages.get(chat["id"], {})
         if params["message_id"] not in messages:
             raise _bad("message to delete not found")
+        if self.now() - messages[params["message_id"]]["date"] >= _DELETE_WINDOW:
+            raise _bad("message can't be deleted for everyone")
         del messages[params["message_id"]]
         current = self._current.get((chat["id"], params["message_id"]))
         if current is not None:
@@ -961,16 +1094,17 @@ class TelegramEmulator:
         message.update({k: copy.deepcopy(source[k]) for k in _CONTENT_KEYS if k in source})
         html: str | None = None
         if "caption" in params and "text" not in source:
-            parsed = self._render(
-                params["caption"], params.get("parse_mode"), params.get("caption_entities")
-            )
-            message["caption"] = parsed.text
-            if parsed.entities:
-                message["caption_entities"] = parsed.entities
-            if (params.get("parse_mode") or "").lower() == "html":
-                html = params["caption"]
+            parsed = self._caption(params)
+            if parsed is not None:
+                message["caption"] = parsed.text
+                if parsed.entities:
+                    message["caption_entities"] = parsed.entities
+                if (params.get("parse_mode") or "").lower() == "html":
+                    html = params["caption"]
         elif "caption" in source:
             message["caption"] = source["caption"]
+            if "caption_entities" in source:
+                message["caption_entities"] = copy.deepcopy(source["caption_entities"])
         if markup and "inline_keyboard" in markup:
             message["reply_markup"] = markup
         self._store(message)
@@ -991,6 +1125,8 @@ class TelegramEmulator:
         message.update({k: copy.deepcopy(source[k]) for k in _CONTENT_KEYS if k in source})
         if "caption" in source:
             message["caption"] = source["caption"]
+            if "caption_entities" in source:
+                message["caption_entities"] = copy.deepcopy(source["caption_entities"])
         self._store(message)
         self._revision(message, None, None)
         return copy.deepcopy(message)
@@ -1031,7 +1167,7 @@ class TelegramEmulator:
             "message_id": self._new_message_id(user.id),
             "from": user.to_dict(),
             "chat": self._chats[user.id],
-            "date": int(time.time()),
+            "date": self.now(),
             **content,
         }
         if reply_to is not None:
@@ -1065,9 +1201,11 @@ class TelegramEmulator:
             raise ValueError(f"not a bot command: {command!r}")
         return await self.send_text(user, command)
 
-    def _file(self, kind: str) -> dict[str, str]:
-        n = next(self._ids)
-        return {"file_id": f"{kind}-file-{n}", "file_unique_id": f"{kind}-u{n}"}
+    def _file(self, kind: str, data: bytes = b"", **details: Any) -> dict[str, str]:
+        """Ids of a new file the user sends; the bot may send it on by file_id."""
+        stored = self._new_file(kind, data, **details)
+        self._files[stored.file_id] = stored
+        return {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id}
 
     async def send_sticker(self, user: FakeUser, emoji: str = "🙂") -> dict[str, Any]:
         sticker = {
@@ -1083,8 +1221,8 @@ class TelegramEmulator:
 
     async def send_photo(self, user: FakeUser, caption: str | None = None) -> dict[str, Any]:
         photo = [
-            {**self._file("photo"), "width": 90, "height": 90, "file_size": 1200},
-            {**self._file("photo"), "width": 800, "height": 800, "file_size": 64000},
+            {**self._file("photo", width=w, height=w), "width": w, "height": w, "file_size": size}
+            for w, size in ((90, 1200), (800, 64000))
         ]
         content: dict[str, Any] = {"photo": photo}
         if caption is not None:
@@ -1102,8 +1240,13 @@ class TelegramEmulator:
         *,
         file_name: str = "report.pdf",
         mime_type: str = "application/pdf",
+        data: bytes | None = None,
     ) -> dict[str, Any]:
-        document = {**self._file("document"), "file_name": file_name, "mime_type": mime_type}
+        """The user sends a document; with ``data`` the emulator keeps its bytes."""
+        details = {"file_name": file_name, "mime_type": mime_type}
+        document: dict[str, Any] = {**self._file("document", data or b"", **details), **details}
+        if data:
+            document["file_size"] = len(data)
         content: dict[str, Any] = {"document": document}
         if caption is not None:
             content["caption"] = caption
@@ -1115,7 +1258,7 @@ class TelegramEmulator:
             raise LookupError(f"user {user.id} has no message {message_id}")
         message.pop("entities", None)
         message.update(self._text_content(text))
-        message["edit_date"] = int(time.time())
+        message["edit_date"] = self.now()
         self._queue_update("edited_message", message)
         return copy.deepcopy(message)
 
@@ -1241,7 +1384,7 @@ class TelegramEmulator:
             "message_id": self._new_message_id(target_id),
             "from": user.to_dict(),
             "chat": self._chats[target_id],
-            "date": int(time.time()),
+            "date": self.now(),
             "text": parsed.text,
             "via_bot": self.bot_user,
         }
@@ -1284,6 +1427,30 @@ class TelegramEmulator:
     def all_bot_messages(self) -> list[BotMessage]:
         """Every revision of every message the bot authored, in the order they happened."""
         return list(self._revisions)
+
+    def file_bytes(self, file_id: str) -> bytes:
+        """The bytes kept for a file_id (uploaded by the bot, or given to a user's file)."""
+        stored = self._files.get(file_id)
+        if stored is None:
+            raise LookupError(f"no file {file_id!r}")
+        return stored.data
+
+    def _document_file(self, chat_id: int, message_id: int) -> StoredFile:
+        message = self._stored(chat_id, message_id)
+        if message is None:
+            current = self._current.get((chat_id, message_id))
+            message = current.raw if current is not None else None
+        if message is None or "document" not in message:
+            raise LookupError(f"no document message {message_id} in chat {chat_id}")
+        return self._files[message["document"]["file_id"]]
+
+    def document_bytes(self, chat_id: int, message_id: int) -> bytes:
+        """The bytes of the document in a message (deleted bot messages included)."""
+        return self._document_file(chat_id, message_id).data
+
+    def document_name(self, chat_id: int, message_id: int) -> str | None:
+        """The file name of the document in a message."""
+        return self._document_file(chat_id, message_id).file_name
 
     def inline_answer_ids(self) -> list[str]:
         return list(self._inline_answers)

@@ -5,12 +5,16 @@ here (the handlers' guard); the rules below decide what each of them may do."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
+from bot.deidentify import find_identifiers, public_question
 from bot.flows import Services
-from bot.models import AskedQuestion, Doctor, Draft, OutgoingMessage, PublishedAnswer
+from bot.models import AskedQuestion, Doctor, Draft, OutgoingMessage, PublishedAnswer, Visibility
 from bot.store.consultations import DoctorAnswer
+
+# A public question longer than this is cut: it is a bank question's title, not a letter.
+PUBLIC_QUESTION_LIMIT = 300
 
 
 class PreviewAction(Enum):
@@ -19,6 +23,60 @@ class PreviewAction(Enum):
     SEND = "send"
     EDIT = "edit"
     CANCEL = "cancel"
+    EDIT_PUBLIC = "edit_public"
+    DONT_PUBLISH = "dont_publish"
+    PUBLISH = "publish"
+
+
+class Publishing(Enum):
+    """What Send does with the answer besides sending it to the patient."""
+
+    # Into the public bank under the public question.
+    PUBLISH = "publish"
+    # Into the bank once an admin approves it (publishing.review: admin).
+    REVIEW = "review"
+    # The doctor chose Don't publish.
+    NOT_PUBLISHED = "not_published"
+    # The patient tapped Keep private.
+    KEPT_PRIVATE = "kept_private"
+    # A follow-up: it only makes sense beside the exchange before it.
+    FOLLOW_UP = "follow_up"
+    # Another doctor's answer made the bank entry; this one joins it as it stands.
+    JOINS_PUBLISHED = "joins_published"
+    JOINS_REVIEW = "joins_review"
+    JOINS_PRIVATE = "joins_private"
+    # A revision of an answer already sent: the bank entry stays as it is.
+    REVISION = "revision"
+
+
+# The choices the doctor still has about the public question (the others are settled).
+EDITABLE = frozenset({Publishing.PUBLISH, Publishing.REVIEW, Publishing.NOT_PUBLISHED})
+
+_VISIBILITY = {
+    Publishing.PUBLISH: Visibility.PUBLISHED,
+    Publishing.REVIEW: Visibility.REVIEW,
+}
+
+_JOINS = {
+    Visibility.PUBLISHED: Publishing.JOINS_PUBLISHED,
+    Visibility.REVIEW: Publishing.JOINS_REVIEW,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PublicSide:
+    """What the bank will show of the question, and what Send does with it. `identifiers`:
+    kinds of detail the de-identifier still finds in it (the doctor's own text may have
+    some)."""
+
+    question: str
+    publishing: Publishing
+    identifiers: tuple[str, ...] = ()
+
+    @property
+    def editable(self) -> bool:
+        """Whether Edit public question / Don't publish apply."""
+        return self.publishing in EDITABLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +96,22 @@ class WaitingForText:
 
 
 @dataclass(frozen=True, slots=True)
+class WaitingForPublicQuestion:
+    """The bot asks for the public question's new text (the current one shown)."""
+
+    ref: int
+    current: str
+
+
+@dataclass(frozen=True, slots=True)
 class Preview:
-    """The doctor's text, to check before it goes: the draft and the question it answers."""
+    """The doctor's text, to check before it goes: the draft, the question it answers and
+    what the bank will show."""
 
     draft: Draft
     asked: AskedQuestion
     label: str
+    public: PublicSide
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +173,45 @@ class SendDraft:
 
 
 TextOutcome = Preview | Closed | NotAnAnswer
-PreviewOutcome = NoDraft | Cancelled | WaitingForText | SendDraft
+PreviewOutcome = (
+    NoDraft | Cancelled | WaitingForText | WaitingForPublicQuestion | Preview | SendDraft
+)
+
+
+async def public_side(services: Services, draft: Draft, asked: AskedQuestion) -> PublicSide:
+    """What the bank will show of the question the draft answers, and what Send does."""
+    # Placeholders are short, so the start of a long message gives the whole public question
+    # (the de-identifier's time grows with the text).
+    suggestion = (
+        draft.public_question
+        or public_question(asked.text[: PUBLIC_QUESTION_LIMIT * 4])[:PUBLIC_QUESTION_LIMIT]
+    )
+    existing = await services.store.bank.public_question_of(asked.id)
+    if draft.answer_id is not None:
+        return PublicSide(existing[0] if existing else suggestion, Publishing.REVISION)
+    if existing is not None:
+        title, visibility = existing
+        return PublicSide(title, _JOINS.get(visibility, Publishing.JOINS_PRIVATE))
+    if asked.private:
+        return PublicSide(suggestion, Publishing.KEPT_PRIVATE)
+    if asked.follow_up_of is not None:
+        return PublicSide(suggestion, Publishing.FOLLOW_UP)
+    if not draft.publish:
+        publishing = Publishing.NOT_PUBLISHED
+    elif services.settings.publishing.review == "admin":
+        publishing = Publishing.REVIEW
+    else:
+        publishing = Publishing.PUBLISH
+    kinds = tuple(dict.fromkeys(finding.kind for finding in find_identifiers(suggestion)))
+    return PublicSide(suggestion, publishing, kinds)
+
+
+async def _preview(services: Services, draft: Draft) -> Preview:
+    consultations = services.store.consultations
+    asked = await consultations.get(draft.asked_id)
+    assert asked is not None
+    label = await consultations.patient_label(asked.patient_id)
+    return Preview(draft, asked, label, await public_side(services, draft, asked))
 
 
 async def take(services: Services, doctor: Doctor, asked_id: int) -> WaitingForText | Closed:
@@ -142,7 +248,7 @@ async def receive_text(
         draft = Draft(doctor_id=doctor.id, asked_id=asked_id, answer_id=None, body=None)
     else:
         existing = await consultations.draft(doctor.id)
-        if existing is None or existing.body is not None:
+        if existing is None or (existing.body is not None and not existing.editing_public):
             return NotAnAnswer()
         draft = existing
     needed = services.settings.routing.answers_per_question
@@ -150,11 +256,17 @@ async def receive_text(
         doctor.id, draft.asked_id, needed
     ):
         return Closed(draft.asked_id)
-    draft = Draft(doctor.id, draft.asked_id, draft.answer_id, text.strip())
+    if draft.editing_public and asked_id is None:
+        draft = replace(
+            draft,
+            public_question=" ".join(text.split())[:PUBLIC_QUESTION_LIMIT],
+            editing_public=False,
+            publish=True,
+        )
+    else:
+        draft = replace(draft, body=text.strip(), editing_public=False)
     await consultations.save_draft(draft)
-    asked = await consultations.get(draft.asked_id)
-    assert asked is not None
-    return Preview(draft, asked, await consultations.patient_label(asked.patient_id))
+    return await _preview(services, draft)
 
 
 async def press_preview(
@@ -169,9 +281,24 @@ async def press_preview(
         await consultations.discard_draft(doctor.id)
         return Cancelled()
     if action is PreviewAction.EDIT:
-        await consultations.save_draft(Draft(doctor.id, asked_id, draft.answer_id, None))
+        await consultations.save_draft(replace(draft, body=None, editing_public=False))
         return WaitingForText(asked_id, revision=draft.answer_id is not None)
-    return SendDraft(draft, draft.body)
+    if action is PreviewAction.SEND:
+        return SendDraft(draft, draft.body)
+    asked = await consultations.get(asked_id)
+    assert asked is not None
+    side = await public_side(services, draft, asked)
+    if not side.editable:
+        # A stale button: the patient kept it private, or another doctor's answer settled it.
+        return Preview(draft, asked, await consultations.patient_label(asked.patient_id), side)
+    if action is PreviewAction.EDIT_PUBLIC:
+        await consultations.save_draft(
+            replace(draft, public_question=side.question, editing_public=True)
+        )
+        return WaitingForPublicQuestion(asked_id, side.question)
+    draft = replace(draft, publish=action is PreviewAction.PUBLISH, editing_public=False)
+    await consultations.save_draft(draft)
+    return await _preview(services, draft)
 
 
 async def publish(
@@ -185,14 +312,21 @@ async def publish(
     the patient's question, their label, and what publishing did); Closed, and the draft
     dropped, when the question no longer takes it."""
     store = services.store
+    draft = await store.consultations.draft(doctor.id)
+    if draft is None or draft.asked_id != asked_id:
+        # Sent without a preview: the suggested public question, published as configured.
+        draft = Draft(doctor.id, asked_id, None, body)
     asked = await store.consultations.get(asked_id)
     assert asked is not None
     label = await store.consultations.patient_label(asked.patient_id)
+    side = await public_side(services, draft, asked)
     published = await store.consultations.publish(
         doctor.id,
         asked_id,
         body,
         services.settings.routing.answers_per_question,
+        side.question,
+        _VISIBILITY.get(side.publishing, Visibility.PRIVATE),
         lambda done: messages_for(asked, label, done),
     )
     if published is None:
@@ -222,13 +356,15 @@ async def revise(
     doctor: Doctor,
     answer_id: int,
     body: str,
-    messages_for: Callable[[AskedQuestion], Sequence[OutgoingMessage]],
+    messages_for: Callable[[DoctorAnswer], Sequence[OutgoingMessage]],
 ) -> Revised | NotTheirAnswer:
-    """Replace the text of one of the doctor's own answers; the patient is told."""
+    """Replace the text of one of the doctor's own answers; the patient is told (unless they
+    erased their data: nobody is left to tell)."""
     found = await _own_answer(services, doctor, answer_id)
     if found is None:
         return NotTheirAnswer()
-    await services.store.consultations.revise(answer_id, body, messages_for(found.asked))
+    messages = messages_for(found) if found.asked.text else []
+    await services.store.consultations.revise(answer_id, body, messages)
     return Revised(answer_id)
 
 

@@ -44,6 +44,8 @@ class Flags:
     """What the reply must say besides its answer."""
 
     emergency: bool = False
+    # The patient's first question: the reply carries the one-line privacy notice.
+    first_question: bool = False
     follow_up_unavailable: bool = False
     # The message's length when only its start was matched.
     long_question: int | None = None
@@ -163,20 +165,24 @@ async def decide(services: Services, asked: AskedQuestion) -> Outcome:
     store = services.store
     text = asked.text
     emergency = looks_like_emergency(text, services.settings.emergency.patterns)
+    first = not await store.consultations.asked_before(asked.patient_id, asked.id)
     if not terms(text):
-        return Unclear(asked, Flags(emergency=emergency))
+        return Unclear(asked, Flags(emergency=emergency, first_question=first))
 
     follow_up_unavailable = False
     answer_id = await store.consultations.pending_follow_up(asked.patient_id)
     if answer_id is not None:
         await store.consultations.set_follow_up(asked.patient_id, None)
-        follow_up = await _follow_up(services, asked, answer_id, Flags(emergency=emergency))
+        follow_up = await _follow_up(
+            services, asked, answer_id, Flags(emergency=emergency, first_question=first)
+        )
         if follow_up is not None:
             return follow_up
         follow_up_unavailable = True
 
     flags = Flags(
         emergency=emergency,
+        first_question=first,
         follow_up_unavailable=follow_up_unavailable,
         long_question=len(text) if len(text) > MATCH_CHARS else None,
     )

@@ -153,7 +153,7 @@ async def _decide(
             update, texts.ALREADY_DECIDED.format(ref=outcome.doctor.id, status=label)
         )
     else:
-        log.info("admin %s: %s doctor #%s", chat.id, decision.value, outcome.doctor.id)
+        log.info("an admin decided: %s doctor #%s", decision.value, outcome.doctor.id)
         context.courier.deliver_soon()
         telegram_id = outcome.doctor.telegram_id
         assert telegram_id is not None

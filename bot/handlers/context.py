@@ -82,10 +82,16 @@ class AskDocContext(CallbackContext[DisclaimerBot, dict[Any, Any], dict[Any, Any
             await self.courier.post([outgoing(chat.id, body_html, markup)])
 
     async def tell(
-        self, chat_id: int, body_html: str, markup: InlineKeyboardMarkup | None = None
+        self,
+        chat_id: int,
+        body_html: str,
+        markup: InlineKeyboardMarkup | None = None,
+        *,
+        about_asked: int | None = None,
     ) -> None:
-        """Send to one chat, through the outbox."""
-        await self.courier.post([outgoing(chat_id, body_html, markup)])
+        """Send to one chat, through the outbox (`about_asked`: the patient's question it
+        quotes to a doctor, whose erasure deletes this copy too)."""
+        await self.courier.post([outgoing(chat_id, body_html, markup, about_asked=about_asked)])
 
 
 AskDocApplication = Application[

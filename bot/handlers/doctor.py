@@ -8,16 +8,20 @@ from telegram.ext import ApplicationHandlerStop
 from bot import texts
 from bot.flows import answering
 from bot.flows.answering import PreviewAction
-from bot.handlers import callbacks, keyboards
+from bot.handlers import callbacks, keyboards, moderation
 from bot.handlers.context import AskDocContext
 from bot.handlers.guards import active_doctor, doctor_button, doctor_only, refuse_non_doctor
 from bot.handlers.keyboards import outgoing
-from bot.models import AskedQuestion, Doctor, OutgoingMessage, PublishedAnswer
+from bot.models import AskedQuestion, Doctor, OutgoingMessage, PublishedAnswer, Visibility
+from bot.store.consultations import DoctorAnswer
 
 _PREVIEW_ACTIONS = {
     callbacks.SEND: PreviewAction.SEND,
     callbacks.EDIT: PreviewAction.EDIT,
     callbacks.CANCEL: PreviewAction.CANCEL,
+    callbacks.EDIT_PUBLIC: PreviewAction.EDIT_PUBLIC,
+    callbacks.DONT_PUBLISH: PreviewAction.DONT_PUBLISH,
+    callbacks.PUBLISH: PreviewAction.PUBLISH,
 }
 
 
@@ -53,17 +57,26 @@ async def doctor_text(update: Update, context: AskDocContext) -> None:
     if isinstance(outcome, answering.Closed):
         await _say(context, doctor, outcome)
     else:
-        draft = outcome.draft
-        assert draft.body is not None
-        body = texts.answer_preview(
-            doctor.card,
-            outcome.label,
-            draft.asked_id,
-            draft.body,
-            revision=draft.answer_id is not None,
-        )
-        await context.tell(_chat(doctor), body, keyboards.preview(draft.asked_id))
+        await _show_preview(context, doctor, outcome)
     raise ApplicationHandlerStop
+
+
+async def _show_preview(context: AskDocContext, doctor: Doctor, preview: answering.Preview) -> None:
+    """The answer as the patient will see it, what the bank will show, and the buttons."""
+    draft, public = preview.draft, preview.public
+    assert draft.body is not None
+    body = texts.answer_preview(
+        doctor.card,
+        preview.label,
+        draft.asked_id,
+        draft.body,
+        revision=draft.answer_id is not None,
+        public=texts.public_question_note(
+            public.publishing.value, public.question, public.identifiers
+        ),
+    )
+    markup = keyboards.preview(draft.asked_id, editable=public.editable, publish=draft.publish)
+    await context.tell(_chat(doctor), body, markup, about_asked=draft.asked_id)
 
 
 @doctor_button(callbacks.ANSWER)
@@ -86,11 +99,18 @@ async def skip_question(
     await context.tell(_chat(doctor), texts.SKIPPED.format(ref=asked_id))
 
 
-@doctor_button(callbacks.SEND, callbacks.EDIT, callbacks.CANCEL)
+@doctor_button(
+    callbacks.SEND,
+    callbacks.EDIT,
+    callbacks.CANCEL,
+    callbacks.EDIT_PUBLIC,
+    callbacks.DONT_PUBLISH,
+    callbacks.PUBLISH,
+)
 async def preview_action(
     update: Update, context: AskDocContext, doctor: Doctor, action: str, asked_id: int
 ) -> None:
-    """Send, Edit or Cancel under a preview."""
+    """Send, Edit, Cancel, Edit public question, Don't publish or Publish under a preview."""
     outcome = await answering.press_preview(
         context.services, doctor, _PREVIEW_ACTIONS[action], asked_id
     )
@@ -106,6 +126,13 @@ async def preview_action(
         await context.tell(_chat(doctor), texts.DRAFT_CANCELLED)
     elif isinstance(outcome, answering.WaitingForText):
         await _say(context, doctor, outcome)
+    elif isinstance(outcome, answering.WaitingForPublicQuestion):
+        body = texts.ASK_FOR_PUBLIC_QUESTION.format(
+            ref=outcome.ref, current=texts.escape(outcome.current)
+        )
+        await context.tell(_chat(doctor), body, about_asked=outcome.ref)
+    elif isinstance(outcome, answering.Preview):
+        await _show_preview(context, doctor, outcome)
     elif outcome.draft.answer_id is not None:
         await _revise(context, doctor, outcome.draft.answer_id, outcome.body)
     else:
@@ -117,13 +144,16 @@ async def _publish(context: AskDocContext, doctor: Doctor, asked_id: int, body: 
         asked: AskedQuestion, label: str, published: PublishedAnswer
     ) -> list[OutgoingMessage]:
         closed_text = texts.offer_closed(label, asked.id, asked.text, published.answer_count)
+        sent = texts.ANSWER_SENT[published.visibility].format(
+            label=texts.escape(label), question=texts.escape(published.public_question)
+        )
         return [
             outgoing(
                 asked.chat_id,
                 texts.answer_for_patient(asked.text, doctor.card, body),
-                keyboards.answer(published.answer_id),
+                keyboards.answer(published.answer_id, published.question_id),
             ),
-            outgoing(_chat(doctor), texts.ANSWER_SENT.format(label=texts.escape(label))),
+            outgoing(_chat(doctor), sent),
             *(
                 OutgoingMessage(
                     chat_id=closed.chat_id, body_html=closed_text, edit_of=closed.outbox_id
@@ -136,16 +166,19 @@ async def _publish(context: AskDocContext, doctor: Doctor, asked_id: int, body: 
     if isinstance(outcome, answering.Closed):
         await _say(context, doctor, outcome)
         return
+    if outcome.published.visibility is Visibility.REVIEW:
+        await moderation.ask_for_review(context, outcome.published.question_id)
     context.courier.deliver_soon()
 
 
 async def _revise(context: AskDocContext, doctor: Doctor, answer_id: int, body: str) -> None:
-    def messages_for(asked: AskedQuestion) -> list[OutgoingMessage]:
+    def messages_for(found: DoctorAnswer) -> list[OutgoingMessage]:
+        asked = found.asked
         return [
             outgoing(
                 asked.chat_id,
                 texts.answer_for_patient(asked.text, doctor.card, body, updated=True),
-                keyboards.answer(answer_id),
+                keyboards.answer(answer_id, found.question_id),
             ),
             outgoing(_chat(doctor), texts.REVISION_SENT.format(ref=asked.id)),
         ]

@@ -21,7 +21,7 @@ from bot import texts
 from bot.flows.asking import OTHER_MATCH_SHARE_OF_THRESHOLD
 from bot.handlers.context import AskDocContext
 from bot.matching import MATCH_CHARS
-from bot.models import StoredQuestion
+from bot.models import StoredQuestion, Visibility
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,8 @@ async def search_bank(update: Update, context: AskDocContext) -> None:
     if query is None:
         return
     results: list[InlineQueryResultArticle] = []
-    if query.query.strip():
+    # Switched off, the bot still answers, with no results: only the button to ask privately.
+    if query.query.strip() and context.settings.inline_enabled:
         matching = context.settings.matching
         found = await context.services.match(
             query.query[:MATCH_CHARS],
@@ -54,7 +55,11 @@ async def search_bank(update: Update, context: AskDocContext) -> None:
             if not hit.answered or hit.score < floor:
                 continue
             question = await context.store.bank.question(hit.question_id)
-            if question is not None and question.answers:
+            if (
+                question is not None
+                and question.answers
+                and question.visibility is Visibility.PUBLISHED
+            ):
                 results.append(_article(question))
     try:
         await query.answer(

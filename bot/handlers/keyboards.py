@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
+from bot.flows.moderating import ACTIONS, BankAction
 from bot.flows.registration import Decision
 from bot.handlers import callbacks
 from bot.matching import Hit
-from bot.models import Doctor, OutgoingMessage
+from bot.models import Doctor, OutgoingMessage, StoredQuestion
 from bot.store.consultations import AnswerSummary
 
 DECISION_DATA = {
@@ -30,13 +31,19 @@ DECISION_LABELS = {
 
 
 def outgoing(
-    chat_id: int, body_html: str, markup: InlineKeyboardMarkup | None = None
+    chat_id: int,
+    body_html: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    about_asked: int | None = None,
 ) -> OutgoingMessage:
-    """A new message for the outbox, its buttons stored as JSON."""
+    """A new message for the outbox, its buttons stored as JSON (`about_asked`: the patient's
+    question it quotes to a doctor)."""
     return OutgoingMessage(
         chat_id=chat_id,
         body_html=body_html,
         markup_json=markup.to_json() if markup is not None else None,
+        about_asked=about_asked,
     )
 
 
@@ -58,11 +65,33 @@ def matches(hits: Sequence[Hit]) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def bank_answer(others: Sequence[Hit], asked_id: int) -> InlineKeyboardMarkup:
-    """Under a bank answer: other close matches, then Ask a doctor."""
+def bank_answer(others: Sequence[Hit], asked_id: int, question_id: int) -> InlineKeyboardMarkup:
+    """Under a bank answer: other close matches, then Ask a doctor and Report."""
     rows = match_rows(others)
-    rows.append([_button(texts.ASK_A_DOCTOR_BUTTON, callbacks.ASK_A_DOCTOR, asked_id)])
+    rows.append(
+        [
+            _button(texts.ASK_A_DOCTOR_BUTTON, callbacks.ASK_A_DOCTOR, asked_id),
+            _button(texts.REPORT_BUTTON, callbacks.REPORT, question_id),
+        ]
+    )
     return InlineKeyboardMarkup(rows)
+
+
+def report(question_id: int) -> InlineKeyboardMarkup:
+    """Under a bank question a patient opened: Report."""
+    return InlineKeyboardMarkup([[_button(texts.REPORT_BUTTON, callbacks.REPORT, question_id)]])
+
+
+def routed(asked_id: int, others: Sequence[Hit]) -> InlineKeyboardMarkup:
+    """Under the news that a question went to doctors: Keep private, then close matches."""
+    rows = [[_button(texts.KEEP_PRIVATE_BUTTON, callbacks.KEEP_PRIVATE, asked_id)]]
+    rows += match_rows(others)
+    return InlineKeyboardMarkup(rows)
+
+
+def forget() -> InlineKeyboardMarkup:
+    """Under /forget's question: the one button that erases."""
+    return InlineKeyboardMarkup([[_button(texts.FORGET_BUTTON, callbacks.FORGET, 1)]])
 
 
 def choices(hits: Sequence[Hit], asked_id: int) -> InlineKeyboardMarkup:
@@ -84,27 +113,37 @@ def offer(asked_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def preview(asked_id: int) -> InlineKeyboardMarkup:
-    """Under the preview of a doctor's answer."""
-    return InlineKeyboardMarkup(
+def preview(asked_id: int, *, editable: bool = False, publish: bool = True) -> InlineKeyboardMarkup:
+    """Under the preview of a doctor's answer (`editable`: the public question is still the
+    doctor's to edit or keep out of the bank; `publish`: it goes into the bank now)."""
+    rows = [
         [
-            [
-                _button(texts.SEND_BUTTON, callbacks.SEND, asked_id),
-                _button(texts.EDIT_BUTTON, callbacks.EDIT, asked_id),
-                _button(texts.CANCEL_BUTTON, callbacks.CANCEL, asked_id),
-            ]
+            _button(texts.SEND_BUTTON, callbacks.SEND, asked_id),
+            _button(texts.EDIT_BUTTON, callbacks.EDIT, asked_id),
+            _button(texts.CANCEL_BUTTON, callbacks.CANCEL, asked_id),
         ]
-    )
+    ]
+    if editable and publish:
+        rows.append(
+            [
+                _button(texts.EDIT_PUBLIC_BUTTON, callbacks.EDIT_PUBLIC, asked_id),
+                _button(texts.DONT_PUBLISH_BUTTON, callbacks.DONT_PUBLISH, asked_id),
+            ]
+        )
+    elif editable:
+        rows.append([_button(texts.PUBLISH_BUTTON, callbacks.PUBLISH, asked_id)])
+    return InlineKeyboardMarkup(rows)
 
 
-def answer(answer_id: int) -> InlineKeyboardMarkup:
-    """Under a doctor's answer as the patient gets it: stars, and a follow-up."""
+def answer(answer_id: int, question_id: int) -> InlineKeyboardMarkup:
+    """Under a doctor's answer as the patient gets it: stars, a follow-up, and Report."""
     stars = [
         InlineKeyboardButton(label, callback_data=callbacks.make_rating(answer_id, value))
         for value, label in enumerate(texts.RATE_BUTTONS, start=1)
     ]
     follow = _button(texts.FOLLOW_UP_BUTTON, callbacks.FOLLOW_UP, answer_id)
-    return InlineKeyboardMarkup([stars, [follow]])
+    flag = _button(texts.REPORT_BUTTON, callbacks.REPORT, question_id)
+    return InlineKeyboardMarkup([stars, [follow, flag]])
 
 
 def queue(asked_ids: Sequence[int]) -> InlineKeyboardMarkup:
@@ -150,3 +189,44 @@ def decisions(doctor: Doctor, choices: Sequence[Decision]) -> InlineKeyboardMark
     """Under an application: what an admin can do now."""
     row = decision_row(doctor, choices)
     return InlineKeyboardMarkup([row]) if row else None
+
+
+ENTRY_DATA = {
+    BankAction.PUBLISH: callbacks.ENTRY_PUBLISH,
+    BankAction.EDIT: callbacks.ENTRY_EDIT,
+    BankAction.REJECT: callbacks.ENTRY_REJECT,
+    BankAction.HIDE: callbacks.ENTRY_HIDE,
+    BankAction.RESTORE: callbacks.ENTRY_RESTORE,
+    BankAction.DELETE: callbacks.ENTRY_DELETE,
+}
+# The bank action a button's action stands for.
+ENTRY_ACTION_OF = {action: bank_action for bank_action, action in ENTRY_DATA.items()}
+ENTRY_LABELS = {
+    BankAction.PUBLISH: texts.PUBLISH_ENTRY_BUTTON,
+    BankAction.EDIT: texts.EDIT_ENTRY_BUTTON,
+    BankAction.REJECT: texts.REJECT_ENTRY_BUTTON,
+    BankAction.HIDE: texts.HIDE_BUTTON,
+    BankAction.RESTORE: texts.RESTORE_ENTRY_BUTTON,
+    BankAction.DELETE: texts.DELETE_BUTTON,
+}
+
+
+def bank_entry(question: StoredQuestion) -> InlineKeyboardMarkup | None:
+    """Under a bank entry an admin sees: what can be done with it as it stands."""
+    row = [
+        _button(ENTRY_LABELS[action], ENTRY_DATA[action], question.id)
+        for action in ACTIONS[question.visibility]
+    ]
+    return InlineKeyboardMarkup([row]) if row else None
+
+
+def reported(report_id: int) -> InlineKeyboardMarkup:
+    """Under a patient's report: Hide the entry, or Keep it."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(texts.HIDE_BUTTON, callbacks.REPORT_HIDE, report_id),
+                _button(texts.KEEP_BUTTON, callbacks.REPORT_KEEP, report_id),
+            ]
+        ]
+    )

@@ -8,9 +8,10 @@ from telegram import Update
 
 from bot import texts
 from bot.flows import asking
-from bot.handlers import callbacks, replies
+from bot.handlers import callbacks, keyboards, replies
 from bot.handlers.context import AskDocContext
 from bot.handlers.guards import acknowledge, active_doctor, is_admin, refuse_button
+from bot.models import Visibility
 from bot.terms import terms
 
 log = logging.getLogger(__name__)
@@ -74,10 +75,10 @@ async def open_match(update: Update, context: AskDocContext) -> None:
     await acknowledge(query)
     question_id = callbacks.number(query.data, callbacks.OPEN_MATCH)
     question = await context.store.bank.question(question_id) if question_id else None
-    if question is None or not question.answers:
+    if question is None or not question.answers or question.visibility is not Visibility.PUBLISHED:
         await context.reply(update, texts.OPENED_MATCH_MISSING)
         return
-    await context.reply(update, texts.question_page(question))
+    await context.reply(update, texts.question_page(question), keyboards.report(question.id))
 
 
 async def ask_a_doctor(update: Update, context: AskDocContext) -> None:

@@ -34,6 +34,12 @@ def notes_for(flags: asking.Flags, notes: list[str], emergency_message: str) -> 
     return worded
 
 
+def _with_notice(flags: asking.Flags, body: str) -> str:
+    """The reply's main text, closed on a patient's first question by the privacy notice: a
+    line to read, not a step to take, and below any emergency notice."""
+    return f"{body}\n\n{texts.PRIVACY_NOTICE}" if flags.first_question else body
+
+
 def for_asking(outcome: asking.Outcome, notes: list[str], emergency_message: str) -> Worded:
     """The messages that go out with an outcome of the asking flow."""
     if isinstance(outcome, asking.AlreadyAnswered):
@@ -42,11 +48,12 @@ def for_asking(outcome: asking.Outcome, notes: list[str], emergency_message: str
     asked = outcome.asked
     match outcome:
         case asking.Unclear():
-            return Worded([outgoing(asked.chat_id, texts.with_notes(lines, texts.NO_WORDS))])
+            body = _with_notice(outcome.flags, texts.with_notes(lines, texts.NO_WORDS))
+            return Worded([outgoing(asked.chat_id, body)])
         case asking.Matched():
             return Worded([_bank_answer(outcome, lines)])
         case asking.Unsure():
-            body = texts.with_notes(lines, texts.IS_THIS_YOUR_QUESTION)
+            body = _with_notice(outcome.flags, texts.with_notes(lines, texts.IS_THIS_YOUR_QUESTION))
             markup = keyboards.choices(outcome.choices, asked.id)
             return Worded([outgoing(asked.chat_id, body, markup)])
         case asking.FollowUp():
@@ -56,15 +63,17 @@ def for_asking(outcome: asking.Outcome, notes: list[str], emergency_message: str
 
 
 def _bank_answer(outcome: asking.Matched, lines: list[str]) -> OutgoingMessage:
-    body = texts.with_notes(lines, texts.question_page(outcome.question))
+    body = _with_notice(
+        outcome.flags, texts.with_notes(lines, texts.question_page(outcome.question))
+    )
     if outcome.others:
         body = f"{body}\n\n<b>{texts.OTHER_MATCHES_INTRO}</b>"
-    markup = keyboards.bank_answer(outcome.others, outcome.asked.id)
+    markup = keyboards.bank_answer(outcome.others, outcome.asked.id, outcome.question.id)
     return outgoing(outcome.asked.chat_id, body, markup)
 
 
 def _offer(telegram_id: int, asked: AskedQuestion, body: str) -> OutgoingMessage:
-    return outgoing(telegram_id, body, keyboards.offer(asked.id))
+    return outgoing(telegram_id, body, keyboards.offer(asked.id), about_asked=asked.id)
 
 
 def _follow_up(outcome: asking.FollowUp, lines: list[str]) -> Worded:
@@ -75,7 +84,7 @@ def _follow_up(outcome: asking.FollowUp, lines: list[str]) -> Worded:
     )
     sent = texts.FOLLOW_UP_SENT.format(ref=asked.id, who=texts.who(doctor.card))
     return Worded(
-        [outgoing(asked.chat_id, texts.with_notes(lines, sent))],
+        [outgoing(asked.chat_id, _with_notice(outcome.flags, texts.with_notes(lines, sent)))],
         [Offer(doctor.id, _offer(doctor.telegram_id, asked, body))],
     )
 
@@ -89,17 +98,16 @@ def _routed(outcome: asking.Routed, lines: list[str]) -> Worded:
         if doctor.telegram_id is not None
     ]
     if outcome.on_request:
-        return Worded(
-            [outgoing(asked.chat_id, texts.ROUTED_ON_REQUEST.format(ref=asked.id))], offers
-        )
+        body = texts.ROUTED_ON_REQUEST.format(ref=asked.id)
+        return Worded([outgoing(asked.chat_id, body, keyboards.routed(asked.id, ()))], offers)
     if outcome.doctors:
         template = texts.ROUTED
     elif outcome.known_unanswered:
         template = texts.KNOWN_BUT_UNANSWERED
     else:
         template = texts.NO_GOOD_MATCH
-    body = texts.with_notes(lines, template.format(ref=asked.id))
-    markup = keyboards.matches(outcome.others)
-    if markup is not None:
+    body = _with_notice(outcome.flags, texts.with_notes(lines, template.format(ref=asked.id)))
+    if outcome.others:
         body = f"{body}\n\n<b>{texts.OTHER_MATCHES_INTRO}</b>"
+    markup = keyboards.routed(asked.id, outcome.others)
     return Worded([outgoing(asked.chat_id, body, markup)], offers)

@@ -164,7 +164,7 @@ class Courier:
     async def _deliver(self, message: OutboxMessage) -> bool:
         """Try one message; True when it left the outbox (delivered or given up)."""
         try:
-            message_id = await self._send(message)
+            message_id, parts = await self._send(message)
         except _TargetPending:
             return False
         except RetryAfter as error:
@@ -196,10 +196,12 @@ class Courier:
             log.error("outbox %s failed: %s", message.id, error.message)
             await self.outbox.give_up(message.id, OutboxStatus.FAILED, error.message)
             return True
-        await self.outbox.delivered(message.id, message_id)
+        await self.outbox.delivered(message.id, message_id, parts)
         return True
 
-    async def _send(self, message: OutboxMessage) -> int | None:
+    async def _send(self, message: OutboxMessage) -> tuple[int | None, int]:
+        """Deliver one message; the Telegram message it is (or changed), and how many parts
+        it became."""
         if message.edit_of is None and message.edit_message_id is None:
             return await self.bot.send_html(message.chat_id, message.body_html, message.markup_json)
         target_id = message.edit_message_id
@@ -211,6 +213,14 @@ class Courier:
             if target.status is not OutboxStatus.SENT or target_id is None:
                 # The message to edit never arrived; there is nothing to change.
                 raise BadRequest("message to edit not found")
+        if message.delete_first and target_id is not None:
+            try:
+                await self.bot.delete_message(chat_id=message.chat_id, message_id=target_id)
+                return target_id, 1
+            except BadRequest as error:
+                # Telegram lets a bot delete only messages under 48 hours old: past that, the
+                # text is replaced instead.
+                log.info("outbox %s: cannot delete, editing instead: %s", message.id, error.message)
         markup = (
             InlineKeyboardMarkup.de_json(json.loads(message.markup_json), self.bot)
             if message.markup_json
@@ -219,7 +229,7 @@ class Courier:
         await self.bot.edit_message_text(
             message.body_html, chat_id=message.chat_id, message_id=target_id, reply_markup=markup
         )
-        return target_id
+        return target_id, 1
 
 
 class _TargetPending(Exception):

@@ -41,6 +41,10 @@ _NO_MESSAGE_TEXT = frozenset(
 )
 
 
+# Sends whose caption carries the disclaimer, and Telegram's limit on a caption.
+_CAPTIONED = frozenset({"sendDocument", "sendPhoto"})
+CAPTION_LIMIT = 1024
+
 # A paragraph cut to fill the end of a message shows at least this much, or is left out.
 _SHORTEST_CUT = 200
 
@@ -92,16 +96,18 @@ class DisclaimerBot(ExtBot[Any]):
         """The text every message ends with."""
         return self._disclaimer
 
-    async def send_html(self, chat_id: int, body_html: str, markup_json: str | None) -> int:
+    async def send_html(
+        self, chat_id: int, body_html: str, markup_json: str | None
+    ) -> tuple[int, int]:
         """Send a message as the outbox stores it (HTML, buttons as JSON) and return the id of
-        its last part. send_message would parse Telegram's whole reply into a Message (text,
-        entities, buttons) and the buttons from JSON and back, all for this one id: about a
-        tenth of the bot's CPU per answer."""
+        its last part and how many parts it became. send_message would parse Telegram's
+        whole reply into a Message (text, entities, buttons) and the buttons from JSON and
+        back, all for this one id: about a tenth of the bot's CPU per answer."""
         data: dict[str, Any] = {"chat_id": chat_id, "text": body_html}
         if markup_json is not None:
             data["reply_markup"] = markup_json
-        sent = await self._post("sendMessage", data)
-        return int(sent["message_id"])
+        sent, parts = await self._send_parts(data)
+        return int(sent["message_id"]), parts
 
     def compose(self, body_html: str) -> list[str]:
         """The messages `body_html` becomes: split to fit, each closing with the disclaimer."""
@@ -130,6 +136,8 @@ class DisclaimerBot(ExtBot[Any]):
             return await self._send_chunks(data, **kwargs)
         if endpoint == "editMessageText":
             return await self._edit_with_overflow(data, **kwargs)
+        if endpoint in _CAPTIONED:
+            return await self._send_captioned(endpoint, data, **kwargs)
         if endpoint == "answerInlineQuery":
             data["results"] = [self._disclaimed_result(r) for r in data.get("results") or []]
             return await super()._post(endpoint, data, **kwargs)
@@ -155,6 +163,12 @@ class DisclaimerBot(ExtBot[Any]):
         return {**item, "input_message_content": content}
 
     async def _send_chunks(self, data: dict[str, Any], **kwargs: Any) -> Any:
+        sent, _ = await self._send_parts(data, **kwargs)
+        return sent
+
+    async def _send_parts(self, data: dict[str, Any], **kwargs: Any) -> tuple[Any, int]:
+        """Send `data`'s text in as many messages as it needs; the last's result, and how
+        many."""
         chunks = self.compose(str(data.get("text", "")))
         data["parse_mode"] = ParseMode.HTML
         markup = data.pop("reply_markup", None)
@@ -168,6 +182,21 @@ class DisclaimerBot(ExtBot[Any]):
                 # Only the first part answers the patient's message; the rest follow it.
                 part.pop("reply_parameters", None)
             result = await super()._post("sendMessage", part, **kwargs)
+        return result, len(chunks)
+
+    async def _send_captioned(self, endpoint: str, data: dict[str, Any], **kwargs: Any) -> Any:
+        """A file whose caption ends with the disclaimer; where the two do not fit Telegram's
+        caption limit, the disclaimer follows as a text message in the same send."""
+        caption = self._without_disclaimer(str(data.get("caption") or "")).strip()
+        closing = texts.disclaimer_html(self._disclaimer)
+        joined = f"{caption}\n\n{closing}" if caption else closing
+        data["parse_mode"] = ParseMode.HTML
+        data.pop("caption_entities", None)
+        if texts.visible_length(joined) <= CAPTION_LIMIT:
+            return await super()._post(endpoint, {**data, "caption": joined}, **kwargs)
+        data["caption"] = _fill(caption, CAPTION_LIMIT)
+        result = await super()._post(endpoint, data, **kwargs)
+        await self._send_chunks({"chat_id": data["chat_id"], "text": ""}, **kwargs)
         return result
 
     async def _edit_with_overflow(self, data: dict[str, Any], **kwargs: Any) -> Any:

@@ -26,6 +26,8 @@ DEFAULT_POOL_TIMEOUT = 1.0
 
 
 _HEADERS = {"User-Agent": BaseRequest.USER_AGENT, "Content-Type": "application/json"}
+# A file upload is multipart: aiohttp writes its Content-Type with the boundary.
+_UPLOAD_HEADERS = {"User-Agent": BaseRequest.USER_AGENT}
 
 
 class AiohttpRequest(BaseRequest):
@@ -99,7 +101,9 @@ class AiohttpRequest(BaseRequest):
                 method,
                 url,
                 data=_body(request_data),
-                headers=_HEADERS,
+                headers=_UPLOAD_HEADERS
+                if request_data is not None and request_data.contains_files
+                else _HEADERS,
                 proxy=self.proxy_for(url),
                 timeout=timeout,
             ) as response:
@@ -132,13 +136,18 @@ def _sum_or_none(*timeouts: float | None) -> float | None:
     return None if any(t is None for t in timeouts) else sum(t for t in timeouts if t is not None)
 
 
-def _body(request_data: RequestData | None) -> bytes | None:
+def _body(request_data: RequestData | None) -> bytes | aiohttp.FormData | None:
     """The parameters as one JSON object, each value encoded as PTB encodes a form field (the
     Bot API reads strings for any type). Not form-encoded: urlencode quotes a long answer byte
-    by byte in Python, about 0.4 ms a message. AskDoc uploads no files: every message it sends
-    carries the disclaimer as text (bot/sending.py), so a request with files is a bug here."""
+    by byte in Python, about 0.4 ms a message. A file (a patient's data export) goes as
+    multipart form data, its parameters as form fields, as PTB's own transport sends it."""
     if request_data is None:
         return None
-    if request_data.contains_files:
-        raise NetworkError("AskDoc's transport does not upload files")
-    return request_data.json_payload
+    if not request_data.contains_files:
+        return request_data.json_payload
+    form = aiohttp.FormData()
+    for name, value in request_data.json_parameters.items():
+        form.add_field(name, value)
+    for name, (file_name, content, mime_type) in request_data.multipart_data.items():
+        form.add_field(name, content, filename=file_name, content_type=mime_type)
+    return form

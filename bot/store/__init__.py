@@ -5,27 +5,37 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.store.audit import Audit, AuditEntry
 from bot.store.bank import Bank, ImportStats
 from bot.store.consultations import AnswerSummary, Consultations, DoctorAnswer, Recorded
 from bot.store.database import Database, Transaction
 from bot.store.doctors import Doctors
+from bot.store.moderation import Moderation
 from bot.store.outbox import Delivery, Outbox, OutboxStatus
+from bot.store.privacy import DoctorCopy, Erased, Expired, Privacy
 from bot.store.search import Search
 from bot.store.stats import Statistics, Stats
 from bot.store.vectors import LoadedVectors, Vectors
 
 __all__ = [
     "AnswerSummary",
+    "Audit",
+    "AuditEntry",
     "Bank",
     "Consultations",
     "Database",
     "Delivery",
     "DoctorAnswer",
+    "DoctorCopy",
     "Doctors",
+    "Erased",
+    "Expired",
     "ImportStats",
     "LoadedVectors",
+    "Moderation",
     "Outbox",
     "OutboxStatus",
+    "Privacy",
     "Recorded",
     "Search",
     "Statistics",
@@ -46,7 +56,12 @@ class Store:
         self.outbox = Outbox(database)
         self.bank = Bank(database, self.search, self.doctors)
         self.vectors = Vectors(database)
-        self.consultations = Consultations(database, self.bank, self.doctors, self.outbox)
+        self.audit = Audit(database)
+        self.consultations = Consultations(
+            database, self.bank, self.doctors, self.outbox, self.audit
+        )
+        self.moderation = Moderation(database, self.bank, self.audit)
+        self.privacy = Privacy(database, self.bank, self.outbox, self.audit)
         self.stats = Stats(database)
 
     @classmethod

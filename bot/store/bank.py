@@ -15,11 +15,15 @@ from bot.models import (
     SourceCard,
     StoredAnswer,
     StoredQuestion,
+    Visibility,
 )
 from bot.store.database import Change, Database, Row, Transaction, chunks, placeholders
 from bot.store.doctors import Doctors
 from bot.store.search import Search
 from bot.terms import terms
+
+# Bank keys of questions that patients asked (`asked:<their question's reference>`).
+PATIENT_KEY_PREFIX = "asked:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,16 +94,20 @@ class Bank:
                 existing = await self._existing_keys(tx, [entry.key for entry in batch])
                 fresh: list[tuple[int, BankEntry, str]] = []
                 changed: list[tuple[int, BankEntry, str]] = []
+                # A changed entry an admin hid stays hidden: only published ones are indexed.
+                hidden: set[int] = set()
                 for entry in batch:
                     content_hash = _content_hash(entry)
                     known = existing.get(entry.key)
                     if known is None:
                         fresh.append((next_id, entry, content_hash))
-                        existing[entry.key] = (next_id, content_hash)
+                        existing[entry.key] = (next_id, content_hash, Visibility.PUBLISHED)
                         next_id += 1
                     elif known[1] != content_hash:
                         changed.append((known[0], entry, content_hash))
-                        existing[entry.key] = (known[0], content_hash)
+                        existing[entry.key] = (known[0], content_hash, known[2])
+                        if known[2] is not Visibility.PUBLISHED:
+                            hidden.add(known[0])
                     else:
                         unchanged += 1
                 await self._remove_answers_and_index(tx, [qid for qid, _, _ in changed])
@@ -132,7 +140,12 @@ class Bank:
                 written = fresh + changed
                 await self._insert_answers(tx, written, author_ids)
                 await self.search.add(
-                    tx, [(qid, terms(e.question), terms(e.details)) for qid, e, _ in written]
+                    tx,
+                    [
+                        (qid, terms(e.question), terms(e.details))
+                        for qid, e, _ in written
+                        if qid not in hidden
+                    ],
                 )
                 added += len(fresh)
                 updated += len(changed)
@@ -164,15 +177,19 @@ class Bank:
 
     async def _existing_keys(
         self, tx: Transaction, keys: Sequence[str]
-    ) -> dict[str, tuple[int, str]]:
-        found: dict[str, tuple[int, str]] = {}
+    ) -> dict[str, tuple[int, str, Visibility]]:
+        found: dict[str, tuple[int, str, Visibility]] = {}
         for batch in chunks(keys):
             for row in await tx.rows(
-                "SELECT bank_key, id, content_hash FROM questions"
+                "SELECT bank_key, id, content_hash, visibility FROM questions"
                 f" WHERE bank_key IN ({placeholders(len(batch))})",
                 batch,
             ):
-                found[row["bank_key"]] = (int(row["id"]), row["content_hash"])
+                found[row["bank_key"]] = (
+                    int(row["id"]),
+                    row["content_hash"],
+                    Visibility(row["visibility"]),
+                )
         return found
 
     async def _remove_answers_and_index(self, tx: Transaction, question_ids: Sequence[int]) -> None:
@@ -226,7 +243,8 @@ class Bank:
     async def question(self, question_id: int) -> StoredQuestion | None:
         """A bank question with its answers and their authors' cards."""
         row = await self.database.row(
-            "SELECT id, title, details FROM questions WHERE id = ?", (question_id,)
+            "SELECT id, title, details, visibility, bank_key FROM questions WHERE id = ?",
+            (question_id,),
         )
         if row is None:
             return None
@@ -242,6 +260,8 @@ class Bank:
             question=row["title"],
             details=row["details"],
             answers=tuple(_answer(a) for a in answer_rows),
+            visibility=Visibility(row["visibility"]),
+            from_patient=str(row["bank_key"]).startswith(PATIENT_KEY_PREFIX),
         )
 
     async def size(self) -> int:
@@ -249,22 +269,135 @@ class Bank:
         return await self.database.scalar("SELECT count(*) FROM questions")
 
     async def question_for(
-        self, tx: Transaction, asked_id: int, text: str, searchable: bool
-    ) -> int:
-        """The bank question a patient's question becomes once a doctor answers it (made on the
-        first answer); `searchable`: it joins the index, so later patients are matched to it."""
-        key = f"asked:{asked_id}"
-        row = await tx.row("SELECT id FROM questions WHERE bank_key = ?", (key,))
+        self, tx: Transaction, asked_id: int, public_question: str, visibility: Visibility
+    ) -> tuple[int, Visibility]:
+        """The bank question a patient's question becomes once a doctor answers it, under its
+        public (de-identified) text: made on the first answer, which decides its visibility;
+        later answers join it as it is. Only a published one joins the index, so later
+        patients are matched to it. Returns its id and visibility."""
+        key = f"{PATIENT_KEY_PREFIX}{asked_id}"
+        row = await tx.row("SELECT id, visibility FROM questions WHERE bank_key = ?", (key,))
         if row is not None:
-            return int(row["id"])
-        title = text.strip()
+            return int(row["id"]), Visibility(row["visibility"])
+        title = public_question.strip()
         question_id = await tx.insert(
-            "INSERT INTO questions (bank_key, title, content_hash) VALUES (?, ?, '')",
-            (key, title),
+            "INSERT INTO questions (bank_key, title, content_hash, visibility)"
+            " VALUES (?, ?, '', ?)",
+            (key, title, visibility.value),
         )
-        if searchable:
+        if visibility is Visibility.PUBLISHED:
             await self.search.add(tx, [(question_id, terms(title), ())])
-        return question_id
+        return question_id, visibility
+
+    async def public_question_of(self, asked_id: int) -> tuple[str, Visibility] | None:
+        """The public text and visibility of the bank question a patient's question became,
+        if a doctor has answered it."""
+        row = await self.database.row(
+            "SELECT title, visibility FROM questions WHERE bank_key = ?",
+            (f"{PATIENT_KEY_PREFIX}{asked_id}",),
+        )
+        return (row["title"], Visibility(row["visibility"])) if row else None
+
+    async def set_visibility(
+        self, tx: Transaction, question_id: int, visibility: Visibility
+    ) -> Visibility | None:
+        """Publish, hide or withdraw a question, keeping the index to the published ones;
+        returns what it was (None: no such question)."""
+        row = await tx.row(
+            "SELECT title, details, visibility FROM questions WHERE id = ?", (question_id,)
+        )
+        if row is None:
+            return None
+        before = Visibility(row["visibility"])
+        if before is visibility:
+            return before
+        await tx.execute(
+            "UPDATE questions SET visibility = ?,"
+            " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+            (visibility.value, question_id),
+        )
+        if before is Visibility.PUBLISHED:
+            await self.search.remove(tx, [question_id])
+        elif visibility is Visibility.PUBLISHED:
+            await self.search.add(tx, [(question_id, terms(row["title"]), terms(row["details"]))])
+        tx.changed(Change.BANK)
+        return before
+
+    async def set_title(self, tx: Transaction, question_id: int, title: str) -> bool:
+        """Give a question new public text (re-indexed when published); False: none such."""
+        row = await tx.row("SELECT details, visibility FROM questions WHERE id = ?", (question_id,))
+        if row is None:
+            return False
+        await tx.execute(
+            "UPDATE questions SET title = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+            " WHERE id = ?",
+            (title.strip(), question_id),
+        )
+        if row["visibility"] == Visibility.PUBLISHED.value:
+            await self.search.remove(tx, [question_id])
+            await self.search.add(tx, [(question_id, terms(title), terms(row["details"]))])
+        tx.changed(Change.BANK)
+        return True
+
+    async def delete(self, tx: Transaction, question_ids: Sequence[int]) -> None:
+        """Delete questions and their answers for good (ratings go with them; the doctors'
+        totals stay, as the ratings were given)."""
+        await self.search.remove(tx, question_ids)
+        for batch in chunks(question_ids):
+            marks = placeholders(len(batch))
+            await tx.execute(
+                "DELETE FROM drafts WHERE answer_id IN"
+                f" (SELECT id FROM answers WHERE question_id IN ({marks}))",
+                batch,
+            )
+            await tx.execute(f"DELETE FROM answers WHERE question_id IN ({marks})", batch)
+            await tx.execute(f"DELETE FROM questions WHERE id IN ({marks})", batch)
+        tx.changed(Change.BANK)
+
+    async def waiting_for_review(self, limit: int = 10) -> list[StoredQuestion]:
+        """Questions waiting for an admin's review, oldest first."""
+        rows = await self.database.rows(
+            "SELECT id FROM questions WHERE visibility = 'review' ORDER BY id LIMIT ?", (limit,)
+        )
+        return [q for row in rows if (q := await self.question(int(row["id"]))) is not None]
+
+    async def review_count(self) -> int:
+        """How many questions wait for an admin's review."""
+        return await self.database.scalar(
+            "SELECT count(*) FROM questions WHERE visibility = 'review'"
+        )
+
+    async def find(self, words: str, limit: int = 5) -> list[StoredQuestion]:
+        """Bank questions for an admin, whatever their visibility: by number (`#12` or `12`),
+        or those whose text contains every word, newest first."""
+        reference = words.strip().lstrip("#")
+        if reference.isdigit():
+            found = await self.question(int(reference))
+            return [found] if found is not None else []
+        parts = words.split()
+        if not parts:
+            return []
+        condition = " AND ".join("instr(lower(title), ?) > 0" for _ in parts)
+        rows = await self.database.rows(
+            f"SELECT id FROM questions WHERE {condition} ORDER BY id DESC LIMIT ?",
+            (*[part.lower() for part in parts], limit),
+        )
+        return [q for row in rows if (q := await self.question(int(row["id"]))) is not None]
+
+    async def reconcile_index(self) -> int:
+        """Take out of the index any question that is not published (those a migration or an
+        older version left there); returns how many."""
+        stray = [
+            int(row["id"])
+            for row in await self.database.rows(
+                "SELECT q.id FROM questions q JOIN questions_fts f ON f.rowid = q.id"
+                " WHERE q.visibility != 'published'"
+            )
+        ]
+        if stray:
+            async with self.database.transaction() as tx:
+                await self.search.remove(tx, stray)
+        return len(stray)
 
     async def add_answer(
         self, tx: Transaction, question_id: int, doctor_id: int, body: str, asked_id: int

@@ -17,18 +17,21 @@ from bot.models import (
     OutgoingMessage,
     PublishedAnswer,
     StoredAnswer,
+    Visibility,
 )
-from bot.store.bank import Bank
+from bot.store.audit import Audit
+from bot.store.bank import PATIENT_KEY_PREFIX, Bank
 from bot.store.database import Change, Database, Reader, Row, Transaction
 from bot.store.doctors import Doctors
 from bot.store.outbox import Outbox
 
 _LABEL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
-# Which questions a doctor may take: sent to doctors, still short of answers, not skipped or
-# answered by them; a follow-up only for the doctor it was meant for.
+# Which questions a doctor may take: sent to doctors, not erased (by the patient or the
+# retention limit), still short of answers, not skipped or answered by them; a follow-up only
+# for the doctor it was meant for.
 _ANSWERABLE = (
-    "q.routed_at IS NOT NULL"
+    "q.routed_at IS NOT NULL AND q.text != ''"
     " AND (SELECT count(*) FROM answers a WHERE a.asked_id = q.id) < :needed"
     " AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.asked_id = q.id"
     " AND o.doctor_id = :doctor AND o.state IN ('skipped', 'answered', 'closed'))"
@@ -53,6 +56,7 @@ class DoctorAnswer:
     answer: StoredAnswer
     doctor_id: int
     asked: AskedQuestion
+    question_id: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +81,8 @@ def _asked(row: Row) -> AskedQuestion:
         replied=bool(row["replied"]),
         routed=row["routed_at"] is not None,
         follow_up_of=row["follow_up_of"],
+        private=bool(row["private"]),
+        created_at=row["created_at"],
     )
 
 
@@ -86,17 +92,23 @@ def _draft(row: Row) -> Draft:
         asked_id=int(row["asked_id"]),
         answer_id=row["answer_id"],
         body=row["body"],
+        public_question=row["public_question"],
+        publish=bool(row["publish"]),
+        editing_public=bool(row["editing_public"]),
     )
 
 
 class Consultations:
     """Tables `asked_questions`, `offers`, `drafts`, `ratings` and `patients`."""
 
-    def __init__(self, database: Database, bank: Bank, doctors: Doctors, outbox: Outbox) -> None:
+    def __init__(
+        self, database: Database, bank: Bank, doctors: Doctors, outbox: Outbox, audit: Audit
+    ) -> None:
         self.database = database
         self.bank = bank
         self.doctors = doctors
         self.outbox = outbox
+        self.audit = audit
         # Patients who tapped "Ask a follow-up" (patient id -> answer id), asked about on every
         # message; only set_follow_up changes them, or a bank change deleting the answer
         # (ON DELETE SET NULL).
@@ -139,6 +151,14 @@ class Consultations:
             )
             stored = await tx.rows(insert, params)
         return Recorded(_asked(stored[0]), is_new=True)
+
+    async def asked_before(self, patient_id: int, asked_id: int) -> bool:
+        """Whether the patient sent any question before this one (that they have not erased)."""
+        row = await self.database.row(
+            "SELECT 1 FROM asked_questions WHERE patient_id = ? AND id < ? LIMIT 1",
+            (patient_id, asked_id),
+        )
+        return row is not None
 
     async def get(self, asked_id: int, reader: Reader | None = None) -> AskedQuestion | None:
         """A patient's question by its reference number."""
@@ -288,16 +308,28 @@ class Consultations:
     async def save_draft(self, draft: Draft) -> None:
         """Start or update the doctor's one draft (a new one replaces any other)."""
         await self.database.write(
-            "INSERT INTO drafts (doctor_id, asked_id, answer_id, body) VALUES (?, ?, ?, ?)"
+            "INSERT INTO drafts (doctor_id, asked_id, answer_id, body, public_question, publish,"
+            " editing_public) VALUES (?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (doctor_id) DO UPDATE SET asked_id = excluded.asked_id,"
-            " answer_id = excluded.answer_id, body = excluded.body",
-            (draft.doctor_id, draft.asked_id, draft.answer_id, draft.body),
+            " answer_id = excluded.answer_id, body = excluded.body,"
+            " public_question = excluded.public_question, publish = excluded.publish,"
+            " editing_public = excluded.editing_public",
+            (
+                draft.doctor_id,
+                draft.asked_id,
+                draft.answer_id,
+                draft.body,
+                draft.public_question,
+                draft.publish,
+                draft.editing_public,
+            ),
         )
 
     async def draft(self, doctor_id: int) -> Draft | None:
         """The doctor's draft, if any."""
         row = await self.database.row(
-            "SELECT doctor_id, asked_id, answer_id, body FROM drafts WHERE doctor_id = ?",
+            "SELECT doctor_id, asked_id, answer_id, body, public_question, publish,"
+            " editing_public FROM drafts WHERE doctor_id = ?",
             (doctor_id,),
         )
         return _draft(row) if row else None
@@ -318,12 +350,15 @@ class Consultations:
         asked_id: int,
         body: str,
         answers_per_question: int,
+        public_question: str,
+        visibility: Visibility,
         messages_for: Callable[[PublishedAnswer], Sequence[OutgoingMessage]],
     ) -> PublishedAnswer | None:
-        """A doctor's answer: into the bank at once, to the patient, and close the question to
-        other doctors once it has enough answers. All or nothing; None, and nothing written,
-        when the doctor may no longer answer it (checked inside the transaction, because
-        doctors pressing Send at the same moment are handled side by side).
+        """A doctor's answer: into the bank under its public question (published, for an
+        admin's review, or private: the first answer decides), to the patient, and close the
+        question to other doctors once it has enough answers. All or nothing; None, and nothing
+        written, when the doctor may no longer answer it (checked inside the transaction,
+        because doctors pressing Send at the same moment are handled side by side).
 
         `messages_for` builds the outbox messages once the answer has its id (buttons carry it).
         """
@@ -332,9 +367,12 @@ class Consultations:
                 return None
             asked = await self.get(asked_id, tx)
             assert asked is not None
-            # A follow-up only makes sense beside the exchange before it: kept, never matched.
-            question_id = await self.bank.question_for(
-                tx, asked.id, asked.text, searchable=asked.follow_up_of is None
+            if asked.private or asked.follow_up_of is not None:
+                # Kept private by the patient; a follow-up only makes sense beside the exchange
+                # before it. Either way: the patient's alone, never matched.
+                visibility = Visibility.PRIVATE
+            question_id, visibility = await self.bank.question_for(
+                tx, asked.id, public_question, visibility
             )
             await tx.execute(
                 "UPDATE asked_questions SET bank_question_id = ? WHERE id = ?",
@@ -372,9 +410,39 @@ class Consultations:
                 question_id=question_id,
                 answer_count=count,
                 closed_offers=tuple(closed),
+                visibility=visibility,
+                public_question=public_question,
+            )
+            action = {
+                Visibility.PUBLISHED: "published",
+                Visibility.REVIEW: "submitted for review",
+            }.get(visibility, "answered privately")
+            await self.audit.record(
+                tx, f"doctor #{doctor_id}", action, f"answer #{answer_id} (bank #{question_id})"
             )
             await self.outbox.enqueue(tx, messages_for(published))
         return published
+
+    async def keep_private(self, asked_id: int, patient_id: int) -> Visibility | None:
+        """The patient wants their question answered to them alone: it never joins the bank,
+        and leaves it if a doctor's answer put it there. None: not their question; otherwise
+        where its bank entry stood before (PRIVATE also when it had none yet)."""
+        async with self.database.transaction() as tx:
+            changed = await tx.execute(
+                "UPDATE asked_questions SET private = 1 WHERE id = ? AND patient_id = ?",
+                (asked_id, patient_id),
+            )
+            if not changed:
+                return None
+            row = await tx.row(
+                "SELECT id FROM questions WHERE bank_key = ?", (f"{PATIENT_KEY_PREFIX}{asked_id}",)
+            )
+            if row is None:
+                return Visibility.PRIVATE
+            before = await self.bank.set_visibility(tx, int(row["id"]), Visibility.PRIVATE)
+            if before is not Visibility.PRIVATE:
+                await self.audit.record(tx, "a patient", "kept private", f"bank #{row['id']}")
+            return before
 
     async def doctor_answer(self, answer_id: int) -> DoctorAnswer | None:
         """A doctor's answer with its author's id and the patient's question it answers."""
@@ -389,7 +457,9 @@ class Consultations:
         asked = await self.get(int(row["asked_id"]))
         assert question is not None and asked is not None
         [answer] = [a for a in question.answers if a.id == answer_id]
-        return DoctorAnswer(answer=answer, doctor_id=int(row["doctor_id"]), asked=asked)
+        return DoctorAnswer(
+            answer=answer, doctor_id=int(row["doctor_id"]), asked=asked, question_id=question.id
+        )
 
     async def answers_by(self, doctor_id: int, limit: int = 20) -> list[AnswerSummary]:
         """The doctor's own answers, newest first."""

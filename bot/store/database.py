@@ -58,6 +58,9 @@ async def connect(path: Path | str) -> aiosqlite.Connection:
     # of FULL's cost per commit.
     await connection.execute("PRAGMA synchronous = NORMAL")
     await connection.execute("PRAGMA busy_timeout = 5000")
+    # What a patient erases must leave no bytes behind: freed space is overwritten with zeros
+    # (the WAL's old copies go at the checkpoint that follows an erasure: Database.purge).
+    await connection.execute("PRAGMA secure_delete = ON")
     await migrate(connection)
     return connection
 
@@ -163,6 +166,12 @@ class Database(Reader):
         its RETURNING clause returns."""
         async with self._write_lock:
             return await self.rows(statement, params)
+
+    async def purge(self) -> None:
+        """Copy the WAL into the database file and empty it, so that the old versions of
+        erased rows it holds are gone too (secure_delete has zeroed them in the file)."""
+        async with self._write_lock:
+            await self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def close(self) -> None:
         """Close the connection."""

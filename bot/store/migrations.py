@@ -181,6 +181,62 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     INSERT INTO term_counts (term, documents) SELECT term, doc FROM questions_vocab;
     """,
+    """
+    -- Who sees a bank question: everyone (published: matched, in inline mode), nobody yet (an
+    -- admin reviews it), nobody any more (an admin hid it), or only the patient who asked it.
+    -- Only published questions are in questions_fts.
+    ALTER TABLE questions ADD COLUMN visibility TEXT NOT NULL DEFAULT 'published'
+        CHECK (visibility IN ('published', 'review', 'hidden', 'private'));
+    -- Patients' questions used to join the bank as they wrote them: an admin reviews each one
+    -- (bot.store.bank.Bank.reconcile_index takes them out of the index at start).
+    UPDATE questions SET visibility = 'review' WHERE bank_key LIKE 'asked:%';
+
+    -- The patient tapped Keep private: answered to them alone, never in the bank.
+    ALTER TABLE asked_questions ADD COLUMN private INTEGER NOT NULL DEFAULT 0;
+    -- A patient's questions are found for the first-question notice, export and erasure.
+    CREATE INDEX asked_questions_patient ON asked_questions(patient_id);
+
+    -- The public question the doctor will publish under (a de-identified suggestion until they
+    -- edit it), whether they publish at all, and whether the bot waits for its new text.
+    ALTER TABLE drafts ADD COLUMN public_question TEXT;
+    ALTER TABLE drafts ADD COLUMN publish INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE drafts ADD COLUMN editing_public INTEGER NOT NULL DEFAULT 0;
+
+    -- Delete the message `edit_of` names, or where Telegram no longer allows it (48 hours),
+    -- replace its text with body_html.
+    ALTER TABLE outbox ADD COLUMN delete_first INTEGER NOT NULL DEFAULT 0;
+    -- The patient's question a message quotes (an offer, a preview): erasing the question
+    -- deletes every such copy in doctors' chats.
+    ALTER TABLE outbox ADD COLUMN about_asked INTEGER;
+    -- How many Telegram messages a delivered message became (a long one is split): its text
+    -- is forgotten once delivered, this is what stays.
+    ALTER TABLE outbox ADD COLUMN parts INTEGER NOT NULL DEFAULT 1;
+    CREATE INDEX outbox_about_asked ON outbox(about_asked) WHERE about_asked IS NOT NULL;
+
+    -- A patient reported an answer: the bank question it belongs to, until an admin decides.
+    CREATE TABLE reports (
+        id INTEGER PRIMARY KEY,
+        question_id INTEGER NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
+        state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'hidden', 'kept')),
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
+
+    -- An admin rewriting a bank question's public text: the bot waits for the new text.
+    CREATE TABLE admin_edits (
+        admin_id INTEGER PRIMARY KEY,
+        question_id INTEGER NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
+
+    -- Who published, edited, hid, reviewed or erased what, and when: references, never content.
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL
+    );
+    """,
 )
 
 

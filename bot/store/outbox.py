@@ -38,6 +38,7 @@ def _message(row: Row) -> OutboxMessage:
         edit_message_id=row["edit_message_id"],
         attempts=int(row["attempts"]),
         next_attempt_at=float(row["next_attempt_at"]),
+        delete_first=bool(row["delete_first"]),
     )
 
 
@@ -54,13 +55,15 @@ class Outbox:
             ids.append(
                 await tx.insert(
                     "INSERT INTO outbox (chat_id, body_html, markup_json, edit_of,"
-                    " edit_message_id) VALUES (?, ?, ?, ?, ?)",
+                    " edit_message_id, delete_first, about_asked) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (
                         message.chat_id,
                         message.body_html,
                         message.markup_json,
                         message.edit_of,
                         message.edit_message_id,
+                        message.delete_first,
+                        message.about_asked,
                     ),
                 )
             )
@@ -77,7 +80,7 @@ class Outbox:
         cannot hide another chat's first reply."""
         rows = await self.database.rows(
             "SELECT id, chat_id, body_html, markup_json, edit_of, edit_message_id, attempts,"
-            " next_attempt_at FROM (SELECT *, row_number() OVER"
+            " next_attempt_at, delete_first FROM (SELECT *, row_number() OVER"
             " (PARTITION BY chat_id ORDER BY id) AS place FROM outbox WHERE status = 'pending')"
             " WHERE place <= ? ORDER BY id LIMIT ?",
             (per_chat, limit),
@@ -94,12 +97,15 @@ class Outbox:
             return Delivery(OutboxStatus.FAILED, None)
         return Delivery(OutboxStatus(row["status"]), row["sent_message_id"])
 
-    async def delivered(self, outbox_id: int, message_id: int | None) -> None:
-        """Telegram has the message."""
+    # Once a message has left, its text is of no more use here, and it may be what a patient
+    # wrote: only the Telegram message id (what an edit or a deletion needs) is kept.
+    async def delivered(self, outbox_id: int, message_id: int | None, parts: int = 1) -> None:
+        """Telegram has the message (as `parts` messages): keep its id, forget its text."""
         await self.database.write(
-            "UPDATE outbox SET status = 'sent', sent_message_id = ?, attempts = attempts + 1,"
+            "UPDATE outbox SET status = 'sent', sent_message_id = ?, parts = ?,"
+            " attempts = attempts + 1, body_html = '', markup_json = NULL,"
             " sent_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-            (message_id, outbox_id),
+            (message_id, parts, outbox_id),
         )
 
     async def retry_later(self, outbox_id: int, at: float, error: str) -> None:
@@ -111,9 +117,11 @@ class Outbox:
         )
 
     async def give_up(self, outbox_id: int, status: OutboxStatus, error: str) -> None:
-        """Stop trying: undeliverable (the user blocked us) or failed (Telegram said no)."""
+        """Stop trying: undeliverable (the user blocked us) or failed (Telegram said no); the
+        text is forgotten as for a delivered message."""
         await self.database.write(
-            "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ? WHERE id = ?",
+            "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?,"
+            " body_html = '', markup_json = NULL WHERE id = ?",
             (status.value, error, outbox_id),
         )
 

@@ -373,9 +373,9 @@ async def test_non_admins_are_refused_and_nothing_changes(
     assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
 
 
-PATIENT_MENU = ["start", "help"]
+PATIENT_MENU = ["start", "help", "privacy", "mydata", "forget"]
 DOCTOR_MENU = [*PATIENT_MENU, "queue", "answers", "profile", "cancel"]
-ADMIN_MENU = [*PATIENT_MENU, "doctors", "stats"]
+ADMIN_MENU = [*PATIENT_MENU, "doctors", "review", "bank", "audit", "stats"]
 
 
 async def test_each_audience_sees_its_own_commands_in_the_menu(

@@ -118,7 +118,15 @@ async def test_answer_by_reply_reaches_the_patient_and_the_next_patient_gets_it_
     delivered = await clinic.wait_for(patient, lambda m: answer in m.text)
     assert delivered.text.startswith("A doctor answered your question")
     assert "Dr. Pat Test · Pharmacist · Testville\nNo reviews yet" in delivered.text
-    assert delivered.button_labels() == ["1★", "2★", "3★", "4★", "5★", "Ask a follow-up"]
+    assert delivered.button_labels() == [
+        "1★",
+        "2★",
+        "3★",
+        "4★",
+        "5★",
+        "Ask a follow-up",
+        "Report",
+    ]
 
     newcomer = emulator.new_user("Ben")
     [from_bank] = await clinic.bot.ask(newcomer, REWORDED)
@@ -138,7 +146,13 @@ async def test_answer_by_button_with_preview_edit_and_cancel(
     await clinic.wait_for(pharm, lambda m: m.text.startswith("Write your answer to question #"))
     await emulator.send_text(pharm, "First draft that I will change.")
     first = await clinic.wait_for(pharm, lambda m: "First draft" in m.text)
-    assert first.button_labels() == ["Send", "Edit", "Cancel"]
+    assert first.button_labels() == [
+        "Send",
+        "Edit",
+        "Cancel",
+        "Edit public question",
+        "Don't publish",
+    ]
     await emulator.press_button(pharm, first, "Edit")
     await clinic.wait_for(
         pharm, lambda m: m.text.startswith("Write your answer") and m.message_id > first.message_id

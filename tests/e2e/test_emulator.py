@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import struct
 import time
+import zlib
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -20,6 +22,7 @@ from telegram import (
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
+    Message,
     Update,
 )
 from telegram.constants import ParseMode
@@ -38,6 +41,7 @@ from telegram.request import HTTPXRequest
 from bot.emulator import (
     EntityParseError,
     TelegramEmulator,
+    UploadedFile,
     missing_required_fields,
     parse_html,
 )
@@ -144,11 +148,11 @@ async def test_parameter_validation(emu: TelegramEmulator, http: httpx.AsyncClie
         json={"chat_id": user.id, "text": "x", "reply_markup": {"inline_keyboard": [[{}]]}},
     )
     assert nested.status_code == 400
-    unsupported = await http.post("sendPhoto", data={"chat_id": user.id, "photo": "abc"})
+    unsupported = await http.post("sendVideo", data={"chat_id": user.id, "video": "abc"})
     assert unsupported.json()["description"] == (
         "Bad Request: method not supported by the emulator"
     )
-    still_validated = await http.post("sendPhoto", data={"photo": "abc"})
+    still_validated = await http.post("sendVideo", data={"video": "abc"})
     assert still_validated.json()["description"] == "Bad Request: chat_id is empty"
     unknown_chat = await http.post("sendMessage", data={"chat_id": 42, "text": "hi"})
     assert unknown_chat.json()["description"] == "Bad Request: chat not found"
@@ -501,6 +505,164 @@ async def test_copy_forward_delete(emu: TelegramEmulator, bot: Bot) -> None:
         await bot.copy_message(doctor.id, patient.id, 999)
     with pytest.raises(BadRequest):
         await bot.send_chat_action(doctor.id, "dancing")
+
+
+# ---------------------------------------------------------------- files and the clock
+
+
+def tiny_png(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+async def test_send_document_upload_and_resend(emu: TelegramEmulator, bot: Bot) -> None:
+    events: list[tuple[str, Any]] = []
+    emu.add_listener(lambda kind, payload: events.append((kind, payload)))
+    user = emu.new_user("Rae")
+    data = b"%PDF-1.4\n% lab results\n"
+    sent = await bot.send_document(
+        user.id,
+        data,
+        filename="labs.pdf",
+        caption="<b>Labs</b> attached",
+        parse_mode=ParseMode.HTML,
+        protect_content=True,
+    )
+    assert sent.document is not None and sent.document.file_name == "labs.pdf"
+    assert sent.document.mime_type == "application/pdf" and sent.document.file_size == len(data)
+    assert sent.caption == "Labs attached" and sent.has_protected_content
+    assert [(e.type, e.offset, e.length) for e in sent.caption_entities] == [("bold", 0, 4)]
+    # A real multipart upload reached the emulator, not a file_id string.
+    [request] = emu.requests_for("sendDocument")
+    assert isinstance(request["document"], UploadedFile) and request["document"].body == data
+
+    [message] = await emu.wait_for_messages(user.id, 1, timeout=1)
+    assert message.caption == "Labs attached" and message.text == "Labs attached"
+    assert message.entities == [{"offset": 0, "length": 4, "type": "bold"}]
+    assert message.html == "<b>Labs</b> attached" and message.has_protected_content
+    assert message.document is not None and message.document["file_name"] == "labs.pdf"
+    assert emu.document_bytes(user.id, message.message_id) == data
+    assert emu.document_name(user.id, message.message_id) == "labs.pdf"
+    assert emu.all_bot_messages() == [message]
+    assert [kind for kind, _ in events] == ["message"]
+    with pytest.raises(BadRequest, match=r"(?i)there is no text in the message to edit"):
+        await bot.edit_message_text("x", user.id, sent.message_id)
+
+    again = await bot.send_document(user.id, sent.document.file_id, caption="again")
+    assert again.document is not None and again.document.file_id == sent.document.file_id
+    assert not again.has_protected_content and again.caption_entities == ()
+    assert emu.document_bytes(user.id, again.message_id) == data
+    assert [m.caption for m in emu.messages_to(user.id)] == ["Labs attached", "again"]
+
+    # A patient's document goes on to a doctor by file_id, bytes and all.
+    doctor = emu.new_user("Doc")
+    scan = await emu.send_document(user, "my scan", file_name="scan.txt", data=b"scan")
+    passed_on = await bot.send_document(doctor.id, scan["document"]["file_id"])
+    assert passed_on.caption is None and emu.document_bytes(doctor.id, 1) == b"scan"
+    assert emu.messages_to(doctor.id)[0].caption is None
+    assert emu.messages_to(doctor.id)[0].text == ""
+
+    photo = await emu.send_photo(user)
+    with pytest.raises(BadRequest, match=r"(?i)type of file mismatch"):
+        await bot.send_document(doctor.id, photo["photo"][-1]["file_id"])
+    with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):
+        await bot.send_document(doctor.id, "no-such-file-id")
+    with pytest.raises(LookupError):
+        emu.document_bytes(user.id, 999)
+
+
+async def test_send_document_limits(
+    emu: TelegramEmulator, bot: Bot, http: httpx.AsyncClient
+) -> None:
+    user = emu.new_user("Sam")
+    with pytest.raises(BadRequest, match=r"^Message caption is too long$"):
+        await bot.send_document(user.id, b"x", filename="a.txt", caption="y" * 1025)
+    # The limit counts the caption as shown: markup does not count.
+    fits = await bot.send_document(
+        user.id, b"x", filename="a.txt", caption=f"<b>{'y' * 1024}</b>", parse_mode="HTML"
+    )
+    assert fits.caption == "y" * 1024
+    with pytest.raises(BadRequest, match=r"^File must be non-empty$"):
+        await bot.send_document(user.id, b"", filename="empty.txt")
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
+        await bot.send_document(user.id, b"x", filename="a.txt", caption="<b>", parse_mode="HTML")
+
+    too_big = await http.post(
+        "sendDocument",
+        data={"chat_id": str(user.id)},
+        files={"document": ("big.bin", b"\0" * (50 * 1024 * 1024 + 1))},
+    )
+    assert too_big.status_code == 413
+    assert too_big.json()["description"] == "Request Entity Too Large"
+
+    # attach://<name> points the field at another part of the multipart body.
+    attached = await http.post(
+        "sendDocument",
+        data={"chat_id": str(user.id), "document": "attach://scan", "caption": "see scan"},
+        files={"scan": ("scan.txt", b"hello", "text/plain")},
+    )
+    result = attached.json()["result"]
+    assert result["document"]["file_name"] == "scan.txt"
+    assert result["document"]["mime_type"] == "text/plain"
+    assert emu.document_bytes(user.id, result["message_id"]) == b"hello"
+    missing = await http.post("sendDocument", data={"chat_id": str(user.id)})
+    assert missing.json()["description"] == "Bad Request: document is empty"
+    assert [m.message_id for m in emu.messages_to(user.id)] == [1, 2]
+
+
+async def test_send_photo(emu: TelegramEmulator, bot: Bot) -> None:
+    user, doctor = emu.new_user("Tia"), emu.new_user("Doc")
+    png = tiny_png(3, 2)
+    sent = await bot.send_photo(user.id, png, caption="rash")
+    [size] = sent.photo
+    assert (size.width, size.height, size.file_size) == (3, 2, len(png))
+    assert emu.file_bytes(size.file_id) == png
+    [message] = emu.messages_to(user.id)
+    assert message.caption == "rash" and message.photo[0]["file_id"] == size.file_id
+    with pytest.raises(BadRequest, match=r"(?i)IMAGE_PROCESS_FAILED"):
+        await bot.send_photo(user.id, b"not an image")
+    with pytest.raises(BadRequest, match=r"(?i)PHOTO_INVALID_DIMENSIONS"):
+        await bot.send_photo(user.id, tiny_png(1, 30))
+    patients = await emu.send_photo(user, caption="is this ok?")
+    passed_on = await bot.send_photo(doctor.id, patients["photo"][-1]["file_id"])
+    assert passed_on.photo[-1].width == 800
+
+
+async def test_delete_within_48_hours_edit_any_time(emu: TelegramEmulator, bot: Bot) -> None:
+    user = emu.new_user("Uma")
+    first = await bot.send_message(user.id, "first")
+    second = await bot.send_message(user.id, "second")
+    document = await bot.send_document(user.id, b"x", filename="a.txt", caption="doc")
+    incoming = await emu.send_text(user, "hello")
+    assert await bot.delete_message(user.id, first.message_id)
+
+    emu.advance_clock(47 * 3600)
+    assert emu.now() >= int(time.time()) + 47 * 3600 - 1
+    emu.advance_clock(2 * 3600)
+    for message_id in (second.message_id, document.message_id, incoming["message_id"]):
+        with pytest.raises(BadRequest, match=r"^Message can't be deleted for everyone$"):
+            await bot.delete_message(user.id, message_id)
+    assert [m.deleted for m in emu.messages_to(user.id)] == [True, False, False]
+
+    edited = await bot.edit_message_text("second, edited", user.id, second.message_id)
+    assert isinstance(edited, Message) and edited.text == "second, edited"
+    assert emu.messages_to(user.id)[1].text == "second, edited"
+
+    fresh = await bot.send_message(user.id, "fresh")
+    assert fresh.date.timestamp() >= second.date.timestamp() + 49 * 3600 - 1
+    assert await bot.delete_message(user.id, fresh.message_id)
+    with pytest.raises(ValueError):
+        emu.advance_clock(-1)
 
 
 async def test_commands(emu: TelegramEmulator, bot: Bot) -> None:

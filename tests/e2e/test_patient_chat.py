@@ -86,7 +86,13 @@ async def test_start_and_help_explain_the_bot(
     await emulator.send_command(patient, "/help")
     [_, help_text] = await emulator.wait_for_messages(patient.chat_id, 2)
     assert "/start" in help_text.text and "/help" in help_text.text
-    assert [command["command"] for command in emulator.commands] == ["start", "help"]
+    assert [command["command"] for command in emulator.commands] == [
+        "start",
+        "help",
+        "privacy",
+        "mydata",
+        "forget",
+    ]
 
 
 async def test_emergency_message_comes_first(
@@ -262,7 +268,7 @@ async def test_close_matches_are_buttons_that_open_them_and_forged_buttons_are_r
         assert reply.text.startswith(SEED_TITLE)
         labels = reply.button_labels()
         assert labels[0] == "Are there benefits of microdermabrasion after eMatrix?"
-        assert labels[-1] == "Ask a doctor"
+        assert labels[-2:] == ["Ask a doctor", "Report"]
         assert "Other close questions:" in reply.text
         await emulator.press_button(patient, reply, labels[0])
         [_, opened] = await emulator.wait_for_messages(patient.chat_id, 2)

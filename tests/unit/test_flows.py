@@ -17,6 +17,7 @@ from bot.models import (
     OutgoingMessage,
     PublishedAnswer,
 )
+from bot.store.consultations import DoctorAnswer
 from tests.unit.conftest import ADMIN, DERMATOLOGIST, GP, OTHER_PATIENT, PATIENT, MakeServices
 
 SEED = "why would I need microdermabrasion after ematrix?"
@@ -245,8 +246,8 @@ async def test_a_doctor_revises_only_their_own_answer(services: Services) -> Non
     answer = await published(services, gp, question.asked.id, "Better not.")
     told: list[AskedQuestion] = []
 
-    def messages_for(asked: AskedQuestion) -> list[OutgoingMessage]:
-        told.append(asked)
+    def messages_for(found: DoctorAnswer) -> list[OutgoingMessage]:
+        told.append(found.asked)
         return []
 
     refused = await answering.revise(services, derm, answer.answer_id, "Yes.", messages_for)

@@ -16,6 +16,7 @@ from bot.models import (
     OutgoingMessage,
     PublishedAnswer,
     Registration,
+    Visibility,
 )
 from bot.store import OutboxStatus, Store
 from bot.store.database import Change
@@ -193,9 +194,15 @@ async def test_publishing_puts_the_answer_in_the_bank_and_closes_the_question_at
     def messages(published: PublishedAnswer) -> list[OutgoingMessage]:
         return [to(1, f"answer {published.answer_id}")]
 
-    once = await store.consultations.publish(first, asked_id, "Moisturise.", 2, messages)
-    twice = await store.consultations.publish(second, asked_id, "Drink water.", 2, messages)
-    late = await store.consultations.publish(third, asked_id, "Too late.", 2, messages)
+    once = await store.consultations.publish(
+        first, asked_id, "Moisturise.", 2, "Dry skin?", Visibility.PUBLISHED, messages
+    )
+    twice = await store.consultations.publish(
+        second, asked_id, "Drink water.", 2, "Dry skin?", Visibility.PUBLISHED, messages
+    )
+    late = await store.consultations.publish(
+        third, asked_id, "Too late.", 2, "Dry skin?", Visibility.PUBLISHED, messages
+    )
     assert once is not None and twice is not None and late is None
     assert twice.answer_count == 2 and len(twice.closed_offers) == 1
     question = await store.bank.question(twice.question_id)
@@ -208,7 +215,7 @@ async def test_a_patient_rates_once_and_rating_again_changes_only_the_stars(stor
     [doctor_id] = await config_doctors(store, 11)
     asked_id = await asked_and_routed(store, 1, [doctor_id], "Why is my skin dry?")
     published = await store.consultations.publish(
-        doctor_id, asked_id, "Moisturise.", 1, no_messages
+        doctor_id, asked_id, "Moisturise.", 1, "Dry skin?", Visibility.PUBLISHED, no_messages
     )
     assert published is not None
     assert await store.consultations.rate(published.answer_id, 1, 5)
@@ -222,7 +229,7 @@ async def test_a_revision_changes_the_bank_text_and_drops_the_doctors_draft(stor
     [doctor_id] = await config_doctors(store, 11)
     asked_id = await asked_and_routed(store, 1, [doctor_id], "Why is my skin dry?")
     published = await store.consultations.publish(
-        doctor_id, asked_id, "Moisturise.", 1, no_messages
+        doctor_id, asked_id, "Moisturise.", 1, "Dry skin?", Visibility.PUBLISHED, no_messages
     )
     assert published is not None
     await store.consultations.save_draft(Draft(doctor_id, asked_id, published.answer_id, None))
@@ -255,7 +262,7 @@ async def test_the_figures_count_questions_answers_and_ratings(store: Store) -> 
     [doctor_id] = await config_doctors(store, 11)
     asked_id = await asked_and_routed(store, 1, [doctor_id], "Why is my skin dry?")
     published = await store.consultations.publish(
-        doctor_id, asked_id, "Moisturise.", 1, no_messages
+        doctor_id, asked_id, "Moisturise.", 1, "Dry skin?", Visibility.PUBLISHED, no_messages
     )
     assert published is not None
     await store.consultations.rate(published.answer_id, 1, 4)

@@ -54,18 +54,27 @@ async def test_an_unreachable_bot_api_is_a_network_error_without_the_token() -> 
     assert TOKEN not in str(raised.value)
 
 
-async def test_file_uploads_are_refused_before_anything_is_sent(
+async def test_a_file_upload_arrives_as_multipart_with_its_name_and_bytes(
     emulator: TelegramEmulator,
 ) -> None:
-    document = RequestParameter.from_input("document", InputFile(b"scan", filename="scan.txt"))
+    patient = emulator.new_user("Fay")
+    parameters = [
+        RequestParameter.from_input("chat_id", patient.chat_id),
+        RequestParameter.from_input("caption", "Your data"),
+        RequestParameter.from_input(
+            "document", InputFile(b'{"questions": []}', filename="askdoc-my-data.json")
+        ),
+    ]
     request = AiohttpRequest()
     await request.initialize()
     try:
-        with pytest.raises(NetworkError, match="does not upload files"):
-            await request.post(f"{emulator.base_url}{TOKEN}/sendDocument", RequestData([document]))
+        await request.post(f"{emulator.base_url}{TOKEN}/sendDocument", RequestData(parameters))
     finally:
         await request.shutdown()
-    assert emulator.requests_for("sendDocument") == []
+    [message] = emulator.messages_to(patient.chat_id)
+    assert message.text == "Your data"
+    assert emulator.document_bytes(patient.chat_id, message.message_id) == b'{"questions": []}'
+    assert emulator.document_name(patient.chat_id, message.message_id) == "askdoc-my-data.json"
 
 
 def test_proxies_come_from_the_environment_as_httpx_would_take_them(

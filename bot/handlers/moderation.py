@@ -1,0 +1,200 @@
+"""The admins' side of the answer bank: review doctors' answers before they are published,
+find any entry with /bank and hide, restore, rewrite or delete it, decide on patients'
+reports, and read the audit trail."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop
+
+from bot import texts
+from bot.flows import moderating
+from bot.handlers import callbacks, keyboards
+from bot.handlers.context import AskDocContext
+from bot.handlers.guards import acknowledge, admin_button, admin_only, is_admin, refuse_button
+from bot.handlers.keyboards import outgoing
+from bot.models import OutgoingMessage, StoredQuestion
+
+log = logging.getLogger(__name__)
+
+# /review and /bank show at most this many entries, one message each with its buttons.
+ENTRIES_SHOWN = 5
+
+
+def _entry_message(
+    chat_id: int, question: StoredQuestion, body: str | None = None
+) -> OutgoingMessage:
+    return outgoing(chat_id, body or texts.bank_entry(question), keyboards.bank_entry(question))
+
+
+async def ask_for_review(context: AskDocContext, question_id: int) -> None:
+    """Every admin gets a doctor's answer that waits for review, with its buttons."""
+    question = await moderating.entry(context.services, question_id)
+    if question is None:
+        return
+    body = texts.review_request(question)
+    await context.courier.post(
+        [_entry_message(admin, question, body) for admin in sorted(context.settings.admin_ids)]
+    )
+
+
+@admin_only
+async def review(update: Update, context: AskDocContext) -> None:
+    """/review: the oldest answers waiting for an admin, each with Publish, Edit and Reject."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    bank = context.store.bank
+    waiting = await bank.waiting_for_review(ENTRIES_SHOWN)
+    if not waiting:
+        await context.reply(update, texts.REVIEW_EMPTY)
+        return
+    header = outgoing(chat.id, texts.REVIEW_HEADER.format(count=await bank.review_count()))
+    await context.courier.post([header, *(_entry_message(chat.id, q) for q in waiting)])
+
+
+@admin_only
+async def bank_entries(update: Update, context: AskDocContext) -> None:
+    """/bank WORDS or /bank #N: bank entries whatever their visibility, with their buttons."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None:
+        return
+    words = (message.text or "").split(maxsplit=1)
+    query = words[1].strip() if len(words) > 1 else ""
+    if not query:
+        await context.reply(update, texts.BANK_USAGE)
+        return
+    found = [
+        question
+        for question in await context.store.bank.find(query[:200], ENTRIES_SHOWN)
+        if await moderating.entry(context.services, question.id) is not None
+    ]
+    if not found:
+        await context.reply(update, texts.BANK_NOTHING.format(words=texts.escape(query[:200])))
+        return
+    await context.courier.post([_entry_message(chat.id, question) for question in found])
+
+
+@admin_button(
+    callbacks.ENTRY_PUBLISH,
+    callbacks.ENTRY_EDIT,
+    callbacks.ENTRY_REJECT,
+    callbacks.ENTRY_HIDE,
+    callbacks.ENTRY_RESTORE,
+    callbacks.ENTRY_DELETE,
+)
+async def entry_action(
+    update: Update, context: AskDocContext, action: str, question_id: int
+) -> None:
+    """A button under a bank entry: Publish, Edit, Reject, Hide, Restore or Delete."""
+    user = update.effective_user
+    assert user is not None  # admin_button let only an admin through
+    outcome = await moderating.act(
+        context.services, user.id, question_id, keyboards.ENTRY_ACTION_OF[action]
+    )
+    await _tell_outcome(update, context, outcome, question_id)
+
+
+@admin_button(callbacks.REPORT_HIDE, callbacks.REPORT_KEEP)
+async def report_action(
+    update: Update, context: AskDocContext, action: str, report_id: int
+) -> None:
+    """Hide or Keep under a patient's report."""
+    user = update.effective_user
+    assert user is not None
+    if action == callbacks.REPORT_KEEP:
+        kept = await moderating.keep_reported(context.services, user.id, report_id)
+        if kept is None:
+            await context.reply(update, texts.REPORT_DECIDED.format(report=report_id))
+        else:
+            await context.reply(update, texts.REPORT_KEPT.format(ref=kept, report=report_id))
+        return
+    outcome = await moderating.hide_reported(context.services, user.id, report_id)
+    if isinstance(outcome, moderating.NoSuchEntry):
+        await context.reply(update, texts.REPORT_DECIDED.format(report=report_id))
+        return
+    await _tell_outcome(update, context, outcome, None)
+
+
+async def _tell_outcome(
+    update: Update,
+    context: AskDocContext,
+    outcome: moderating.ActOutcome,
+    question_id: int | None,
+) -> None:
+    chat = update.effective_chat
+    if chat is None:
+        return
+    match outcome:
+        case moderating.NoSuchEntry():
+            await context.reply(update, texts.NO_SUCH_ENTRY.format(ref=question_id or "?"))
+        case moderating.Deleted(question_id=deleted):
+            log.info("bank #%s deleted by an admin", deleted)
+            await context.reply(update, texts.ENTRY_DELETED.format(ref=deleted))
+        case moderating.HiddenInstead(question=question):
+            body = texts.ENTRY_HIDDEN_INSTEAD.format(ref=question.id)
+            await context.tell(chat.id, body, keyboards.bank_entry(question))
+        case moderating.WaitingForPublicText(question=question):
+            body = texts.ASK_FOR_PUBLIC_TEXT.format(
+                ref=question.id, current=texts.escape(question.question)
+            )
+            await context.reply(update, body)
+        case moderating.Unchanged(question=question):
+            status = texts.VISIBILITY_LABELS[question.visibility]
+            body = texts.ENTRY_UNCHANGED.format(ref=question.id, status=texts.escape(status))
+            await context.tell(chat.id, body, keyboards.bank_entry(question))
+        case moderating.Changed(question=question, action=action):
+            log.info("bank #%s: %s by an admin", question.id, action.value)
+            body = texts.ENTRY_CHANGED[action.value].format(ref=question.id)
+            await context.tell(chat.id, body, keyboards.bank_entry(question))
+
+
+async def admin_text(update: Update, context: AskDocContext) -> None:
+    """Text from an admin who pressed Edit under an entry: its new public question. Anything
+    else falls through to the other handlers."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or message.text is None or user is None or message.text.startswith("/"):
+        return
+    if not is_admin(update, context):
+        return
+    question = await moderating.rewrite(context.services, user.id, message.text)
+    if question is None:
+        return
+    await context.reply(update, texts.bank_entry(question), keyboards.bank_entry(question))
+    raise ApplicationHandlerStop
+
+
+async def report_answer(update: Update, context: AskDocContext) -> None:
+    """Report under an answer a patient received: the admins get it with Hide and Keep; the
+    patient is thanked."""
+    query = update.callback_query
+    if query is None:
+        return
+    await acknowledge(query)
+    question_id = callbacks.number(query.data, callbacks.REPORT)
+    reported = await moderating.report(context.services, question_id) if question_id else None
+    if reported is None:
+        await refuse_button(update, context)
+        return
+    log.info("report #%s about bank #%s", reported.report_id, reported.question.id)
+    body = texts.report_for_admins(reported.report_id, reported.question)
+    markup = keyboards.reported(reported.report_id)
+    await context.courier.post(
+        [outgoing(admin, body, markup) for admin in sorted(context.settings.admin_ids)]
+    )
+    await context.reply(update, texts.REPORT_THANKS)
+
+
+@admin_only
+async def audit(update: Update, context: AskDocContext) -> None:
+    """/audit: the newest lines of the audit trail."""
+    entries = await context.store.audit.latest()
+    if not entries:
+        await context.reply(update, texts.AUDIT_EMPTY)
+        return
+    lines = [texts.audit_item(e.at, e.actor, e.action, e.target) for e in entries]
+    await context.reply(update, "\n".join([texts.AUDIT_HEADER, *lines]))

@@ -1,0 +1,140 @@
+"""What a patient can see and erase of what AskDoc keeps, and the retention limit that erases
+the same way on its own."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+
+from telegram import InputFile, Update
+from telegram.error import TelegramError
+
+from bot import texts
+from bot.handlers import callbacks, keyboards
+from bot.handlers.context import AskDocContext
+from bot.handlers.guards import acknowledge, refuse_button
+from bot.models import OutgoingMessage, Visibility
+from bot.store import DoctorCopy
+
+log = logging.getLogger(__name__)
+
+EXPORT_FILE_NAME = "askdoc-my-data.json"
+# The retention job runs this often, or twice within the retention limit when that is shorter.
+RETENTION_CHECK_SECONDS = 24 * 3600.0
+
+
+async def privacy(update: Update, context: AskDocContext) -> None:
+    """/privacy: what is kept, who sees it, for how long, and how to see or erase it."""
+    settings = context.settings
+    body = texts.privacy(
+        settings.privacy.retention_days, review_by_admin=settings.publishing.review == "admin"
+    )
+    await context.reply(update, body)
+
+
+async def keep_private(update: Update, context: AskDocContext) -> None:
+    """Keep private under the news that a question went to doctors."""
+    query = update.callback_query
+    user = update.effective_user
+    if query is None or user is None:
+        return
+    await acknowledge(query)
+    asked_id = callbacks.number(query.data, callbacks.KEEP_PRIVATE)
+    before = await context.store.consultations.keep_private(asked_id, user.id) if asked_id else None
+    if before is None:
+        await refuse_button(update, context)
+        return
+    withdrawn = before in (Visibility.PUBLISHED, Visibility.REVIEW)
+    template = texts.KEPT_PRIVATE_WITHDRAWN if withdrawn else texts.KEPT_PRIVATE
+    await context.reply(update, template.format(ref=asked_id))
+
+
+async def my_data(update: Update, context: AskDocContext) -> None:
+    """/mydata: everything kept about the patient, as a JSON file."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None:
+        return
+    exported = await context.store.privacy.export(user.id)
+    questions = exported["questions"]
+    if not questions and exported["label_doctors_see"] is None:
+        await context.reply(update, texts.MYDATA_NOTHING)
+        return
+    exported = {
+        "exported_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "about": "Everything AskDoc keeps about you. /forget in the chat erases it.",
+        **exported,
+    }
+    document = json.dumps(exported, ensure_ascii=False, indent=2).encode("utf-8")
+    caption = texts.MYDATA_CAPTION.format(questions=texts.count_of(len(questions), "question"))
+    try:
+        await context.bot.send_document(
+            chat.id,
+            InputFile(document, filename=EXPORT_FILE_NAME),
+            caption=caption,
+            protect_content=True,
+        )
+    except TelegramError as error:
+        # Nothing is lost: the data stays where it was, and /mydata can be sent again.
+        log.warning("could not send a data export: %s", error.message)
+        await context.reply(update, texts.INTERNAL_ERROR)
+
+
+async def forget(update: Update, context: AskDocContext) -> None:
+    """/forget: ask first, with the one button that erases."""
+    await context.reply(update, texts.FORGET_CONFIRM, keyboards.forget())
+
+
+def _deleted_by_patient(copy: DoctorCopy) -> OutgoingMessage:
+    return OutgoingMessage(chat_id=copy.chat_id, body_html=texts.DELETED_BY_PATIENT)
+
+
+def _erased_by_retention(copy: DoctorCopy) -> OutgoingMessage:
+    return OutgoingMessage(chat_id=copy.chat_id, body_html=texts.ERASED_BY_RETENTION)
+
+
+async def confirm_forget(update: Update, context: AskDocContext) -> None:
+    """Delete my data: erase everything that identifies the patient who pressed it."""
+    query = update.callback_query
+    user = update.effective_user
+    if query is None or user is None:
+        return
+    await acknowledge(query)
+    if callbacks.number(query.data, callbacks.FORGET) is None:
+        await refuse_button(update, context)
+        return
+    erased = await context.store.privacy.erase_patient(user.id, _deleted_by_patient)
+    log.info(
+        "a patient erased their data: %d questions, %d copies in doctors' chats",
+        erased.questions,
+        erased.doctor_copies,
+    )
+    if erased.questions == 0 and erased.ratings == 0:
+        await context.reply(update, texts.NOTHING_TO_FORGET)
+        return
+    body = texts.FORGOTTEN.format(
+        questions=texts.count_of(erased.questions, "question"),
+        ratings=texts.count_of(erased.ratings, "rating"),
+    )
+    await context.reply(update, body)
+
+
+def retention_interval(retention_days: float) -> float:
+    """How often the retention job runs: daily, or twice within a shorter limit."""
+    return min(RETENTION_CHECK_SECONDS, max(1.0, retention_days * 24 * 3600 / 2))
+
+
+async def expire_old_data(context: AskDocContext) -> None:
+    """Job: erase what is older than privacy.retention_days."""
+    expired = await context.store.privacy.expire(
+        context.settings.privacy.retention_days, _erased_by_retention
+    )
+    if expired.erased.patients or expired.question_texts or expired.delivered_messages:
+        log.info(
+            "retention: erased %d inactive patients, %d question texts, %d delivered messages",
+            expired.erased.patients,
+            expired.question_texts,
+            expired.delivered_messages,
+        )
+    context.courier.deliver_soon()
