@@ -41,7 +41,12 @@ _AUDIT_ACTIONS = {
 # What an admin may do with an entry as it stands. Private entries are the patient's alone:
 # admins neither see nor change them here.
 ACTIONS: dict[Visibility, tuple[BankAction, ...]] = {
-    Visibility.REVIEW: (BankAction.PUBLISH, BankAction.EDIT, BankAction.REJECT),
+    Visibility.REVIEW: (
+        BankAction.PUBLISH,
+        BankAction.EDIT,
+        BankAction.REJECT,
+        BankAction.DELETE,
+    ),
     Visibility.PUBLISHED: (BankAction.EDIT, BankAction.HIDE, BankAction.DELETE),
     Visibility.HIDDEN: (BankAction.EDIT, BankAction.RESTORE, BankAction.DELETE),
     Visibility.PRIVATE: (),
@@ -193,7 +198,13 @@ async def keep_reported(services: Services, admin_id: int, report_id: int) -> in
 
 async def hide_reported(services: Services, admin_id: int, report_id: int) -> ActOutcome:
     """Hide pressed under a report."""
-    question_id = await services.store.moderation.report_question(report_id)
+    store = services.store
+    question_id = await store.moderation.report_question(report_id)
     if question_id is None:
         return NoSuchEntry()
+    found = await store.bank.question(question_id)
+    if found is not None and found.visibility is Visibility.PRIVATE:
+        # An answer its patient alone has: not public, so nothing to hide.
+        await store.moderation.keep(report_id, admin_actor(admin_id))
+        return Unchanged(found, BankAction.HIDE)
     return await act(services, admin_id, question_id, BankAction.HIDE, report_id)

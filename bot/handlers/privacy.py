@@ -110,6 +110,8 @@ async def confirm_forget(update: Update, context: AskDocContext) -> None:
         erased.questions,
         erased.doctor_copies,
     )
+    if not erased.purged:
+        log.warning("erased data may stay in the WAL file until its next checkpoint")
     if erased.questions == 0 and erased.ratings == 0:
         await context.reply(update, texts.NOTHING_TO_FORGET)
         return

@@ -167,11 +167,13 @@ class Database(Reader):
         async with self._write_lock:
             return await self.rows(statement, params)
 
-    async def purge(self) -> None:
+    async def purge(self) -> bool:
         """Copy the WAL into the database file and empty it, so that the old versions of
-        erased rows it holds are gone too (secure_delete has zeroed them in the file)."""
+        erased rows it holds are gone too (secure_delete has zeroed them in the file). False
+        when another connection's reading kept part of the WAL (the next checkpoint gets it)."""
         async with self._write_lock:
-            await self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            row = await self.row("PRAGMA wal_checkpoint(TRUNCATE)")
+        return row is not None and int(row["busy"]) == 0
 
     async def close(self) -> None:
         """Close the connection."""

@@ -41,6 +41,8 @@ class Erased:
     ratings: int = 0
     doctor_copies: int = 0
     private_answers: int = 0
+    # Whether the WAL was emptied at once (another connection reading can delay it).
+    purged: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +135,7 @@ class Privacy:
             await self.audit.record(
                 tx, "a patient", "erased their data", f"{erased.questions} questions"
             )
-        await self.database.purge()
-        return erased
+        return replace(erased, purged=await self.database.purge())
 
     async def expire(self, days: float, copy_message: CopyMessage) -> Expired:
         """The retention limit: erase patients with no activity for `days`, the text of older
@@ -169,8 +170,12 @@ class Privacy:
                 f"{erased.patients} inactive patients, {len(old)} question texts,"
                 f" {delivered} delivered messages",
             )
-        await self.database.purge()
-        return Expired(erased=erased, question_texts=len(old), delivered_messages=delivered)
+        purged = await self.database.purge()
+        return Expired(
+            erased=replace(erased, purged=purged),
+            question_texts=len(old),
+            delivered_messages=delivered,
+        )
 
     async def _erase_patients(
         self, tx: Transaction, patient_ids: Sequence[int], copy_message: CopyMessage

@@ -12,11 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from telegram import InputFile
 
 from bot import texts
 from bot.emulator import BotMessage, FakeUser, TelegramEmulator
+from bot.messaging.sending import DisclaimerBot
+from bot.messaging.transport import AiohttpRequest
 from bot.models import Visibility
-from bot.testing import MakeBot, RunningBot, assert_every_message_disclaimed, open_store
+from bot.testing import TOKEN, MakeBot, RunningBot, assert_every_message_disclaimed, open_store
 
 # Made up for these tests: no real person.
 IDENTIFYING = (
@@ -584,3 +587,28 @@ async def test_logs_hold_no_message_text_and_no_identities(
         str(clinic.admin.id),
     ):
         assert secret not in logged, secret
+
+
+@pytest.mark.parametrize("caption_length", [40, 1_000])
+async def test_a_files_caption_ends_with_the_disclaimer_or_it_follows_in_the_same_send(
+    emulator: TelegramEmulator, caption_length: int
+) -> None:
+    disclaimer = "Not medical advice; in an emergency call your local number."
+    bot = DisclaimerBot(
+        token=TOKEN, base_url=emulator.base_url, disclaimer=disclaimer, request=AiohttpRequest()
+    )
+    patient = emulator.new_user("Flo")
+    caption = ("word " * caption_length)[:caption_length].strip()
+    async with bot:
+        await bot.send_document(
+            patient.chat_id, InputFile(b"{}", filename="data.json"), caption=caption
+        )
+    messages = emulator.messages_to(patient.chat_id)
+    assert messages[0].document is not None and messages[0].text.startswith(caption[:30])
+    if caption_length < 900:
+        [document] = messages
+        assert document.text.endswith(disclaimer)
+    else:
+        [document, closing] = messages
+        assert closing.document is None and closing.text == disclaimer
+    assert_every_message_disclaimed(emulator, disclaimer)
