@@ -271,7 +271,7 @@ async def test_admin_review_publish_edit_reject_and_the_audit_trail(
     told = await clinic.wait_for(clinic.doctor, lambda m: m.text.startswith("Sent to Patient #"))
     assert "once an admin approves it" in told.text
     request = await clinic.wait_for(clinic.admin, lambda m: m.text.startswith("New answer to"))
-    assert request.button_labels() == ["Publish", "Edit", "Reject"]
+    assert request.button_labels() == ["Publish", "Edit", "Reject", "Delete"]
     assert "waiting for review" in request.text
     [unmatched] = await clinic.bot.ask(emulator.new_user("Sam"), REWORDED)
     assert "Generated reviewed answer." not in unmatched.text
