@@ -38,7 +38,8 @@ Buttons appear as [1], [2]...: type the number to press one.
 the last few messages of that chat are shown again, with their buttons.
 As a doctor, /reply text answers the latest question (/reply N text: the one shown as
 (message N)).
-Bot commands: /start, /help, /queue, /answers, /profile. Quit with /quit, Ctrl+D or Ctrl+C.
+Bot commands: /start, /help, /privacy, /mydata, /forget, /queue, /answers, /profile.
+Quit with /quit, Ctrl+D or Ctrl+C.
 """
 
 
@@ -72,10 +73,15 @@ class TerminalChat:
         return None
 
     def on_event(self, kind: str, payload: Any) -> None:
-        if kind not in ("message", "edit") or not isinstance(payload, BotMessage):
+        if kind not in ("message", "edit", "delete") or not isinstance(payload, BotMessage):
             return
         role = self._role(payload.chat_id)
         if role is None:
+            return
+        if kind == "delete":
+            mine = payload.chat_id == self.current.chat_id
+            self.out.write(f"\nbot{'' if mine else f' to {role}'}: deleted message ")
+            self.out.write(f"{payload.message_id}\n")
             return
         edited = kind == "edit"
         self.recent.setdefault(payload.chat_id, deque(maxlen=REPLAYED)).append((payload, edited))
@@ -92,7 +98,14 @@ class TerminalChat:
         mine = message.chat_id == self.current.chat_id
         to = "" if mine else f" to {role}"
         change = " (edited)" if edited else ""
-        self.out.write(f"\nbot{to}{change} (message {message.message_id})> {message.text}\n")
+        attached = ""
+        if message.document is not None:
+            name = message.document.get("file_name") or "a file"
+            size = message.document.get("file_size")
+            attached = f"[file: {name}, {size} bytes] " if size is not None else f"[file: {name}] "
+        self.out.write(
+            f"\nbot{to}{change} (message {message.message_id})> {attached}{message.text}\n"
+        )
         labels = [text for row in message.buttons for text, _ in row]
         for number, text in enumerate(labels, start=1):
             self.out.write(f"  [{number}] {text}\n")

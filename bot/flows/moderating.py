@@ -181,11 +181,16 @@ class Reported:
     question: StoredQuestion
 
 
-async def report(services: Services, question_id: int) -> Reported | None:
-    """A patient reported an answer; None: the entry is gone."""
+async def report(services: Services, question_id: int, reporter_id: int) -> Reported | None:
+    """A patient reported an answer; None: the entry is gone, or it is not public and not
+    theirs (forged button data must not show admins another patient's private answer)."""
     store = services.store
     found = await store.bank.question(question_id)
     if found is None:
+        return None
+    if found.visibility is not Visibility.PUBLISHED and (
+        await store.consultations.asker_of(question_id) != reporter_id
+    ):
         return None
     report_id = await store.moderation.report(question_id)
     return Reported(report_id, found) if report_id is not None else None

@@ -172,11 +172,14 @@ async def report_answer(update: Update, context: AskDocContext) -> None:
     """Report under an answer a patient received: the admins get it with Hide and Keep; the
     patient is thanked."""
     query = update.callback_query
-    if query is None:
+    user = update.effective_user
+    if query is None or user is None:
         return
     await acknowledge(query)
     question_id = callbacks.number(query.data, callbacks.REPORT)
-    reported = await moderating.report(context.services, question_id) if question_id else None
+    reported = (
+        await moderating.report(context.services, question_id, user.id) if question_id else None
+    )
     if reported is None:
         await refuse_button(update, context)
         return

@@ -211,16 +211,12 @@ class Courier:
                 raise _TargetPending
             target_id = target.message_id
             if target.status is not OutboxStatus.SENT or target_id is None:
+                if message.delete_first:
+                    return None, 1  # never arrived: there is nothing to take back
                 # The message to edit never arrived; there is nothing to change.
                 raise BadRequest("message to edit not found")
         if message.delete_first and target_id is not None:
-            try:
-                await self.bot.delete_message(chat_id=message.chat_id, message_id=target_id)
-                return target_id, 1
-            except BadRequest as error:
-                # Telegram lets a bot delete only messages under 48 hours old: past that, the
-                # text is replaced instead.
-                log.info("outbox %s: cannot delete, editing instead: %s", message.id, error.message)
+            return await self._take_back(message, target_id)
         markup = (
             InlineKeyboardMarkup.de_json(json.loads(message.markup_json), self.bot)
             if message.markup_json
@@ -229,6 +225,25 @@ class Courier:
         await self.bot.edit_message_text(
             message.body_html, chat_id=message.chat_id, message_id=target_id, reply_markup=markup
         )
+        return target_id, 1
+
+
+    async def _take_back(self, message: OutboxMessage, target_id: int) -> tuple[int | None, int]:
+        """Delete a copy of what a patient erased; where Telegram no longer allows it (after
+        48 hours) overwrite its text. A copy the chat no longer has is taken back already."""
+        try:
+            await self.bot.delete_message(chat_id=message.chat_id, message_id=target_id)
+            return target_id, 1
+        except BadRequest as error:
+            log.info("outbox %s: cannot delete, overwriting instead: %s", message.id, error.message)
+        try:
+            await self.bot.edit_message_text(
+                message.body_html, chat_id=message.chat_id, message_id=target_id
+            )
+        except BadRequest as error:
+            if "not found" not in error.message.lower():
+                raise
+            log.info("outbox %s: the copy is gone already", message.id)
         return target_id, 1
 
 

@@ -484,7 +484,17 @@ class Consultations:
             author = await self.bank.revise_answer(tx, answer_id, body)
             if author is not None:
                 await self.discard_draft(author, tx)
+                await self.audit.record(tx, f"doctor #{author}", "revised", f"answer #{answer_id}")
             await self.outbox.enqueue(tx, messages)
+
+    async def asker_of(self, question_id: int) -> int | None:
+        """The patient whose question became this bank question (None: it came from a file
+        or a data set, or its patient erased their data)."""
+        row = await self.database.row(
+            "SELECT patient_id FROM asked_questions WHERE bank_question_id = ? LIMIT 1",
+            (question_id,),
+        )
+        return int(row["patient_id"]) if row else None
 
     async def rate(self, answer_id: int, patient_id: int, stars: int) -> bool:
         """A patient's stars for an answer to their own question; once per patient per answer

@@ -302,8 +302,8 @@ class Privacy:
         doomed = [
             int(row["id"])
             for row in await tx.rows(
-                "SELECT id FROM outbox m WHERE status != 'pending' AND created_at < ?"
-                " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.edit_of = m.id)",
+                "SELECT id FROM outbox WHERE status != 'pending' AND created_at < ?"
+                " AND id NOT IN (SELECT edit_of FROM outbox WHERE edit_of IS NOT NULL)",
                 (cutoff,),
             )
         ]

@@ -217,9 +217,21 @@ async def test_dont_publish_and_keep_private_answer_the_patient_alone(
     await emulator.press_button(clinic.doctor, unpublished, "Send")
     sent = await clinic.wait_for(clinic.doctor, lambda m: m.text.startswith("Sent to Patient #"))
     assert "does not join the answer bank" in sent.text
-    await clinic.wait_for(first, lambda m: "Generated private answer one." in m.text)
+    answer = await clinic.wait_for(first, lambda m: "Generated private answer one." in m.text)
     [again] = await clinic.bot.ask(emulator.new_user("Vic"), REWORDED)
     assert "Generated private answer one." not in again.text
+    # Forged report data cannot show the admins someone else's private answer.
+    [report_data] = [data for data in answer.button_data() if data.startswith("report:")]
+    snoop = emulator.new_user("Snoop")
+    [bait] = await clinic.bot.ask(snoop, SEED_QUESTION)
+    await emulator.press_raw_callback(snoop, bait, report_data)
+    await clinic.wait_for(snoop, lambda m: "no longer available" in m.text)
+    await emulator.press_button(first, answer, "Report")
+    report = await clinic.wait_for(clinic.admin, lambda m: m.text.startswith("Report #"))
+    assert "Generated private answer one." in report.text and "private" in report.text
+    assert (
+        sum(m.text.startswith("Report #") for m in emulator.messages_to(clinic.admin.chat_id)) == 1
+    )
 
     # The patient keeps it private before anyone answers.
     second = emulator.new_user("Wes")
