@@ -367,9 +367,14 @@ def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None =
     publishing_section.finish()
 
     privacy_section = root.section("privacy")
-    privacy = PrivacySettings(
-        retention_days=_number_in(privacy_section, "retention_days", 365, 0.00001, 36500)
-    )
+    retention_days = privacy_section.get("retention_days", float, 365.0)
+    if not 0 < retention_days <= 36500:
+        raise privacy_section.error(
+            "retention_days",
+            f"expected a number of days above 0 and up to 36500 (fractions allowed), got"
+            f" {retention_days:g}.",
+        )
+    privacy = PrivacySettings(retention_days=retention_days)
     privacy_section.finish()
 
     inline_section = root.section("inline")

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One identifying detail: its kind and where it is in the text."""
+
     kind: str  # one of KINDS
     start: int  # offsets in the input text
     end: int

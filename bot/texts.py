@@ -144,7 +144,7 @@ def with_disclaimer(body_html: str, disclaimer: str) -> list[str]:
 
 # --- patient messages -------------------------------------------------------------------------
 
-WELCOME = (
+_WELCOME = (
     "<b>Ask a doctor</b>\n"
     "Send me your health question in your own words, as one message. I search answers that "
     "doctors have already given and show you the closest one, with each doctor's name, "
@@ -159,11 +159,20 @@ WELCOME = (
     "This bot is not for emergencies. If you may be in danger, call your local emergency "
     "number now.\n\n"
     "<b>Privacy</b>\n"
-    "Doctors never see your name, username or Telegram id. An answered question may join our "
-    "public answers reworded, with nothing that identifies you, unless you tap <i>Keep "
-    "private</i>. /privacy says what we keep and for how long; /mydata shows it; /forget "
-    "erases it."
+    "We keep your questions, the answers you get and an anonymous label, for {days} after your "
+    "last message. Doctors never see your name, username or Telegram id. An answered question "
+    "may join our public answers reworded, with nothing that identifies you, unless you tap "
+    "<i>Keep private</i>. /privacy tells more; /mydata shows what we keep; /forget erases it."
 )
+
+
+def _days(days: float) -> str:
+    return "1 day" if days == 1 else f"{days:g} days"
+
+
+def welcome(retention_days: float) -> str:
+    """/start: what the bot does, how to ask, and what it keeps."""
+    return _WELCOME.format(days=_days(retention_days))
 
 # One line in the reply to a patient's first question (never a step they must take first).
 PRIVACY_NOTICE = (
@@ -175,7 +184,7 @@ PRIVACY_NOTICE = (
 
 def privacy(retention_days: float, review_by_admin: bool) -> str:
     """/privacy: what is kept, who sees it, for how long, and how to see or erase it."""
-    days = f"{retention_days:g} days" if retention_days != 1 else "1 day"
+    days = _days(retention_days)
     checked = (
         "A doctor checks the reworded question, and an admin approves it before it is published."
         if review_by_admin
@@ -226,7 +235,8 @@ FORGET_CONFIRM = (
 FORGET_BUTTON = "Delete my data"
 FORGOTTEN = (
     "Done: erased {questions}, {ratings} and your label. The copies of your questions in "
-    "doctors' chats are being deleted."
+    "doctors' chats are being deleted. The messages in this chat are on your device: Telegram's "
+    "<i>Clear history</i> removes them."
 )
 NOTHING_TO_FORGET = "We keep nothing about you, so there is nothing to erase."
 # What a doctor's copy of an erased question becomes where Telegram no longer lets it go.

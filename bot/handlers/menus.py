@@ -58,9 +58,10 @@ class Menus:
         """What an admin can do, for /help."""
         return f"{texts.ADMIN_HELP}\n{self.lines(Audience.ADMINS)}"
 
-    def help(self, *, doctor: bool, admin: bool) -> str:
+    def help(self, retention_days: float, *, doctor: bool, admin: bool) -> str:
         """/help for someone who is (or is not) an active doctor and an admin."""
-        body = f"{texts.WELCOME}\n\n<b>Commands</b>\n{self.lines(Audience.PATIENTS)}"
+        welcome = texts.welcome(retention_days)
+        body = f"{welcome}\n\n<b>Commands</b>\n{self.lines(Audience.PATIENTS)}"
         if doctor:
             body += f"\n\n{self.doctor_help()}"
         if admin:

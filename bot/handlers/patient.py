@@ -183,12 +183,16 @@ async def _settle(context: AskDocContext, outcome: asking.Outcome, notes: list[s
 
 async def start(update: Update, context: AskDocContext) -> None:
     """/start: what the bot does and how to ask."""
-    await context.reply(update, texts.WELCOME)
+    await context.reply(update, texts.welcome(context.settings.privacy.retention_days))
 
 
 async def help_command(update: Update, context: AskDocContext) -> None:
     """/help: how to ask, what happens without an answer, and the commands of each role the
     user has."""
     doctor = await active_doctor(update, context)
-    body = context.menus.help(doctor=doctor is not None, admin=is_admin(update, context))
+    body = context.menus.help(
+        context.settings.privacy.retention_days,
+        doctor=doctor is not None,
+        admin=is_admin(update, context),
+    )
     await context.reply(update, body)

@@ -164,7 +164,7 @@ class Courier:
     async def _deliver(self, message: OutboxMessage) -> bool:
         """Try one message; True when it left the outbox (delivered or given up)."""
         try:
-            message_id, parts = await self._send(message)
+            message_ids = await self._send(message)
         except _TargetPending:
             return False
         except RetryAfter as error:
@@ -182,7 +182,8 @@ class Courier:
             return True
         except BadRequest as error:
             if "not modified" in error.message.lower():
-                await self.outbox.delivered(message.id, message.edit_message_id)
+                edited = message.edit_message_id
+                await self.outbox.delivered(message.id, [edited] if edited is not None else [])
                 return True
             log.error("outbox %s refused by Telegram: %s", message.id, error.message)
             await self.outbox.give_up(message.id, OutboxStatus.FAILED, error.message)
@@ -196,27 +197,33 @@ class Courier:
             log.error("outbox %s failed: %s", message.id, error.message)
             await self.outbox.give_up(message.id, OutboxStatus.FAILED, error.message)
             return True
-        await self.outbox.delivered(message.id, message_id, parts)
+        await self.outbox.delivered(message.id, message_ids)
         return True
 
-    async def _send(self, message: OutboxMessage) -> tuple[int | None, int]:
-        """Deliver one message; the Telegram message it is (or changed), and how many parts
-        it became."""
+    async def _send(self, message: OutboxMessage) -> tuple[int, ...]:
+        """Deliver one message; the Telegram messages it became (one per part) or changed."""
         if message.edit_of is None and message.edit_message_id is None:
             return await self.bot.send_html(message.chat_id, message.body_html, message.markup_json)
         target_id = message.edit_message_id
+        earlier_parts: tuple[int, ...] = ()
         if message.edit_of is not None:
             target = await self.outbox.delivery(message.edit_of)
+            earlier_parts = target.earlier_parts
             if target.status is OutboxStatus.PENDING:
                 raise _TargetPending
             target_id = target.message_id
             if target.status is not OutboxStatus.SENT or target_id is None:
                 if message.delete_first:
-                    return None, 1  # never arrived: there is nothing to take back
+                    return ()  # never arrived: there is nothing to take back
                 # The message to edit never arrived; there is nothing to change.
                 raise BadRequest("message to edit not found")
-        if message.delete_first and target_id is not None:
-            return await self._take_back(message, target_id)
+        if target_id is None:
+            raise BadRequest("message to edit not found")
+        if message.delete_first:
+            # Every part of a long copy, not only the last.
+            for part in (*earlier_parts, target_id):
+                await self._take_back(message, part)
+            return (target_id,)
         markup = (
             InlineKeyboardMarkup.de_json(json.loads(message.markup_json), self.bot)
             if message.markup_json
@@ -225,15 +232,15 @@ class Courier:
         await self.bot.edit_message_text(
             message.body_html, chat_id=message.chat_id, message_id=target_id, reply_markup=markup
         )
-        return target_id, 1
+        return (target_id,)
 
 
-    async def _take_back(self, message: OutboxMessage, target_id: int) -> tuple[int | None, int]:
+    async def _take_back(self, message: OutboxMessage, target_id: int) -> None:
         """Delete a copy of what a patient erased; where Telegram no longer allows it (after
         48 hours) overwrite its text. A copy the chat no longer has is taken back already."""
         try:
             await self.bot.delete_message(chat_id=message.chat_id, message_id=target_id)
-            return target_id, 1
+            return
         except BadRequest as error:
             log.info("outbox %s: cannot delete, overwriting instead: %s", message.id, error.message)
         try:
@@ -244,7 +251,6 @@ class Courier:
             if "not found" not in error.message.lower():
                 raise
             log.info("outbox %s: the copy is gone already", message.id)
-        return target_id, 1
 
 
 class _TargetPending(Exception):

@@ -18,6 +18,9 @@ from bot.store.migrations import migrate
 # SQLite before 3.32 allowed 999 host parameters; staying under it keeps IN lists portable.
 MAX_PARAMETERS = 900
 
+# Database.purge fills free pages with zeros in pieces of at most this size.
+SCRUB_CHUNK_BYTES = 16 * 1024 * 1024
+
 # Positional (?) or named (:name) statement parameters.
 Parameters = Sequence[object] | Mapping[str, object]
 Row = aiosqlite.Row
@@ -58,9 +61,11 @@ async def connect(path: Path | str) -> aiosqlite.Connection:
     # of FULL's cost per commit.
     await connection.execute("PRAGMA synchronous = NORMAL")
     await connection.execute("PRAGMA busy_timeout = 5000")
-    # What a patient erases must leave no bytes behind: freed space is overwritten with zeros
-    # (the WAL's old copies go at the checkpoint that follows an erasure: Database.purge).
-    await connection.execute("PRAGMA secure_delete = ON")
+    # What a patient erases must leave no bytes behind. FAST zeroes deleted content in the pages
+    # a write touches anyway; ON would also write every freed page (the per-answer CPU and
+    # latency double, docs/benchmarks.md), so freed pages are scrubbed after an erasure instead,
+    # and the WAL's old copies go at the checkpoint that follows (Database.purge).
+    await connection.execute("PRAGMA secure_delete = FAST")
     await migrate(connection)
     return connection
 
@@ -168,10 +173,31 @@ class Database(Reader):
             return await self.rows(statement, params)
 
     async def purge(self) -> bool:
-        """Copy the WAL into the database file and empty it, so that the old versions of
-        erased rows it holds are gone too (secure_delete has zeroed them in the file). False
-        when another connection's reading kept part of the WAL (the next checkpoint gets it)."""
+        """Leave no old bytes behind after an erasure: overwrite the free pages with zeros
+        (secure_delete FAST leaves what freed pages held), then copy the WAL into the database
+        file and empty it, so that its old versions of erased rows are gone too. False when
+        another connection's reading kept part of the WAL (the next checkpoint gets it)."""
         async with self._write_lock:
+            page_size = await self.scalar("PRAGMA page_size")
+            # ON for this delete: it writes every page it frees as zeros.
+            await self.connection.execute("PRAGMA secure_delete = ON")
+            await self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                # New rows take the free pages first: rows as large as the free space take
+                # them all, and deleting them writes each one over with zeros.
+                while (free := await self.scalar("PRAGMA freelist_count")) > 0:
+                    size = min(free * page_size, SCRUB_CHUNK_BYTES)
+                    await self.connection.execute(
+                        "INSERT INTO scrub (filler) VALUES (zeroblob(?))", (size,)
+                    )
+                await self.connection.execute("DELETE FROM scrub")
+            except BaseException:
+                await self.connection.rollback()
+                raise
+            else:
+                await self.connection.commit()
+            finally:
+                await self.connection.execute("PRAGMA secure_delete = FAST")
             row = await self.row("PRAGMA wal_checkpoint(TRUNCATE)")
         return row is not None and int(row["busy"]) == 0
 

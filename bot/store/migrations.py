@@ -190,6 +190,8 @@ MIGRATIONS: tuple[str, ...] = (
     -- Patients' questions used to join the bank as they wrote them: an admin reviews each one
     -- (bot.store.bank.Bank.reconcile_index takes them out of the index at start).
     UPDATE questions SET visibility = 'review' WHERE bank_key LIKE 'asked:%';
+    DELETE FROM question_embeddings
+        WHERE question_id IN (SELECT id FROM questions WHERE bank_key LIKE 'asked:%');
 
     -- The patient tapped Keep private: answered to them alone, never in the bank.
     ALTER TABLE asked_questions ADD COLUMN private INTEGER NOT NULL DEFAULT 0;
@@ -211,6 +213,9 @@ MIGRATIONS: tuple[str, ...] = (
     -- How many Telegram messages a delivered message became (a long one is split): its text
     -- is forgotten once delivered, this is what stays.
     ALTER TABLE outbox ADD COLUMN parts INTEGER NOT NULL DEFAULT 1;
+    -- The Telegram ids of a split message's parts before the last (sent_message_id), space
+    -- separated: erasing a copy deletes every part.
+    ALTER TABLE outbox ADD COLUMN earlier_part_ids TEXT;
     CREATE INDEX outbox_about_asked ON outbox(about_asked) WHERE about_asked IS NOT NULL;
 
     -- A patient reported an answer: the bank question it belongs to, until an admin decides.
@@ -227,6 +232,10 @@ MIGRATIONS: tuple[str, ...] = (
         question_id INTEGER NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
         created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
     );
+
+    -- Zero-filled rows that take the free pages after an erasure, and leave them zeroed
+    -- (bot.store.database.Database.purge); empty the rest of the time.
+    CREATE TABLE scrub (filler BLOB);
 
     -- Who published, edited, hid, reviewed or erased what, and when: references, never content.
     CREATE TABLE audit (

@@ -43,22 +43,26 @@ class Moderation:
             return before
 
     async def delete(self, question_id: int, actor: str) -> bool:
-        """Delete a bank question and its answers for good, with the audit line."""
+        """Delete a bank question and its answers for good, with the audit line; what they
+        said leaves the file too (an admin deletes what should never have been public)."""
         async with self.database.transaction() as tx:
             if await tx.row("SELECT 1 FROM questions WHERE id = ?", (question_id,)) is None:
                 return False
             await self.bank.delete(tx, [question_id])
             await self.audit.record(tx, actor, "deleted", f"bank #{question_id}")
-            return True
+        await self.database.purge()
+        return True
 
     async def rewrite(self, admin_id: int, question_id: int, text: str, actor: str) -> bool:
-        """An admin's new public text for a question, with the audit line; the edit ends."""
+        """An admin's new public text for a question, with the audit line; the edit ends, and
+        the old text leaves the file."""
         async with self.database.transaction() as tx:
             await self.stop_edit(admin_id, tx)
             if not await self.bank.set_title(tx, question_id, text):
                 return False
             await self.audit.record(tx, actor, "edited the public question", f"bank #{question_id}")
-            return True
+        await self.database.purge()
+        return True
 
     async def keep(self, report_id: int, actor: str) -> int | None:
         """An admin keeps a reported answer as it is; returns its bank question (None: the

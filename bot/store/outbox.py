@@ -22,10 +22,12 @@ class OutboxStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """Whether a message has reached Telegram, and its message id there if so."""
+    """Whether a message has reached Telegram, and its message id there if so (with the
+    ids of the parts before it, for a message split in several)."""
 
     status: OutboxStatus
     message_id: int | None
+    earlier_parts: tuple[int, ...] = ()
 
 
 def _message(row: Row) -> OutboxMessage:
@@ -91,21 +93,26 @@ class Outbox:
         """Whether a message was delivered, and as which Telegram message (what an edit of it
         needs)."""
         row = await self.database.row(
-            "SELECT status, sent_message_id FROM outbox WHERE id = ?", (outbox_id,)
+            "SELECT status, sent_message_id, earlier_part_ids FROM outbox WHERE id = ?",
+            (outbox_id,),
         )
         if row is None:
             return Delivery(OutboxStatus.FAILED, None)
-        return Delivery(OutboxStatus(row["status"]), row["sent_message_id"])
+        earlier = tuple(int(part) for part in (row["earlier_part_ids"] or "").split())
+        return Delivery(OutboxStatus(row["status"]), row["sent_message_id"], earlier)
 
     # Once a message has left, its text is of no more use here, and it may be what a patient
     # wrote: only the Telegram message id (what an edit or a deletion needs) is kept.
-    async def delivered(self, outbox_id: int, message_id: int | None, parts: int = 1) -> None:
-        """Telegram has the message (as `parts` messages): keep its id, forget its text."""
+    async def delivered(self, outbox_id: int, message_ids: Sequence[int]) -> None:
+        """Telegram has the message, as these messages (one per part, the last last): keep
+        their ids, forget the text."""
+        last = message_ids[-1] if message_ids else None
+        earlier = " ".join(str(part) for part in message_ids[:-1]) or None
         await self.database.write(
-            "UPDATE outbox SET status = 'sent', sent_message_id = ?, parts = ?,"
-            " attempts = attempts + 1, body_html = '', markup_json = NULL,"
+            "UPDATE outbox SET status = 'sent', sent_message_id = ?, earlier_part_ids = ?,"
+            " parts = ?, attempts = attempts + 1, body_html = '', markup_json = NULL,"
             " sent_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-            (message_id, parts, outbox_id),
+            (last, earlier, max(1, len(message_ids)), outbox_id),
         )
 
     async def retry_later(self, outbox_id: int, at: float, error: str) -> None:

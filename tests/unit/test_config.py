@@ -45,6 +45,11 @@ def test_the_shipped_config_is_valid_and_commented() -> None:
         ),
         ({"telegram": {"mode": "carrier-pigeon"}}, "telegram.mode", "polling or webhook"),
         ({"telegram": {"webhook": {"port": "eighty"}}}, "telegram.webhook.port", "whole number"),
+        ({"publishing": {"review": "nobody"}}, "publishing.review", "doctor or admin"),
+        ({"publishing": {"review": "admin"}}, "publishing.review", "no admins to review"),
+        ({"privacy": {"retention_days": 0}}, "privacy.retention_days", "above 0 and up to 36500"),
+        ({"privacy": {"retention_days": "a year"}}, "privacy.retention_days", "a number"),
+        ({"inline": {"enabled": "yes please"}}, "inline.enabled", "true or false"),
     ],
 )
 def test_config_mistakes_name_the_file_the_key_and_the_fix(

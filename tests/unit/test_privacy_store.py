@@ -5,6 +5,7 @@ the file), and the audit trail."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from pathlib import Path
 
 from bot.models import (
@@ -18,6 +19,7 @@ from bot.models import (
     Visibility,
 )
 from bot.store import DoctorCopy, Store
+from bot.store.migrations import MIGRATIONS
 from bot.store.privacy import ERASED_PATIENT
 from bot.terms import terms
 
@@ -119,10 +121,12 @@ async def test_erasing_a_patient_leaves_no_trace_of_their_words_in_the_file(
 ) -> None:
     doctor_id = await one_doctor(store)
     private_id = await routed(store, 1, doctor_id, f"Is {SECRET} safe in pregnancy?")
-    open_id = await routed(store, 1, doctor_id, f"Does {SECRET} cause rashes?")
+    # Long enough to spill into overflow pages, which a delete frees without zeroing.
+    story = " ".join(f"Day {day}: {SECRET} again." for day in range(300))
+    open_id = await routed(store, 1, doctor_id, f"Does {SECRET} cause rashes? {story}")
     kept_id = await routed(store, 2, doctor_id, "Does ibuprofen cause rashes?")
     for message in await store.outbox.due():
-        await store.outbox.delivered(message.id, message_id=100 + message.id)
+        await store.outbox.delivered(message.id, [100 + message.id])
     private = await store.consultations.publish(
         doctor_id, private_id, f"{SECRET} answer.", 2, "x", Visibility.PRIVATE, no_messages
     )
@@ -166,7 +170,7 @@ async def test_the_retention_limit_erases_inactive_patients_old_texts_and_delive
     doctor_id = await one_doctor(store)
     await routed(store, 1, doctor_id, f"Is {SECRET} safe?")
     for message in await store.outbox.due():
-        await store.outbox.delivered(message.id, message_id=100 + message.id)
+        await store.outbox.delivered(message.id, [100 + message.id])
     await store.consultations.patient_label(1)
     await asyncio.sleep(0.05)
     fresh = await routed(store, 2, doctor_id, "Is coffee safe?")
@@ -205,3 +209,37 @@ async def test_the_audit_trail_names_references_never_content(store: Store) -> N
         (f"doctor #{doctor_id}", "submitted for review"),
     ]
     assert all(SECRET not in f"{line.action} {line.target}" for line in lines)
+
+
+async def test_an_older_database_takes_patients_published_words_out_of_the_bank(
+    tmp_path: Path,
+) -> None:
+    # A database as the version before public questions left it: a patient's question
+    # published word for word, in the index and embedded.
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as connection:
+        for script in MIGRATIONS[:4]:
+            connection.executescript(script)
+        connection.execute("PRAGMA user_version = 4")
+        connection.execute(
+            "INSERT INTO questions (id, bank_key, title, content_hash, answer_count)"
+            f" VALUES (1, 'asked:7', 'I am Ann, is {SECRET} safe?', '', 1)"
+        )
+        connection.execute(
+            "INSERT INTO questions_fts (rowid, title_terms, detail_terms)"
+            f" VALUES (1, '{SECRET.lower()} safe', '')"
+        )
+        connection.execute("INSERT INTO term_counts VALUES ('safe', 1)")
+        connection.execute(
+            "INSERT INTO question_embeddings VALUES (1, 'model', 'hash', x'00000000')"
+        )
+    store = await Store.open(path)
+    try:
+        assert await store.bank.reconcile_index() == 1
+        assert await searchable(store, "safe") == set()
+        [waiting] = await store.bank.waiting_for_review()
+        assert waiting.id == 1 and waiting.visibility is Visibility.REVIEW
+        assert await store.database.scalar("SELECT count(*) FROM question_embeddings") == 0
+        assert await store.bank.reconcile_index() == 0
+    finally:
+        await store.close()

@@ -153,7 +153,7 @@ async def test_an_application_is_kept_step_by_step_then_pending(store: Store) ->
 
 async def test_the_outbox_keeps_messages_until_delivered_or_given_up(store: Store) -> None:
     first, second, third = await store.outbox.post([to(1, "a"), to(2, "b"), to(3, "c")])
-    await store.outbox.delivered(first, message_id=41)
+    await store.outbox.delivered(first, [41])
     await store.outbox.retry_later(second, at=0.0, error="500")
     await store.outbox.give_up(third, OutboxStatus.UNDELIVERABLE, "blocked")
     assert [m.body_html for m in await store.outbox.due()] == ["b"]
