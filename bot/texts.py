@@ -174,6 +174,7 @@ def welcome(retention_days: float) -> str:
     """/start: what the bot does, how to ask, and what it keeps."""
     return _WELCOME.format(days=_days(retention_days))
 
+
 # One line in the reply to a patient's first question (never a step they must take first).
 PRIVACY_NOTICE = (
     "<i>Privacy: doctors never see your name. If a doctor answers, your question may join our "

@@ -234,7 +234,6 @@ class Courier:
         )
         return (target_id,)
 
-
     async def _take_back(self, message: OutboxMessage, target_id: int) -> None:
         """Delete a copy of what a patient erased; where Telegram no longer allows it (after
         48 hours) overwrite its text. A copy the chat no longer has is taken back already."""

@@ -166,9 +166,7 @@ class DisclaimerBot(ExtBot[Any]):
         sent, _ = await self._send_parts(data, **kwargs)
         return sent
 
-    async def _send_parts(
-        self, data: dict[str, Any], **kwargs: Any
-    ) -> tuple[Any, tuple[int, ...]]:
+    async def _send_parts(self, data: dict[str, Any], **kwargs: Any) -> tuple[Any, tuple[int, ...]]:
         """Send `data`'s text in as many messages as it needs; the last's result, and every
         part's message id."""
         chunks = self.compose(str(data.get("text", "")))
