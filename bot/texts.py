@@ -526,7 +526,8 @@ DONT_PUBLISH_BUTTON = "Don't publish"
 PUBLISH_BUTTON = "Publish to the bank"
 ASK_FOR_PUBLIC_QUESTION = (
     "Send the public question for #{ref} as one message: how the answer bank should show it, "
-    "with nothing that could identify the patient. It now reads:\n<i>{current}</i>"
+    "with nothing that could identify the patient (/cancel drops the answer). It now reads:\n"
+    "<i>{current}</i>"
 )
 
 
@@ -587,7 +588,9 @@ DOCTOR_HELP = (
     "<b>For doctors</b>\n"
     "Questions the answer bank cannot answer come to you here, without the patient's name. "
     "Reply to a question with your answer, or tap Answer; you see a preview before it is sent. "
-    "Your answer goes to the patient and into the bank."
+    "Your answer goes to the patient and into the bank, under a public question with nothing "
+    "that identifies the patient: check it in the preview, edit it, or keep the answer out of "
+    "the bank."
 )
 
 
@@ -768,8 +771,10 @@ ENTRY_HIDDEN_INSTEAD = (
     "back at the next start, so it is hidden instead. Remove it there to delete it for good."
 )
 ASK_FOR_PUBLIC_TEXT = (
-    "Send the new public question for bank #{ref} as one message. It now reads:\n<i>{current}</i>"
+    "Send the new public question for bank #{ref} as one message (/cancel keeps it as it is). "
+    "It now reads:\n<i>{current}</i>"
 )
+REWRITE_CANCELLED = "Cancelled: bank #{ref} keeps its public question."
 REPORT_KEPT = "Kept bank #{ref} as it is; report #{report} is closed."
 REPORT_DECIDED = "Report #{report} was decided already."
 AUDIT_EMPTY = "The audit trail is empty."

@@ -173,6 +173,16 @@ async def rewrite(services: Services, admin_id: int, text: str) -> StoredQuestio
     return await entry(services, question_id)
 
 
+async def cancel_rewrite(services: Services, admin_id: int) -> int | None:
+    """/cancel from an admin rewriting a public question: the entry stays as it was; returns
+    it (None: the admin was rewriting nothing)."""
+    moderation = services.store.moderation
+    question_id = await moderation.editing(admin_id)
+    if question_id is not None:
+        await moderation.stop_edit(admin_id)
+    return question_id
+
+
 @dataclass(frozen=True, slots=True)
 class Reported:
     """A patient's report, for the admins: the report and the entry."""

@@ -9,11 +9,11 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot import texts
-from bot.flows import registration
+from bot.flows import moderating, registration
 from bot.flows.registration import Decision, Refusal
 from bot.handlers import callbacks, doctor, keyboards
 from bot.handlers.context import AskDocContext
-from bot.handlers.guards import admin_button, admin_only
+from bot.handlers.guards import admin_button, admin_only, is_admin
 from bot.handlers.keyboards import outgoing
 from bot.models import Doctor, DoctorStatus, OutgoingMessage
 
@@ -101,11 +101,17 @@ async def _send_to_admins(
 
 
 async def cancel(update: Update, context: AskDocContext) -> None:
-    """/cancel: drop an application in progress; otherwise the doctor's /cancel."""
+    """/cancel: drop an application in progress, or an admin's rewrite of a public question;
+    otherwise the doctor's /cancel."""
     user = update.effective_user
     if user is not None and await registration.cancel(context.services, user.id):
         await context.reply(update, texts.REGISTRATION_CANCELLED)
         return
+    if user is not None and is_admin(update, context):
+        question_id = await moderating.cancel_rewrite(context.services, user.id)
+        if question_id is not None:
+            await context.reply(update, texts.REWRITE_CANCELLED.format(ref=question_id))
+            return
     await doctor.cancel(update, context)
 
 

@@ -62,9 +62,9 @@ async def connect(path: Path | str) -> aiosqlite.Connection:
     await connection.execute("PRAGMA synchronous = NORMAL")
     await connection.execute("PRAGMA busy_timeout = 5000")
     # What a patient erases must leave no bytes behind. FAST zeroes deleted content in the pages
-    # a write touches anyway; ON would also write every freed page (the per-answer CPU and
-    # latency double, docs/benchmarks.md), so freed pages are scrubbed after an erasure instead,
-    # and the WAL's old copies go at the checkpoint that follows (Database.purge).
+    # a write touches anyway; ON would also write every freed page, on every delivered message
+    # (docs/benchmarks.md, "Privacy's cost"), so free pages are scrubbed after an erasure
+    # instead, and the WAL's old copies go at the checkpoint that follows (Database.purge).
     await connection.execute("PRAGMA secure_delete = FAST")
     await migrate(connection)
     return connection
@@ -153,18 +153,23 @@ class Database(Reader):
         """One write transaction: committed when the block ends, rolled back if it raises.
         The caches of what it changed are dropped either way: a read inside it may have cached
         what the rollback, or a later statement, made wrong."""
-        async with self._write_lock:
-            transaction = Transaction(self.connection)
-            await self.connection.execute("BEGIN IMMEDIATE")
-            try:
-                yield transaction
-            except BaseException:
-                await self.connection.rollback()
-                raise
-            else:
-                await self.connection.commit()
-            finally:
-                self.changed(*transaction.changes)
+        async with self._write_lock, self._transaction() as transaction:
+            yield transaction
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[Transaction]:
+        """transaction() for a caller that holds the write lock already."""
+        transaction = Transaction(self.connection)
+        await self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield transaction
+        except BaseException:
+            await self.connection.rollback()
+            raise
+        else:
+            await self.connection.commit()
+        finally:
+            self.changed(*transaction.changes)
 
     async def write(self, statement: str, params: Parameters = ()) -> list[Row]:
         """One statement in its own transaction (autocommit), in one round trip; returns what
@@ -181,21 +186,14 @@ class Database(Reader):
             page_size = await self.scalar("PRAGMA page_size")
             # ON for this delete: it writes every page it frees as zeros.
             await self.connection.execute("PRAGMA secure_delete = ON")
-            await self.connection.execute("BEGIN IMMEDIATE")
             try:
-                # New rows take the free pages first: rows as large as the free space take
-                # them all, and deleting them writes each one over with zeros.
-                while (free := await self.scalar("PRAGMA freelist_count")) > 0:
-                    size = min(free * page_size, SCRUB_CHUNK_BYTES)
-                    await self.connection.execute(
-                        "INSERT INTO scrub (filler) VALUES (zeroblob(?))", (size,)
-                    )
-                await self.connection.execute("DELETE FROM scrub")
-            except BaseException:
-                await self.connection.rollback()
-                raise
-            else:
-                await self.connection.commit()
+                async with self._transaction() as tx:
+                    # New rows take the free pages first: rows as large as the free space take
+                    # them all, and deleting them writes each one over with zeros.
+                    while (free := await tx.scalar("PRAGMA freelist_count")) > 0:
+                        size = min(free * page_size, SCRUB_CHUNK_BYTES)
+                        await tx.execute("INSERT INTO scrub (filler) VALUES (zeroblob(?))", (size,))
+                    await tx.execute("DELETE FROM scrub")
             finally:
                 await self.connection.execute("PRAGMA secure_delete = FAST")
             row = await self.row("PRAGMA wal_checkpoint(TRUNCATE)")

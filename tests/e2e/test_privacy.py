@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -70,9 +70,15 @@ class Clinic:
             self.doctor, lambda m: m.text.startswith("Preview") and answer in m.text
         )
 
-    async def newest(self, user: FakeUser, predicate: Callable[[BotMessage], bool]) -> BotMessage:
-        """The newest message satisfying `predicate`, once there is one newer than now."""
+    async def after(
+        self,
+        user: FakeUser,
+        action: Awaitable[object],
+        predicate: Callable[[BotMessage], bool],
+    ) -> BotMessage:
+        """Do `action`, then wait for a message newer than it that satisfies `predicate`."""
         before = max((m.message_id for m in self.emulator.messages_to(user.chat_id)), default=0)
+        await action
         return await self.wait_for(user, lambda m: m.message_id > before and predicate(m))
 
 
@@ -180,8 +186,11 @@ async def test_the_bank_shows_the_public_question_never_the_patients_words(
 
     await emulator.press_button(clinic.doctor, preview, "Edit public question")
     await clinic.wait_for(clinic.doctor, lambda m: m.text.startswith("Send the public question"))
-    await emulator.send_text(clinic.doctor, PUBLIC)
-    edited = await clinic.newest(clinic.doctor, lambda m: m.text.startswith("Preview"))
+    edited = await clinic.after(
+        clinic.doctor,
+        emulator.send_text(clinic.doctor, PUBLIC),
+        lambda m: m.text.startswith("Preview"),
+    )
     assert "Public question" in edited.text and PUBLIC in edited.text
     await emulator.press_button(clinic.doctor, edited, "Send")
     sent = await clinic.wait_for(clinic.doctor, lambda m: m.text.startswith("Sent to Patient #"))
@@ -211,8 +220,11 @@ async def test_dont_publish_and_keep_private_answer_the_patient_alone(
     first = emulator.new_user("Uma")
     await clinic.bot.ask(first, PUBLIC)
     preview = await clinic.preview(await clinic.offer("coffee"), "Generated private answer one.")
-    await emulator.press_button(clinic.doctor, preview, "Don't publish")
-    unpublished = await clinic.newest(clinic.doctor, lambda m: m.text.startswith("Preview"))
+    unpublished = await clinic.after(
+        clinic.doctor,
+        emulator.press_button(clinic.doctor, preview, "Don't publish"),
+        lambda m: m.text.startswith("Preview"),
+    )
     assert "Not published" in unpublished.text
     assert unpublished.button_labels() == ["Send", "Edit", "Cancel", "Publish to the bank"]
     await emulator.press_button(clinic.doctor, unpublished, "Send")
@@ -291,9 +303,20 @@ async def test_admin_review_publish_edit_reject_and_the_audit_trail(
 
     await emulator.press_button(clinic.admin, request, "Edit")
     await clinic.wait_for(clinic.admin, lambda m: m.text.startswith("Send the new public"))
-    await emulator.send_text(clinic.admin, "Is ibuprofen with coffee safe?")
-    edited = await clinic.newest(
-        clinic.admin, lambda m: m.text.startswith("<b>Bank") or "Bank #" in m.text
+    await emulator.send_command(clinic.admin, "/cancel")
+    await clinic.wait_for(clinic.admin, lambda m: m.text.startswith("Cancelled: bank #"))
+    await emulator.press_button(clinic.admin, request, "Edit")
+    await emulator.wait_until(
+        lambda: [
+            m
+            for m in emulator.messages_to(clinic.admin.chat_id)
+            if m.text.startswith("Send the new public")
+        ][1:]
+    )
+    edited = await clinic.after(
+        clinic.admin,
+        emulator.send_text(clinic.admin, "Is ibuprofen with coffee safe?"),
+        lambda m: m.text.startswith("Bank #"),
     )
     assert "Is ibuprofen with coffee safe?" in edited.text
     await emulator.press_button(clinic.admin, edited, "Publish")
@@ -369,12 +392,18 @@ async def test_report_hide_restore_and_delete(clinic: Clinic, emulator: Telegram
     preview = await clinic.preview(await clinic.offer("coffee"), "Generated answer to delete.")
     await emulator.press_button(clinic.doctor, preview, "Send")
     answer = await clinic.wait_for(asker, lambda m: "Generated answer to delete." in m.text)
-    await emulator.press_button(asker, answer, "Report")
-    report = await clinic.newest(clinic.admin, lambda m: m.text.startswith("Report #"))
+    report = await clinic.after(
+        clinic.admin,
+        emulator.press_button(asker, answer, "Report"),
+        lambda m: m.text.startswith("Report #"),
+    )
     await emulator.press_button(clinic.admin, report, "Keep")
     await clinic.wait_for(clinic.admin, lambda m: m.text.startswith("Kept bank #"))
-    await emulator.send_command(clinic.admin, "/bank ibuprofen coffee")
-    entry = await clinic.newest(clinic.admin, lambda m: "Generated answer to delete." in m.text)
+    entry = await clinic.after(
+        clinic.admin,
+        emulator.send_command(clinic.admin, "/bank ibuprofen coffee"),
+        lambda m: "Generated answer to delete." in m.text,
+    )
     assert entry.button_labels() == ["Edit", "Hide", "Delete"]
     await emulator.press_button(clinic.admin, entry, "Delete")
     await clinic.wait_for(clinic.admin, lambda m: m.text.startswith("Deleted bank #"))
@@ -434,8 +463,11 @@ async def test_forget_erases_every_trace_down_to_the_database_files_bytes(
     # One question answered privately, one still waiting: both hold the word.
     await clinic.bot.ask(patient, f"Is {SECRET_WORD} safe with ibuprofen for my back pain?")
     preview = await clinic.preview(await clinic.offer(SECRET_WORD), "Generated answer to erase.")
-    await emulator.press_button(clinic.doctor, preview, "Don't publish")
-    unpublished = await clinic.newest(clinic.doctor, lambda m: "Not published" in m.text)
+    unpublished = await clinic.after(
+        clinic.doctor,
+        emulator.press_button(clinic.doctor, preview, "Don't publish"),
+        lambda m: "Not published" in m.text,
+    )
     await emulator.press_button(clinic.doctor, unpublished, "Send")
     answer = await clinic.wait_for(patient, lambda m: "Generated answer to erase." in m.text)
     await emulator.press_button(patient, answer, "5★")
@@ -483,8 +515,11 @@ async def test_forget_erases_every_trace_down_to_the_database_files_bytes(
         if SECRET_WORD in m.text and not m.deleted
     ]
     # The waiting question no longer exists for doctors.
-    await emulator.send_command(clinic.doctor, "/queue")
-    await clinic.newest(clinic.doctor, lambda m: m.text.startswith("No questions are waiting"))
+    await clinic.after(
+        clinic.doctor,
+        emulator.send_command(clinic.doctor, "/queue"),
+        lambda m: m.text.startswith("No questions are waiting"),
+    )
 
     database = clinic.bot.settings.database
     assert SECRET_WORD.encode() not in _database_bytes(database)
@@ -505,8 +540,11 @@ async def test_forget_erases_every_trace_down_to_the_database_files_bytes(
     assert SECRET_WORD.encode() not in _database_bytes(database)
     await clinic.bot.start()
 
-    await emulator.send_command(patient, "/mydata")
-    await clinic.newest(patient, lambda m: m.text.startswith("We keep nothing about you"))
+    await clinic.after(
+        patient,
+        emulator.send_command(patient, "/mydata"),
+        lambda m: m.text.startswith("We keep nothing about you"),
+    )
 
 
 async def test_forget_overwrites_copies_telegram_no_longer_lets_it_delete(
