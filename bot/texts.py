@@ -547,6 +547,10 @@ ANSWER_SENT = {
     ),
 }
 REVISION_SENT = "Your answer to question #{ref} is updated in the bank, and the patient was told."
+REVISION_SAVED = (
+    "Your answer to question #{ref} is updated. Its patient erased their data, so nobody else "
+    "is told."
+)
 DRAFT_CANCELLED = "Cancelled: nothing was sent."
 PREVIEW_ALREADY_CANCELLED = (
     "This preview was cancelled earlier, so nothing was sent. To answer, reply to the question "

@@ -358,13 +358,11 @@ async def revise(
     body: str,
     messages_for: Callable[[DoctorAnswer], Sequence[OutgoingMessage]],
 ) -> Revised | NotTheirAnswer:
-    """Replace the text of one of the doctor's own answers; the patient is told (unless they
-    erased their data: nobody is left to tell)."""
+    """Replace the text of one of the doctor's own answers; the patient is told."""
     found = await _own_answer(services, doctor, answer_id)
     if found is None:
         return NotTheirAnswer()
-    messages = messages_for(found) if found.asked.text else []
-    await services.store.consultations.revise(answer_id, body, messages)
+    await services.store.consultations.revise(answer_id, body, messages_for(found))
     return Revised(answer_id)
 
 

@@ -174,14 +174,15 @@ async def _publish(context: AskDocContext, doctor: Doctor, asked_id: int, body: 
 async def _revise(context: AskDocContext, doctor: Doctor, answer_id: int, body: str) -> None:
     def messages_for(found: DoctorAnswer) -> list[OutgoingMessage]:
         asked = found.asked
-        return [
-            outgoing(
-                asked.chat_id,
-                texts.answer_for_patient(asked.text, doctor.card, body, updated=True),
-                keyboards.answer(answer_id, found.question_id),
-            ),
-            outgoing(_chat(doctor), texts.REVISION_SENT.format(ref=asked.id)),
-        ]
+        if not asked.text:  # the patient erased their data: nobody is left to tell
+            return [outgoing(_chat(doctor), texts.REVISION_SAVED.format(ref=asked.id))]
+        told = [outgoing(_chat(doctor), texts.REVISION_SENT.format(ref=asked.id))]
+        for_patient = outgoing(
+            asked.chat_id,
+            texts.answer_for_patient(asked.text, doctor.card, body, updated=True),
+            keyboards.answer(answer_id, found.question_id),
+        )
+        return [for_patient, *told]
 
     outcome = await answering.revise(context.services, doctor, answer_id, body, messages_for)
     if isinstance(outcome, answering.NotTheirAnswer):
