@@ -255,7 +255,7 @@ class Soak:
         offers = [
             m
             for m in chat
-            if m.text.startswith(("New question", "Follow-up"))
+            if m.text.startswith(("New question", "Follow-up", "🚨"))
             and m.message_id not in self.handled_offers
             and m.buttons
         ]

@@ -133,6 +133,8 @@ class AskedQuestion:
     # The patient tapped Keep private: answered to them alone, never in the bank.
     private: bool = False
     created_at: str = ""
+    # It matched an emergency pattern when it was routed to doctors.
+    emergency: bool = False
 
 
 class DoctorStatus(StrEnum):

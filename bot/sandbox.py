@@ -177,7 +177,7 @@ class TerminalChat:
         questions = [
             message.message_id
             for message in self.emulator.messages_to(self.current.chat_id)
-            if message.text.startswith(("New question", "Follow-up"))
+            if message.text.startswith(("New question", "Follow-up", "🚨"))
         ]
         return questions[-1] if questions else None
 

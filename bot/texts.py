@@ -416,21 +416,41 @@ CANCEL_BUTTON = "Cancel"
 REVISE_BUTTON = "Edit answer to #{ref}"
 
 
-def offer_to_doctor(label: str, ref: int, question: str) -> str:
-    """A question as a doctor receives it: an anonymous label, never the patient's name."""
+# The first line of a question that matched an emergency pattern, as doctors see it.
+EMERGENCY_FLAG = (
+    "🚨 <b>Possible emergency</b>: the patient was shown the emergency message. Please look "
+    "at this one first."
+)
+
+
+def _flagged(emergency: bool) -> str:
+    return f"{EMERGENCY_FLAG}\n" if emergency else ""
+
+
+def offer_to_doctor(label: str, ref: int, question: str, *, emergency: bool = False) -> str:
+    """A question as a doctor receives it: an anonymous label, never the patient's name; a
+    possible emergency says so first."""
     return (
-        f"<b>New question</b> from Patient #{escape(label)} (reference #{ref})\n\n"
+        f"{_flagged(emergency)}<b>New question</b> from Patient #{escape(label)}"
+        f" (reference #{ref})\n\n"
         f"{_paragraphs(question)}\n\n"
         "Reply to this message with your answer, or tap Answer."
     )
 
 
 def follow_up_to_doctor(
-    label: str, ref: int, question: str, earlier_question: str, earlier_answer: str
+    label: str,
+    ref: int,
+    question: str,
+    earlier_question: str,
+    earlier_answer: str,
+    *,
+    emergency: bool = False,
 ) -> str:
     """A follow-up as the doctor receives it, with the earlier exchange quoted."""
     return (
-        f"<b>Follow-up</b> from Patient #{escape(label)} (reference #{ref})\n\n"
+        f"{_flagged(emergency)}<b>Follow-up</b> from Patient #{escape(label)}"
+        f" (reference #{ref})\n\n"
         f"Earlier question:\n<blockquote>{escape(_shorten(earlier_question, 800))}</blockquote>\n"
         f"Your answer:\n<blockquote>{escape(_shorten(earlier_answer, 1500))}</blockquote>\n\n"
         f"Now:\n{_paragraphs(question)}\n\n"
@@ -568,9 +588,10 @@ ANSWERS_EMPTY = "You have not answered any questions yet. /queue lists those wai
 ANSWERS_HEADER = "<b>Your answers</b> (newest first):"
 
 
-def queue_item(label: str, ref: int, question: str) -> str:
+def queue_item(label: str, ref: int, question: str, *, emergency: bool = False) -> str:
     """One waiting question in /queue."""
-    return f"#{ref} · Patient #{escape(label)}\n{escape(_shorten(question, 300))}"
+    flag = "🚨 <b>Possible emergency</b> · " if emergency else ""
+    return f"{flag}#{ref} · Patient #{escape(label)}\n{escape(_shorten(question, 300))}"
 
 
 def answers_item(ref: int, question: str, body: str) -> str:

@@ -218,7 +218,13 @@ async def ask_a_doctor(services: Services, asked_id: int, patient_id: int) -> Re
     if asked.status in (AskedStatus.OPEN, AskedStatus.ANSWERED) and asked.routed:
         return AlreadyWithDoctors(asked)
     return await _routed(
-        services, asked, Flags(), known_unanswered=False, others=(), score=None, on_request=True
+        services,
+        asked,
+        Flags(emergency=looks_like_emergency(asked.text, services.settings.emergency.patterns)),
+        known_unanswered=False,
+        others=(),
+        score=None,
+        on_request=True,
     )
 
 
@@ -280,11 +286,20 @@ async def settle(
             )
         case Unsure(asked=asked, score=score):
             return await consultations.settle(asked.id, AskedStatus.OPEN, None, score, replies)
-        case Routed(asked=asked, score=score, on_request=on_request):
+        case Routed(asked=asked, score=score, on_request=on_request, flags=flags):
             return await consultations.route(
-                asked.id, offers, replies, score=score, on_request=on_request
+                asked.id,
+                offers,
+                replies,
+                score=score,
+                on_request=on_request,
+                emergency=flags.emergency,
             )
-        case FollowUp(asked=asked, earlier=earlier):
+        case FollowUp(asked=asked, earlier=earlier, flags=flags):
             return await consultations.route(
-                asked.id, offers, replies, follow_up_of=earlier.answer.id
+                asked.id,
+                offers,
+                replies,
+                follow_up_of=earlier.answer.id,
+                emergency=flags.emergency,
             )

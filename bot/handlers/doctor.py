@@ -224,7 +224,12 @@ async def queue(update: Update, context: AskDocContext, doctor: Doctor) -> None:
         await context.tell(_chat(doctor), texts.QUEUE_EMPTY)
         return
     items = [
-        texts.queue_item(await consultations.patient_label(asked.patient_id), asked.id, asked.text)
+        texts.queue_item(
+            await consultations.patient_label(asked.patient_id),
+            asked.id,
+            asked.text,
+            emergency=asked.emergency,
+        )
         for asked in waiting
     ]
     body = "\n\n".join([texts.QUEUE_HEADER.format(count=len(waiting)), *items])

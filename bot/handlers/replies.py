@@ -80,7 +80,12 @@ def _follow_up(outcome: asking.FollowUp, lines: list[str]) -> Worded:
     asked, earlier, doctor = outcome.asked, outcome.earlier, outcome.doctor
     assert doctor.telegram_id is not None  # only a reachable doctor gets a follow-up
     body = texts.follow_up_to_doctor(
-        outcome.label, asked.id, asked.text, earlier.asked.text, earlier.answer.text
+        outcome.label,
+        asked.id,
+        asked.text,
+        earlier.asked.text,
+        earlier.answer.text,
+        emergency=outcome.flags.emergency,
     )
     sent = texts.FOLLOW_UP_SENT.format(ref=asked.id, who=texts.who(doctor.card))
     return Worded(
@@ -91,7 +96,9 @@ def _follow_up(outcome: asking.FollowUp, lines: list[str]) -> Worded:
 
 def _routed(outcome: asking.Routed, lines: list[str]) -> Worded:
     asked = outcome.asked
-    offer_text = texts.offer_to_doctor(outcome.label, asked.id, asked.text)
+    offer_text = texts.offer_to_doctor(
+        outcome.label, asked.id, asked.text, emergency=outcome.flags.emergency
+    )
     offers = [
         Offer(doctor.id, _offer(doctor.telegram_id, asked, offer_text))
         for doctor in outcome.doctors

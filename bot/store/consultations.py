@@ -83,6 +83,7 @@ def _asked(row: Row) -> AskedQuestion:
         follow_up_of=row["follow_up_of"],
         private=bool(row["private"]),
         created_at=row["created_at"],
+        emergency=bool(row["emergency"]),
     )
 
 
@@ -221,6 +222,7 @@ class Consultations:
         score: float | None = None,
         follow_up_of: int | None = None,
         on_request: bool = False,
+        emergency: bool = False,
     ) -> bool:
         """Offer a question to doctors and tell the patient, in one step. As the first reply
         (see settle), or `on_request` of a patient whose question was answered otherwise;
@@ -228,9 +230,10 @@ class Consultations:
         async with self.database.transaction() as tx:
             changed = await tx.execute(
                 "UPDATE asked_questions SET status = ?, match_score = ?, replied = 1,"
-                " routed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), follow_up_of = ?"
+                " routed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), follow_up_of = ?,"
+                " emergency = ? OR emergency"
                 " WHERE id = ? AND (replied = 0 OR (? AND routed_at IS NULL))",
-                (status.value, score, follow_up_of, asked_id, on_request),
+                (status.value, score, follow_up_of, emergency, asked_id, on_request),
             )
             if not changed:
                 return False
@@ -249,11 +252,12 @@ class Consultations:
     async def answerable(
         self, doctor_id: int, answers_per_question: int, limit: int = 20
     ) -> list[AskedQuestion]:
-        """Questions this doctor may take, oldest first."""
+        """Questions this doctor may take: possible emergencies first, then oldest first."""
         return [
             _asked(row)
             for row in await self.database.rows(
-                f"SELECT q.* FROM asked_questions q WHERE {_ANSWERABLE} ORDER BY q.id LIMIT :limit",
+                f"SELECT q.* FROM asked_questions q WHERE {_ANSWERABLE}"
+                " ORDER BY q.emergency DESC, q.id LIMIT :limit",
                 {"needed": answers_per_question, "doctor": doctor_id, "limit": limit},
             )
         ]

@@ -246,6 +246,10 @@ MIGRATIONS: tuple[str, ...] = (
         target TEXT NOT NULL
     );
     """,
+    """
+    -- The question matched an emergency pattern: doctors see it flagged, and first in /queue.
+    ALTER TABLE asked_questions ADD COLUMN emergency INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 

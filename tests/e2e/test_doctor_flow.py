@@ -557,3 +557,24 @@ async def test_a_press_telegram_fails_to_acknowledge_still_does_what_it_says(
     failures = [r for r in caplog.records if r.exc_info or r.levelname in ("ERROR", "CRITICAL")]
     assert failures == [], [r.getMessage() for r in failures]
     assert any("could not acknowledge a button press" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_possible_emergency_is_flagged_for_doctors_and_first_in_their_queue(
+    clinic: Clinic, emulator: TelegramEmulator
+) -> None:
+    _, pharm, _ = clinic.doctors
+    patient = emulator.new_user("Gail")
+    await clinic.bot.ask(patient, "Why do I keep waking at four every night?")
+    [reply] = await clinic.bot.ask(patient, "I have chest pain since I took ibuprofen, what now?")
+    assert reply.text.startswith("If this may be an emergency")
+    routine = await clinic.offer_to(pharm, "four every night")
+    assert routine.text.startswith("New question")
+    flagged = await clinic.wait_for(pharm, lambda m: "chest pain since" in m.text)
+    assert flagged.text.startswith("🚨 Possible emergency: the patient was shown the emergency")
+    ref = flagged.text.split("(reference #")[1].split(")")[0]
+
+    await emulator.send_command(pharm, "/queue")
+    queue = await clinic.wait_for(pharm, lambda m: m.text.startswith("Questions waiting"))
+    assert queue.text.index("chest pain since") < queue.text.index("four every night")
+    assert "🚨 Possible emergency · #" + ref in queue.text
+    assert queue.button_labels()[:2] == [f"Answer #{ref}", f"Skip #{ref}"]
