@@ -62,6 +62,13 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("audit", moderation.audit, Audience.ADMINS, "Who published, hid or erased what"),
     Command(
+        "block",
+        moderation.block,
+        Audience.ADMINS,
+        "Block the patient of a question: /block REF",
+    ),
+    Command("unblock", moderation.unblock, Audience.ADMINS, "Unblock them: /unblock REF"),
+    Command(
         "stats",
         admin.stats,
         Audience.ADMINS,

@@ -105,6 +105,16 @@ class PrivacySettings:
 
 
 @dataclass(frozen=True, slots=True)
+class LimitSettings:
+    """Flood control, per patient."""
+
+    # Questions sent to doctors in any hour; past it the patient is told when they can ask.
+    questions_per_hour: int = 10
+    # Messages in any minute; past it the patient is asked to slow down (nothing is matched).
+    messages_per_minute: int = 8
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything config.yaml says, validated; paths are absolute."""
 
@@ -122,6 +132,7 @@ class Settings:
     privacy: PrivacySettings = PrivacySettings()
     # Inline mode (`@bot words` in any chat) answers from the published bank; off: no results.
     inline_enabled: bool = True
+    limits: LimitSettings = LimitSettings()
 
 
 T = TypeVar("T")
@@ -377,6 +388,13 @@ def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None =
     privacy = PrivacySettings(retention_days=retention_days)
     privacy_section.finish()
 
+    limits_section = root.section("limits")
+    limits = LimitSettings(
+        questions_per_hour=_whole_in(limits_section, "questions_per_hour", 10, 1, 1000),
+        messages_per_minute=_whole_in(limits_section, "messages_per_minute", 8, 1, 600),
+    )
+    limits_section.finish()
+
     inline_section = root.section("inline")
     inline_enabled = inline_section.get("enabled", bool, True)
     inline_section.finish()
@@ -413,6 +431,7 @@ def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None =
         publishing=publishing,
         privacy=privacy,
         inline_enabled=inline_enabled,
+        limits=limits,
     )
 
 

@@ -365,6 +365,20 @@ ROUTED_ON_REQUEST = (
 
 ALREADY_WITH_DOCTORS = "Your question #{ref} is already with our doctors."
 
+SLOW_DOWN = (
+    "You are sending messages faster than I can answer them well. Your message is saved; "
+    "please wait about {wait}, then send your question as one message."
+)
+LIMITED = (
+    "Our doctors already have {count} of your questions from the last hour, the most they take "
+    "from one person. Your question is saved (reference <b>#{ref}</b>): in about {wait}, tap "
+    "<i>Ask a doctor</i> below to send it to them. Meanwhile you can try asking in other words."
+)
+BLOCKED = (
+    "An admin has paused this service for you, so your messages here are not read or kept. If "
+    "you think this is a mistake, please contact the organisation that runs this bot."
+)
+
 IS_THIS_YOUR_QUESTION = (
     "I found questions that may be yours, but I am not sure enough to answer for you.\n\n"
     "<b>Is this your question?</b> Tap it to see the doctors' answers. If none fits, tap "
@@ -743,6 +757,20 @@ def statistics(
 
 
 ADMIN_HELP = "<b>For admins</b>"
+
+BLOCK_USAGE = (
+    "Send /{command} followed by the reference of one of the patient's questions, as doctors "
+    "see it: <i>/{command} 42</i>."
+)
+BLOCK_DONE = {
+    True: "Blocked the patient of question #{ref}: their messages are neither routed nor kept.",
+    False: "The patient of question #{ref} was blocked already.",
+}
+UNBLOCK_DONE = {
+    True: "Unblocked the patient of question #{ref}: their messages are answered again.",
+    False: "The patient of question #{ref} was not blocked.",
+}
+BLOCK_NO_SUCH = "There is no question #{ref} with a patient (it may have been erased)."
 
 VISIBILITY_LABELS = {
     Visibility.PUBLISHED: "published",

@@ -114,6 +114,37 @@ class Routed:
 
 
 @dataclass(frozen=True, slots=True)
+class SlowDown:
+    """More messages in a minute than limits.messages_per_minute: kept, not matched; the
+    patient can send again in `wait_seconds`."""
+
+    asked: AskedQuestion
+    flags: Flags
+    wait_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Limited:
+    """For the doctors, but the patient sent limits.questions_per_hour to them in the last
+    hour (`count`): kept, and they can send it in `wait_seconds`."""
+
+    asked: AskedQuestion
+    flags: Flags
+    count: int
+    wait_seconds: float
+    on_request: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Blocked:
+    """An admin blocked the patient: the message is not kept. `first`: the patient is told,
+    once; `emergency`: the emergency notice goes out all the same."""
+
+    first: bool
+    emergency: bool
+
+
+@dataclass(frozen=True, slots=True)
 class AlreadyWithDoctors:
     """Ask a doctor pressed for a question the doctors have already."""
 
@@ -125,8 +156,12 @@ class NotYours:
     """A button about a question that does not exist or is another patient's."""
 
 
-Outcome = AlreadyAnswered | Unclear | FollowUp | Matched | Unsure | Routed
-RequestOutcome = Routed | AlreadyWithDoctors | NotYours
+Outcome = AlreadyAnswered | Unclear | FollowUp | Matched | Unsure | Routed | SlowDown | Limited
+RequestOutcome = Routed | Limited | AlreadyWithDoctors | NotYours
+
+# The window of limits.messages_per_minute and of limits.questions_per_hour.
+MINUTE = 60.0
+HOUR = 3600.0
 
 
 def other_matches(
@@ -140,15 +175,25 @@ def other_matches(
     return tuple(others[:count])
 
 
-async def take_up(services: Services, message: Incoming) -> Outcome:
+async def take_up(services: Services, message: Incoming) -> Outcome | Blocked:
     """Store the question first, then decide what becomes of it (nothing is sent or recorded
-    beyond the question itself until `settle`)."""
-    recorded = await services.store.consultations.record(
+    beyond the question itself until `settle`). A blocked patient's message is not stored."""
+    store = services.store
+    if await store.blocks.is_blocked(message.patient_id):
+        emergency = looks_like_emergency(message.text, services.settings.emergency.patterns)
+        return Blocked(first=await store.blocks.tell_once(message.patient_id), emergency=emergency)
+    recorded = await store.consultations.record(
         update_id=message.update_id,
         patient_id=message.patient_id,
         chat_id=message.chat_id,
         text=message.text,
     )
+    if recorded.is_new:
+        ages = await store.consultations.recent(message.patient_id, MINUTE)
+        if len(ages) > services.settings.limits.messages_per_minute:
+            emergency = looks_like_emergency(message.text, services.settings.emergency.patterns)
+            # Once the oldest of them is a minute old, a message counts again.
+            return SlowDown(recorded.question, Flags(emergency=emergency), MINUTE - ages[0])
     return await decide(services, recorded.question)
 
 
@@ -215,6 +260,8 @@ async def ask_a_doctor(services: Services, asked_id: int, patient_id: int) -> Re
     asked = await services.store.consultations.get(asked_id)
     if asked is None or asked.patient_id != patient_id:
         return NotYours()
+    if await services.store.blocks.is_blocked(patient_id):
+        return NotYours()
     if asked.status in (AskedStatus.OPEN, AskedStatus.ANSWERED) and asked.routed:
         return AlreadyWithDoctors(asked)
     return await _routed(
@@ -237,14 +284,20 @@ async def _routed(
     others: tuple[Hit, ...],
     score: float | None,
     on_request: bool = False,
-) -> Routed:
-    """The active doctors whose specialties fit the question (or all), who can be reached."""
+) -> Routed | Limited:
+    """The active doctors whose specialties fit the question (or all), who can be reached;
+    Limited when the patient has sent them limits.questions_per_hour in the last hour."""
     store = services.store
     doctors = tuple(
         doctor
         for doctor in doctors_for(asked.text, await store.doctors.active())
         if doctor.telegram_id is not None
     )
+    limit = services.settings.limits.questions_per_hour
+    ages = await store.consultations.recent(asked.patient_id, HOUR, routed=True) if doctors else []
+    if len(ages) >= limit:
+        # Once the limit-th newest of them is an hour old, there is room for one more.
+        return Limited(asked, flags, len(ages), HOUR - ages[len(ages) - limit], on_request)
     # The label is made only when a doctor will see it.
     label = await store.consultations.patient_label(asked.patient_id) if doctors else ""
     return Routed(asked, flags, doctors, label, known_unanswered, others, score, on_request)
@@ -286,6 +339,10 @@ async def settle(
             )
         case Unsure(asked=asked, score=score):
             return await consultations.settle(asked.id, AskedStatus.OPEN, None, score, replies)
+        case SlowDown(asked=asked):
+            return await consultations.settle(asked.id, AskedStatus.RECEIVED, None, None, replies)
+        case Limited(asked=asked):
+            return await consultations.settle(asked.id, AskedStatus.OPEN, None, None, replies)
         case Routed(asked=asked, score=score, on_request=on_request, flags=flags):
             return await consultations.route(
                 asked.id,

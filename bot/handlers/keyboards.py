@@ -77,6 +77,13 @@ def bank_answer(others: Sequence[Hit], asked_id: int, question_id: int) -> Inlin
     return InlineKeyboardMarkup(rows)
 
 
+def ask_a_doctor(asked_id: int) -> InlineKeyboardMarkup:
+    """One button: send the question to doctors (once the patient may)."""
+    return InlineKeyboardMarkup(
+        [[_button(texts.ASK_A_DOCTOR_BUTTON, callbacks.ASK_A_DOCTOR, asked_id)]]
+    )
+
+
 def report(question_id: int) -> InlineKeyboardMarkup:
     """Under a bank question a patient opened: Report."""
     return InlineKeyboardMarkup([[_button(texts.REPORT_BUTTON, callbacks.REPORT, question_id)]])

@@ -201,3 +201,38 @@ async def audit(update: Update, context: AskDocContext) -> None:
         return
     lines = [texts.audit_item(e.at, e.actor, e.action, e.target) for e in entries]
     await context.reply(update, "\n".join([texts.AUDIT_HEADER, *lines]))
+
+
+@admin_only
+async def block(update: Update, context: AskDocContext) -> None:
+    """/block REF: the patient of question REF is blocked (admins never see Telegram ids)."""
+    await _block_or_unblock(update, context, block=True)
+
+
+@admin_only
+async def unblock(update: Update, context: AskDocContext) -> None:
+    """/unblock REF: the patient of question REF is answered again."""
+    await _block_or_unblock(update, context, block=False)
+
+
+async def _block_or_unblock(update: Update, context: AskDocContext, *, block: bool) -> None:
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    words = (message.text or "").split()
+    reference = words[1].lstrip("#") if len(words) == 2 else ""
+    command = "block" if block else "unblock"
+    if not reference.isdigit() or len(reference) > 18:
+        await context.reply(update, texts.BLOCK_USAGE.format(command=command))
+        return
+    ref = int(reference)
+    blocks = context.store.blocks
+    actor = moderating.admin_actor(user.id)
+    done = await (blocks.block(ref, actor) if block else blocks.unblock(ref, actor))
+    if done is None:
+        await context.reply(update, texts.BLOCK_NO_SUCH.format(ref=ref))
+        return
+    log.info("an admin %s the patient of question #%s", "blocked" if block else "unblocked", ref)
+    replies = texts.BLOCK_DONE if block else texts.UNBLOCK_DONE
+    await context.reply(update, replies[done].format(ref=ref))

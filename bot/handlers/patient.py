@@ -98,6 +98,10 @@ async def ask_a_doctor(update: Update, context: AskDocContext) -> None:
         await refuse_button(update, context)
     elif isinstance(outcome, asking.AlreadyWithDoctors):
         await context.reply(update, texts.ALREADY_WITH_DOCTORS.format(ref=outcome.asked.id))
+    elif isinstance(outcome, asking.Limited):
+        # The question had its reply; this one is only for the button pressed.
+        limited = replies.limited(outcome, [])
+        await context.courier.post([limited])
     else:
         await _settle(context, outcome, [])
 
@@ -152,6 +156,15 @@ async def answer_question(
         return
     incoming = asking.Incoming(update.update_id, user.id, chat.id, text)
     outcome = await asking.take_up(context.services, incoming)
+    if isinstance(outcome, asking.Blocked):
+        lines = [texts.emergency_notice(context.settings.emergency.message)]
+        lines = lines if outcome.emergency else []
+        if outcome.first:
+            lines.append(texts.BLOCKED)
+        # The message itself is not kept; only this reply goes out.
+        if lines:
+            await context.reply(update, "\n\n".join(lines))
+        return
     if isinstance(outcome, asking.AlreadyAnswered):
         log.info("update %s was already answered; not answering twice", update.update_id)
         context.courier.deliver_soon()

@@ -60,6 +60,25 @@ def for_asking(outcome: asking.Outcome, notes: list[str], emergency_message: str
             return _follow_up(outcome, lines)
         case asking.Routed():
             return _routed(outcome, lines)
+        case asking.SlowDown():
+            body = texts.SLOW_DOWN.format(wait=texts.duration(max(1.0, outcome.wait_seconds)))
+            return Worded([outgoing(asked.chat_id, texts.with_notes(lines, body))])
+        case asking.Limited():
+            return Worded([limited(outcome, lines)])
+
+
+def limited(outcome: asking.Limited, lines: list[str]) -> OutgoingMessage:
+    """The patient has sent the doctors as many questions as an hour takes."""
+    asked = outcome.asked
+    body = texts.LIMITED.format(
+        count=outcome.count,
+        ref=asked.id,
+        wait=texts.duration(max(60.0, outcome.wait_seconds)),
+    )
+    markup = keyboards.ask_a_doctor(asked.id)
+    return outgoing(
+        asked.chat_id, _with_notice(outcome.flags, texts.with_notes(lines, body)), markup
+    )
 
 
 def _bank_answer(outcome: asking.Matched, lines: list[str]) -> OutgoingMessage:

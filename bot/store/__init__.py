@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.store.audit import Audit, AuditEntry
 from bot.store.bank import Bank, ImportStats
+from bot.store.blocks import Blocks
 from bot.store.consultations import AnswerSummary, Consultations, DoctorAnswer, Recorded
 from bot.store.database import Database, Transaction
 from bot.store.doctors import Doctors
@@ -22,6 +23,7 @@ __all__ = [
     "Audit",
     "AuditEntry",
     "Bank",
+    "Blocks",
     "Consultations",
     "Database",
     "Delivery",
@@ -62,6 +64,7 @@ class Store:
         )
         self.moderation = Moderation(database, self.bank, self.audit)
         self.privacy = Privacy(database, self.bank, self.outbox, self.audit)
+        self.blocks = Blocks(database, self.audit)
         self.stats = Stats(database)
 
     @classmethod

@@ -153,6 +153,18 @@ class Consultations:
             stored = await tx.rows(insert, params)
         return Recorded(_asked(stored[0]), is_new=True)
 
+    async def recent(self, patient_id: int, seconds: float, *, routed: bool = False) -> list[float]:
+        """How long ago (seconds, oldest first) the patient sent each question of the last
+        `seconds`; `routed`: only those sent to doctors, by when they were."""
+        column = "routed_at" if routed else "created_at"
+        rows = await self.database.rows(
+            f"SELECT (julianday('now') - julianday({column})) * 86400 AS age"
+            f" FROM asked_questions WHERE patient_id = ? AND {column} IS NOT NULL"
+            f" AND {column} >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) ORDER BY {column}",
+            (patient_id, f"-{seconds:.3f} seconds"),
+        )
+        return [float(row["age"]) for row in rows]
+
     async def asked_before(self, patient_id: int, asked_id: int) -> bool:
         """Whether the patient sent any question before this one (that they have not erased)."""
         row = await self.database.row(

@@ -249,6 +249,14 @@ MIGRATIONS: tuple[str, ...] = (
     """
     -- The question matched an emergency pattern: doctors see it flagged, and first in /queue.
     ALTER TABLE asked_questions ADD COLUMN emergency INTEGER NOT NULL DEFAULT 0;
+
+    -- Patients an admin blocked (by a question's reference): their messages are neither
+    -- routed nor kept; `told`: they have had the one line that says so.
+    CREATE TABLE blocked_patients (
+        telegram_id INTEGER PRIMARY KEY,
+        told INTEGER NOT NULL DEFAULT 0,
+        blocked_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
     """,
 )
 

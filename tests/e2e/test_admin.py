@@ -375,7 +375,7 @@ async def test_non_admins_are_refused_and_nothing_changes(
 
 PATIENT_MENU = ["start", "help", "privacy", "mydata", "forget"]
 DOCTOR_MENU = [*PATIENT_MENU, "queue", "answers", "profile", "cancel"]
-ADMIN_MENU = [*PATIENT_MENU, "doctors", "review", "bank", "audit", "stats"]
+ADMIN_MENU = [*PATIENT_MENU, "doctors", "review", "bank", "audit", "block", "unblock", "stats"]
 
 
 async def test_each_audience_sees_its_own_commands_in_the_menu(
