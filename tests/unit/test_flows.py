@@ -135,18 +135,20 @@ async def test_without_doctors_the_question_is_kept_and_nobody_gets_a_label(
 
 async def test_an_emergency_is_flagged_whatever_the_outcome(services: Services) -> None:
     outcome = await asking.take_up(services, message("crushing chest pain, what do I do"))
-    assert not isinstance(outcome, asking.AlreadyAnswered) and outcome.flags.emergency
+    assert not isinstance(outcome, asking.AlreadyAnswered | asking.Blocked)
+    assert outcome.flags.emergency
 
 
 async def test_a_long_message_is_flagged_with_its_length(services: Services) -> None:
     text = "My skin itches. " * 100
     outcome = await asking.take_up(services, message(text))
-    assert not isinstance(outcome, asking.AlreadyAnswered)
+    assert not isinstance(outcome, asking.AlreadyAnswered | asking.Blocked)
     assert outcome.flags.long_question == len(text)
 
 
 async def test_an_update_settled_once_is_not_answered_twice(services: Services) -> None:
     first = await asking.take_up(services, message(SEED, update_id=77))
+    assert not isinstance(first, asking.Blocked)
     await asking.settle(services, first, [OutgoingMessage(PATIENT, "answer")])
     again = await asking.take_up(services, message(SEED, update_id=77))
     assert isinstance(again, asking.AlreadyAnswered)
@@ -173,14 +175,14 @@ async def test_a_follow_up_to_a_revoked_doctor_is_matched_as_a_new_question(
     await services.store.consultations.set_follow_up(PATIENT, answer.answer_id)
     await registration.decide(services, gp.id, Decision.REVOKE, no_messages)
     outcome = await asking.take_up(services, message("And with beer?"))
-    assert not isinstance(outcome, asking.AlreadyAnswered | asking.FollowUp)
+    assert not isinstance(outcome, asking.AlreadyAnswered | asking.FollowUp | asking.Blocked)
     assert outcome.flags.follow_up_unavailable
 
 
 async def test_asking_a_doctor_is_refused_for_someone_elses_question(services: Services) -> None:
     outcome = await asking.take_up(services, message(SEED))
-    await asking.settle(services, outcome, [])
     assert isinstance(outcome, asking.Matched)
+    await asking.settle(services, outcome, [])
     mine = await asking.ask_a_doctor(services, outcome.asked.id, PATIENT)
     theirs = await asking.ask_a_doctor(services, outcome.asked.id, OTHER_PATIENT)
     assert isinstance(mine, asking.Routed) and mine.on_request
@@ -348,3 +350,30 @@ async def test_send_pressed_again_after_sending_says_it_was_sent(services: Servi
     await published(services, gp, question.asked.id, "Better not.")
     again = await answering.press_preview(services, gp, PreviewAction.SEND, question.asked.id)
     assert again == answering.NoDraft(PreviewAction.SEND, already_sent=True)
+
+
+async def test_past_the_hourly_limit_a_question_for_doctors_is_kept_not_routed(
+    make_services: MakeServices,
+) -> None:
+    services = await make_services(limits={"questions_per_hour": 1})
+    await routed(services)
+    outcome = await asking.take_up(services, message("Why does my left knee click on stairs?"))
+    assert isinstance(outcome, asking.Limited)
+    assert outcome.count == 1 and 3500 < outcome.wait_seconds <= 3600
+    await asking.settle(services, outcome, [])
+    again = await asking.ask_a_doctor(services, outcome.asked.id, PATIENT)
+    assert isinstance(again, asking.Limited)
+    assert [q.routed for q in await services.store.consultations.all()] == [True, False]
+
+
+async def test_a_burst_past_the_minute_limit_is_kept_and_not_matched(
+    make_services: MakeServices,
+) -> None:
+    services = await make_services(limits={"messages_per_minute": 2})
+    for _ in range(2):
+        outcome = await asking.take_up(services, message(SEED))
+        assert isinstance(outcome, asking.Matched)
+        await asking.settle(services, outcome, [])
+    burst = await asking.take_up(services, message(SEED))
+    assert isinstance(burst, asking.SlowDown) and 0 < burst.wait_seconds <= 60
+    assert len(await services.store.consultations.all()) == 3
