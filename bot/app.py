@@ -27,7 +27,17 @@ from bot import commands, embeddings, texts
 from bot.bank_files import FILE_KEY_PREFIX
 from bot.config import Settings
 from bot.flows import Services
-from bot.handlers import admin, callbacks, doctor, guards, inline, moderation, patient, privacy
+from bot.handlers import (
+    admin,
+    callbacks,
+    chasing,
+    doctor,
+    guards,
+    inline,
+    moderation,
+    patient,
+    privacy,
+)
 from bot.handlers.context import AppState, AskDocApplication, AskDocContext, Running
 from bot.messaging.courier import Courier
 from bot.messaging.sending import DisclaimerBot
@@ -176,6 +186,7 @@ def register_handlers(application: AskDocApplication) -> None:
         (callbacks.ENTRY_DELETE, moderation.entry_action),
         (callbacks.REPORT_HIDE, moderation.report_action),
         (callbacks.REPORT_KEEP, moderation.report_action),
+        (callbacks.BLOCK, moderation.block_button),
     ]
     for prefix, callback in buttons:
         application.add_handler(CallbackQueryHandler(callback, pattern=callbacks.pattern(prefix)))
@@ -262,6 +273,9 @@ async def open_services(
         first=RESUME_INTERVAL_SECONDS,
         data=RESUME_AFTER_SECONDS,
     )
+    routing = settings.routing
+    chase = chasing.chase_interval(routing.remind_after_minutes, routing.escalate_after_minutes)
+    job_queue.run_repeating(chasing.chase_waiting_questions, interval=chase, first=chase)
     retention = privacy.retention_interval(settings.privacy.retention_days)
     job_queue.run_once(privacy.expire_old_data, when=0)
     job_queue.run_repeating(privacy.expire_old_data, interval=retention, first=retention)

@@ -85,6 +85,10 @@ class RoutingSettings:
 
     answers_per_question: int
     invite_code: str | None
+    # An unanswered question is offered again to its doctors after this many minutes, and
+    # the admins are told after escalate_after_minutes (fractions allowed, for trying it).
+    remind_after_minutes: float = 120.0
+    escalate_after_minutes: float = 480.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,6 +366,10 @@ def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None =
     routing = RoutingSettings(
         answers_per_question=_whole_in(routing_section, "answers_per_question", 2, 1, 20),
         invite_code=routing_section.optional_text("invite_code"),
+        remind_after_minutes=_number_in(routing_section, "remind_after_minutes", 120, 0.001, 1e6),
+        escalate_after_minutes=_number_in(
+            routing_section, "escalate_after_minutes", 480, 0.001, 1e6
+        ),
     )
     if routing.invite_code is not None and len(routing.invite_code) < 8:
         raise routing_section.error(

@@ -472,6 +472,42 @@ def follow_up_to_doctor(
     )
 
 
+def reminder_to_doctor(
+    label: str, ref: int, question: str, waited: str, *, emergency: bool = False
+) -> str:
+    """A question still unanswered, offered again to a doctor who has neither answered nor
+    skipped it."""
+    return (
+        f"{_flagged(emergency)}⏰ <b>Still waiting</b> for an answer after {escape(waited)}:"
+        f" question #{ref} from Patient #{escape(label)}\n\n"
+        f"{_paragraphs(question)}\n\n"
+        "Tap Answer to answer it, or Skip to leave it to the others."
+    )
+
+
+def escalation(
+    ref: int,
+    label: str,
+    waited: str,
+    seen: Sequence[tuple[str, str]],
+    *,
+    emergency: bool = False,
+) -> str:
+    """The admins told of a question no doctor has answered: its reference and who has it,
+    not its text."""
+    states = {"offered": "not answered yet", "skipped": "skipped", "closed": "closed"}
+    doctors = ", ".join(f"{escape(name)} ({states.get(state, state)})" for name, state in seen)
+    flag = "🚨 A possible emergency. " if emergency else ""
+    return (
+        f"⚠️ <b>No answer after {escape(waited)}</b>: question #{ref} from Patient"
+        f" #{escape(label)}. {flag}Offered to: {doctors or 'no doctor (none could take it)'}."
+        "\n\nAsk a doctor to take it, or, if the patient is abusing the service, block them."
+    )
+
+
+BLOCK_BUTTON = "Block this patient"
+
+
 def offer_closed(label: str, ref: int, question: str, answers: int) -> str:
     """What a doctor's copy of a question turns into once it has its answers."""
     return (

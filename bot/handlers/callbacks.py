@@ -37,6 +37,7 @@ ENTRY_DELETE = "bdel"
 REPORT_HIDE = "rhide"
 REPORT_KEEP = "rkeep"
 FORGET = "forget"
+BLOCK = "block"
 
 _NUMBER = re.compile(r"^([a-z]+):(\d{1,18})$")
 _RATING = re.compile(r"^rate:(\d{1,18}):([1-5])$")

@@ -84,6 +84,11 @@ def ask_a_doctor(asked_id: int) -> InlineKeyboardMarkup:
     )
 
 
+def block(asked_id: int) -> InlineKeyboardMarkup:
+    """Under an escalation: block the patient who asked it."""
+    return InlineKeyboardMarkup([[_button(texts.BLOCK_BUTTON, callbacks.BLOCK, asked_id)]])
+
+
 def report(question_id: int) -> InlineKeyboardMarkup:
     """Under a bank question a patient opened: Report."""
     return InlineKeyboardMarkup([[_button(texts.REPORT_BUTTON, callbacks.REPORT, question_id)]])

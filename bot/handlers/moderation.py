@@ -215,10 +215,15 @@ async def unblock(update: Update, context: AskDocContext) -> None:
     await _block_or_unblock(update, context, block=False)
 
 
+@admin_button(callbacks.BLOCK)
+async def block_button(update: Update, context: AskDocContext, action: str, ref: int) -> None:
+    """Block this patient, under an escalation."""
+    await _change_block(update, context, ref, block=True)
+
+
 async def _block_or_unblock(update: Update, context: AskDocContext, *, block: bool) -> None:
     message = update.effective_message
-    user = update.effective_user
-    if message is None or user is None:
+    if message is None:
         return
     words = (message.text or "").split()
     reference = words[1].lstrip("#") if len(words) == 2 else ""
@@ -226,7 +231,13 @@ async def _block_or_unblock(update: Update, context: AskDocContext, *, block: bo
     if not reference.isdigit() or len(reference) > 18:
         await context.reply(update, texts.BLOCK_USAGE.format(command=command))
         return
-    ref = int(reference)
+    await _change_block(update, context, int(reference), block=block)
+
+
+async def _change_block(update: Update, context: AskDocContext, ref: int, *, block: bool) -> None:
+    user = update.effective_user
+    if user is None:
+        return
     blocks = context.store.blocks
     actor = moderating.admin_actor(user.id)
     done = await (blocks.block(ref, actor) if block else blocks.unblock(ref, actor))

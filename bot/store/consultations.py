@@ -60,6 +60,30 @@ class DoctorAnswer:
 
 
 @dataclass(frozen=True, slots=True)
+class OfferedTo:
+    """A doctor a question was offered to, and where their copy stands (offered, skipped)."""
+
+    doctor_id: int
+    telegram_id: int | None
+    name: str
+    state: str
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """A question sent to doctors that no doctor has answered yet, and who was offered it."""
+
+    asked: AskedQuestion
+    label: str
+    waited_seconds: float
+    offered: tuple[OfferedTo, ...]
+
+
+# The moments of a waiting question that happen once each: the column that records them.
+CHASES = {"remind": "reminded_at", "escalate": "escalated_at"}
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerSummary:
     """One of a doctor's own answers, as /answers lists it: under the reference of the
     patient's question it answers."""
@@ -258,6 +282,55 @@ class Consultations:
                 )
             await self.outbox.enqueue(tx, patient_replies)
             return True
+
+    async def waiting(
+        self, chase: str, older_than_seconds: float, limit: int = 100
+    ) -> list[Waiting]:
+        """Questions sent to doctors this long ago that have no answer yet and have not had
+        this chase (CHASES), oldest first."""
+        column = CHASES[chase]
+        rows = await self.database.rows(
+            "SELECT q.*, (julianday('now') - julianday(q.routed_at)) * 86400 AS waited"
+            " FROM asked_questions q WHERE q.routed_at IS NOT NULL"
+            f" AND (q.reminded_at IS NULL OR q.escalated_at IS NULL) AND q.{column} IS NULL"
+            " AND q.text != '' AND q.routed_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)"
+            " AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.asked_id = q.id)"
+            " ORDER BY q.routed_at LIMIT ?",
+            (f"-{older_than_seconds:.3f} seconds", limit),
+        )
+        found = []
+        for row in rows:
+            offered = tuple(
+                OfferedTo(
+                    doctor_id=int(o["doctor_id"]),
+                    telegram_id=o["telegram_id"],
+                    name=o["name"] or o["title"],
+                    state=o["state"],
+                )
+                for o in await self.database.rows(
+                    "SELECT o.doctor_id, o.state, d.telegram_id, d.name, d.title FROM offers o"
+                    " JOIN doctors d ON d.id = o.doctor_id WHERE o.asked_id = ? ORDER BY o.id",
+                    (row["id"],),
+                )
+            )
+            asked = _asked(row)
+            label = await self.patient_label(asked.patient_id)
+            found.append(Waiting(asked, label, float(row["waited"]), offered))
+        return found
+
+    async def chase(self, asked_id: int, chase: str, messages: Sequence[OutgoingMessage]) -> bool:
+        """Record that a waiting question had this chase and queue its messages, once: False,
+        and nothing queued, when it had it already."""
+        column = CHASES[chase]
+        async with self.database.transaction() as tx:
+            changed = await tx.execute(
+                f"UPDATE asked_questions SET {column} = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+                f" WHERE id = ? AND {column} IS NULL",
+                (asked_id,),
+            )
+            if changed:
+                await self.outbox.enqueue(tx, messages)
+            return changed > 0
 
     # --- doctors taking questions ----------------------------------------------------------------
 

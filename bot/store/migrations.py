@@ -250,6 +250,13 @@ MIGRATIONS: tuple[str, ...] = (
     -- The question matched an emergency pattern: doctors see it flagged, and first in /queue.
     ALTER TABLE asked_questions ADD COLUMN emergency INTEGER NOT NULL DEFAULT 0;
 
+    -- When a question still unanswered was offered again to its doctors, and when the admins
+    -- were told about it: each happens once (the due times follow from routed_at).
+    ALTER TABLE asked_questions ADD COLUMN reminded_at TEXT;
+    ALTER TABLE asked_questions ADD COLUMN escalated_at TEXT;
+    CREATE INDEX asked_questions_chased ON asked_questions(routed_at)
+        WHERE routed_at IS NOT NULL AND (reminded_at IS NULL OR escalated_at IS NULL);
+
     -- Patients an admin blocked (by a question's reference): their messages are neither
     -- routed nor kept; `told`: they have had the one line that says so.
     CREATE TABLE blocked_patients (

@@ -1,6 +1,6 @@
 """The store's privacy rules on a fresh real database: who sees a bank question, what keeping a
 question private, erasing a patient and the retention limit leave behind (down to the bytes of
-the file), and the audit trail."""
+the file), the audit trail, and which questions wait for a reminder."""
 
 from __future__ import annotations
 
@@ -243,3 +243,24 @@ async def test_an_older_database_takes_patients_published_words_out_of_the_bank(
         assert await store.bank.reconcile_index() == 0
     finally:
         await store.close()
+
+
+async def test_only_unanswered_questions_wait_and_each_chase_is_recorded_once(
+    store: Store,
+) -> None:
+    doctor_id = await one_doctor(store)
+    waiting_id = await routed(store, 1, doctor_id, "Why do I wake at four?")
+    answered_id = await routed(store, 2, doctor_id, "Is coffee safe?")
+    erased_id = await routed(store, 3, doctor_id, "Is tea safe?")
+    await store.consultations.publish(
+        doctor_id, answered_id, "Yes.", 2, "Is coffee safe?", Visibility.PUBLISHED, no_messages
+    )
+    await store.privacy.erase_patient(3, deleted_copy)
+    [waiting] = await store.consultations.waiting("remind", 0)
+    assert waiting.asked.id == waiting_id and erased_id != waiting_id
+    assert [(o.name, o.state) for o in waiting.offered] == [("Dr. Eleven", "offered")]
+    assert await store.consultations.chase(waiting_id, "remind", [to(11, "reminder")])
+    assert not await store.consultations.chase(waiting_id, "remind", [to(11, "reminder")])
+    assert await store.consultations.waiting("remind", 0) == []
+    assert [w.asked.id for w in await store.consultations.waiting("escalate", 0)] == [waiting_id]
+    assert await store.consultations.waiting("escalate", 3600) == []
