@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
 from bot import texts
+from bot.hours import WEEKDAYS, WorkingHours
 
 DEFAULT_CONFIG_PATH = Path("config.yaml")
 
@@ -89,6 +92,10 @@ class RoutingSettings:
     # the admins are told after escalate_after_minutes (fractions allowed, for trying it).
     remind_after_minutes: float = 120.0
     escalate_after_minutes: float = 480.0
+    # What the patient is told to expect when there is too little history to measure it.
+    expected_wait: str = "Doctors usually answer within a day."
+    # When doctors are in (None: always); outside them the patient is told when they are back.
+    working_hours: WorkingHours | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +252,43 @@ def _patterns(section: _Section) -> tuple[re.Pattern[str], ...]:
     return tuple(compiled)
 
 
+def _working_hours(routing: _Section) -> WorkingHours | None:
+    if routing.data.get("working_hours") is None:
+        routing.seen.add("working_hours")
+        return None
+    section = routing.section("working_hours")
+    zone = section.get("timezone", str, "UTC")
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise section.error(
+            "timezone", f"unknown time zone {zone!r}; use a name like Europe/London or UTC."
+        ) from None
+    days: list[tuple[datetime.time, datetime.time] | None] = []
+    for day in WEEKDAYS:
+        section.seen.add(day)
+        value = section.data.get(day)
+        if value is None or value in ("closed", False):
+            days.append(None)
+            continue
+        match = _HOURS.fullmatch(str(value).strip())
+        if match is None:
+            raise section.error(day, f"expected hours like 09:00-17:00 or closed, got {value!r}.")
+        try:
+            opens = datetime.time.fromisoformat(match["opens"])
+            closes = datetime.time.fromisoformat(match["closes"])
+        except ValueError:
+            raise section.error(day, f"{value!r} is not a time of day.") from None
+        if closes <= opens:
+            raise section.error(day, f"closes before it opens: {value!r}.")
+        days.append((opens, closes))
+    section.finish()
+    return WorkingHours(zone=zone, days=tuple(days))
+
+
+_HOURS = re.compile(r"(?P<opens>\d\d:\d\d)\s*-\s*(?P<closes>\d\d:\d\d)")
+
+
 def _sections(section: _Section, name: str) -> list[_Section]:
     """A list of sections (`- key: value` items), each checked for unknown keys by the caller."""
     items = section.get(name, list, [])
@@ -370,6 +414,10 @@ def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None =
         escalate_after_minutes=_number_in(
             routing_section, "escalate_after_minutes", 480, 0.001, 1e6
         ),
+        expected_wait=routing_section.get(
+            "expected_wait", str, "Doctors usually answer within a day."
+        ).strip(),
+        working_hours=_working_hours(routing_section),
     )
     if routing.invite_code is not None and len(routing.invite_code) < 8:
         raise routing_section.error(

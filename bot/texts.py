@@ -6,6 +6,7 @@ so no handler has to remember to.
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 from collections.abc import Iterable, Sequence
@@ -364,6 +365,31 @@ ROUTED_ON_REQUEST = (
 )
 
 ALREADY_WITH_DOCTORS = "Your question #{ref} is already with our doctors."
+
+USUAL_WAIT = "Doctors usually answer within about {wait}."
+DOCTORS_AWAY = "Our doctors are away now: they are back on {day} at {time} ({zone})."
+
+
+def expectations(
+    usual_wait_seconds: float | None, fallback: str, back_at: datetime.datetime | None
+) -> str:
+    """What a patient whose question went to doctors can expect: the usual wait (measured, or
+    the operator's text), and when the doctors are back if they are away."""
+    lines = [
+        USUAL_WAIT.format(wait=duration(usual_wait_seconds))
+        if usual_wait_seconds is not None
+        else escape(fallback)
+    ]
+    if back_at is not None:
+        lines.append(
+            DOCTORS_AWAY.format(
+                day=back_at.strftime("%A"),
+                time=back_at.strftime("%H:%M"),
+                zone=escape(str(back_at.tzinfo)),
+            )
+        )
+    return " ".join(lines)
+
 
 SLOW_DOWN = (
     "You are sending messages faster than I can answer them well. Your message is saved; "

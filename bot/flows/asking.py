@@ -4,6 +4,7 @@ request for words (unclear). An emergency is flagged whatever the outcome."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -111,6 +112,12 @@ class Routed:
     others: tuple[Hit, ...]
     score: float | None
     on_request: bool = False
+    # The median wait for a first answer over the last 30 days (None: too little history),
+    # and what to say instead (routing.expected_wait).
+    usual_wait_seconds: float | None = None
+    expected_wait: str = ""
+    # When the doctors are back, if they are away now (routing.working_hours).
+    back_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,7 +307,20 @@ async def _routed(
         return Limited(asked, flags, len(ages), HOUR - ages[len(ages) - limit], on_request)
     # The label is made only when a doctor will see it.
     label = await store.consultations.patient_label(asked.patient_id) if doctors else ""
-    return Routed(asked, flags, doctors, label, known_unanswered, others, score, on_request)
+    hours = services.settings.routing.working_hours
+    return Routed(
+        asked,
+        flags,
+        doctors,
+        label,
+        known_unanswered,
+        others,
+        score,
+        on_request,
+        usual_wait_seconds=await store.stats.usual_wait() if doctors else None,
+        expected_wait=services.settings.routing.expected_wait,
+        back_at=hours.back_at(datetime.datetime.now(datetime.UTC)) if hours else None,
+    )
 
 
 async def _follow_up(

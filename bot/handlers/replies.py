@@ -123,8 +123,10 @@ def _routed(outcome: asking.Routed, lines: list[str]) -> Worded:
         for doctor in outcome.doctors
         if doctor.telegram_id is not None
     ]
+    expect = texts.expectations(outcome.usual_wait_seconds, outcome.expected_wait, outcome.back_at)
     if outcome.on_request:
         body = texts.ROUTED_ON_REQUEST.format(ref=asked.id)
+        body = f"{body}\n\n{expect}" if outcome.doctors else body
         return Worded([outgoing(asked.chat_id, body, keyboards.routed(asked.id, ()))], offers)
     if outcome.doctors:
         template = texts.ROUTED
@@ -132,7 +134,10 @@ def _routed(outcome: asking.Routed, lines: list[str]) -> Worded:
         template = texts.KNOWN_BUT_UNANSWERED
     else:
         template = texts.NO_GOOD_MATCH
-    body = _with_notice(outcome.flags, texts.with_notes(lines, template.format(ref=asked.id)))
+    body = texts.with_notes(lines, template.format(ref=asked.id))
+    if outcome.doctors:
+        body = f"{body}\n\n{expect}"
+    body = _with_notice(outcome.flags, body)
     if outcome.others:
         body = f"{body}\n\n<b>{texts.OTHER_MATCHES_INTRO}</b>"
     markup = keyboards.routed(asked.id, outcome.others)

@@ -35,6 +35,21 @@ class Stats:
     def __init__(self, database: Database) -> None:
         self.database = database
 
+    async def usual_wait(self, days: float = 30, least: int = 5) -> float | None:
+        """The median time from a question reaching doctors to its first answer, over the
+        questions sent in the last `days`; None with fewer than `least` answered."""
+        delays = sorted(
+            float(row["seconds"])
+            for row in await self.database.rows(
+                "SELECT (julianday(min(a.created_at)) - julianday(q.routed_at)) * 86400"
+                " AS seconds FROM asked_questions q JOIN answers a ON a.asked_id = q.id"
+                " WHERE q.routed_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)"
+                " GROUP BY q.id",
+                (f"-{days * 86400:.0f} seconds",),
+            )
+        )
+        return median(delays) if len(delays) >= least else None
+
     async def figures(self) -> Statistics:
         """Questions, how they were answered, speed and ratings."""
         asked = await self.database.row(

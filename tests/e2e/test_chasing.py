@@ -5,8 +5,10 @@ configuration's minutes, not by sleeping through hours)."""
 from __future__ import annotations
 
 import asyncio
+import datetime
 
 from bot.emulator import BotMessage, FakeUser, TelegramEmulator
+from bot.hours import WEEKDAYS
 from bot.testing import MakeBot, assert_every_message_disclaimed
 
 QUESTION = "Why do I keep waking at four every night?"
@@ -14,6 +16,24 @@ QUESTION = "Why do I keep waking at four every night?"
 
 def doctor_entry(user: FakeUser, name: str) -> dict[str, object]:
     return {"telegram_id": user.id, "name": name, "title": "GP", "location": "Testville"}
+
+
+async def first_in(
+    emulator: TelegramEmulator, user: FakeUser, text: str, prefix: str = ""
+) -> BotMessage:
+    """The first message in the user's chat that starts with `prefix` and holds `text`."""
+
+    def found() -> BotMessage | None:
+        return next(
+            (
+                m
+                for m in emulator.messages_to(user.chat_id)
+                if m.text.startswith(prefix) and text in m.text
+            ),
+            None,
+        )
+
+    return await emulator.wait_until(found)
 
 
 def starting(emulator: TelegramEmulator, user: FakeUser, prefix: str) -> list[BotMessage]:
@@ -67,6 +87,49 @@ async def test_a_waiting_question_is_reminded_then_escalated_once_across_a_resta
         await emulator.wait_until(lambda: starting(emulator, first, "Write your answer"))
         await emulator.press_button(admin, escalation, "Block this patient")
         await emulator.wait_until(lambda: starting(emulator, admin, "Blocked the patient"))
+    finally:
+        await bot.stop()
+    assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
+
+
+async def test_the_patient_is_told_the_usual_wait_from_history_and_when_doctors_are_back(
+    make_bot: MakeBot, emulator: TelegramEmulator
+) -> None:
+    doctor = emulator.new_user("Doc")
+    now = datetime.datetime.now(datetime.UTC)
+    # Hours every day that do not include now.
+    if now.hour < 20:
+        opens = (now + datetime.timedelta(hours=2)).replace(second=0, microsecond=0)
+        back = f"on {now.strftime('%A')} at {opens.strftime('%H:%M')} (UTC)"
+    else:
+        opens = now.replace(hour=1, minute=0, second=0, microsecond=0)
+        back = f"on {(now + datetime.timedelta(days=1)).strftime('%A')} at 01:00 (UTC)"
+    window = f"{opens.strftime('%H:%M')}-{opens.hour + 1:02d}:{opens.strftime('%M')}"
+    hours = {"timezone": "UTC", **{day: window for day in WEEKDAYS}}
+    bot = make_bot(
+        "polling",
+        doctors=[doctor_entry(doctor, "Dr. Doc")],
+        routing={"working_hours": hours, "expected_wait": "Doctors answer within a day here."},
+    )
+    await bot.start()
+    try:
+        topics = ["ringing ears", "dry eyes", "cold feet", "itchy scalp", "stiff neck"]
+        for number, topic in enumerate(topics):
+            patient = emulator.new_user(f"P{number}")
+            [reply] = await bot.ask(patient, f"Why do I keep getting {topic} every evening?")
+            if number == 0:
+                # Too little history: the operator's text, and when the doctors are back.
+                assert "Doctors answer within a day here." in reply.text
+                assert f"Our doctors are away now: they are back {back}." in reply.text
+            answer = f"Generated answer {number}."
+            offer = await first_in(emulator, doctor, topic)
+            await emulator.send_text(doctor, answer, reply_to=offer.message_id)
+            preview = await first_in(emulator, doctor, answer, "Preview")
+            await emulator.press_button(doctor, preview, "Send")
+            await first_in(emulator, patient, answer)
+        [measured] = await bot.ask(emulator.new_user("Six"), "Why are my nails so brittle lately?")
+        assert "Doctors usually answer within about " in measured.text
+        assert "within a day here" not in measured.text
     finally:
         await bot.stop()
     assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
