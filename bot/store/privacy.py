@@ -122,11 +122,17 @@ class Privacy:
                     "doctors_answers": answers,
                 }
             )
-        return {
+        blocked = await self.database.row(
+            "SELECT blocked_at FROM blocked_patients WHERE telegram_id = ?", (patient_id,)
+        )
+        exported: dict[str, Any] = {
             "label_doctors_see": label["label"] if label else None,
             "first_seen": label["created_at"] if label else None,
             "questions": questions,
         }
+        if blocked is not None:
+            exported["blocked_by_an_admin_at"] = blocked["blocked_at"]
+        return exported
 
     async def erase_patient(self, patient_id: int, copy_message: CopyMessage) -> Erased:
         """Erase everything that identifies a patient (see _erase_patients), then purge."""
