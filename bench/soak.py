@@ -322,14 +322,14 @@ async def judge(soak: Soak, bot: Bot, database: Path, disclaimer: str, verdict: 
         if counts.get(OutboxStatus.FAILED):
             problems.append(f"{counts[OutboxStatus.FAILED]} messages refused by Telegram")
         rows = await store.database.rows(
-            "SELECT chat_id, parts FROM outbox WHERE status = 'sent'"
+            "SELECT chat_id, earlier_part_ids FROM outbox WHERE status = 'sent'"
             " AND edit_of IS NULL AND edit_message_id IS NULL"
         )
     finally:
         await store.close()
     expected: dict[int, int] = {}
     for row in rows:
-        parts = int(row["parts"])
+        parts = 1 + len((row["earlier_part_ids"] or "").split())
         expected[int(row["chat_id"])] = expected.get(int(row["chat_id"]), 0) + parts
     for chat_id in {m.chat_id for m in emulator.all_bot_messages()} | set(expected):
         delivered = len(emulator.messages_to(chat_id))

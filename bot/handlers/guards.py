@@ -1,5 +1,6 @@
 """Who may do what, checked once: @doctor_only and @admin_only for commands, @doctor_button
-and @admin_button for buttons. Anyone else is refused, and nothing changes."""
+and @admin_button for buttons, @user_button for anyone's. Anyone else is refused, and nothing
+changes."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ DoctorHandler = Callable[[Update, AskDocContext, Doctor], Coroutine[Any, Any, No
 DoctorButtonHandler = Callable[[Update, AskDocContext, Doctor, str, int], Coroutine[Any, Any, None]]
 # The button's action and its number.
 AdminButtonHandler = Callable[[Update, AskDocContext, str, int], Coroutine[Any, Any, None]]
+# The Telegram id of who pressed, and the button's number.
+UserButtonHandler = Callable[[Update, AskDocContext, int, int], Coroutine[Any, Any, None]]
 
 
 async def acknowledge(query: CallbackQuery) -> None:
@@ -113,6 +116,30 @@ def doctor_button(*prefixes: str) -> Callable[[DoctorButtonHandler], Handler]:
                 await refuse_non_doctor(update, context)
                 return
             await handler(update, context, doctor, action, number)
+
+        return guarded
+
+    return decorate
+
+
+def user_button(prefix: str) -> Callable[[UserButtonHandler], Handler]:
+    """A button anyone may press (a patient's): the press is acknowledged, and the handler
+    gets who pressed and the button's number; data without a number is refused. Whether
+    the thing numbered is theirs is the handler's to check."""
+
+    def decorate(handler: UserButtonHandler) -> Handler:
+        @functools.wraps(handler)
+        async def guarded(update: Update, context: AskDocContext) -> None:
+            query = update.callback_query
+            user = update.effective_user
+            if query is None or user is None:
+                return
+            await acknowledge(query)
+            number = callbacks.number(query.data, prefix)
+            if number is None:
+                await refuse_button(update, context)
+                return
+            await handler(update, context, user.id, number)
 
         return guarded
 

@@ -13,7 +13,7 @@ from bot import texts
 from bot.flows import moderating
 from bot.handlers import callbacks, keyboards
 from bot.handlers.context import AskDocContext
-from bot.handlers.guards import acknowledge, admin_button, admin_only, is_admin, refuse_button
+from bot.handlers.guards import admin_button, admin_only, is_admin, refuse_button, user_button
 from bot.handlers.keyboards import outgoing
 from bot.models import OutgoingMessage, StoredQuestion
 
@@ -168,18 +168,13 @@ async def admin_text(update: Update, context: AskDocContext) -> None:
     raise ApplicationHandlerStop
 
 
-async def report_answer(update: Update, context: AskDocContext) -> None:
+@user_button(callbacks.REPORT)
+async def report_answer(
+    update: Update, context: AskDocContext, user_id: int, question_id: int
+) -> None:
     """Report under an answer a patient received: the admins get it with Hide and Keep; the
     patient is thanked."""
-    query = update.callback_query
-    user = update.effective_user
-    if query is None or user is None:
-        return
-    await acknowledge(query)
-    question_id = callbacks.number(query.data, callbacks.REPORT)
-    reported = (
-        await moderating.report(context.services, question_id, user.id) if question_id else None
-    )
+    reported = await moderating.report(context.services, question_id, user_id)
     if reported is None:
         await refuse_button(update, context)
         return

@@ -10,7 +10,7 @@ from bot import texts
 from bot.flows import asking
 from bot.handlers import callbacks, keyboards, replies
 from bot.handlers.context import AskDocContext
-from bot.handlers.guards import acknowledge, active_doctor, is_admin, refuse_button
+from bot.handlers.guards import acknowledge, active_doctor, is_admin, refuse_button, user_button
 from bot.models import Visibility
 from bot.terms import terms
 
@@ -67,33 +67,22 @@ async def media(update: Update, context: AskDocContext) -> None:
     await context.reply(update, texts.ONLY_TEXT.format(kind=kind))
 
 
-async def open_match(update: Update, context: AskDocContext) -> None:
+@user_button(callbacks.OPEN_MATCH)
+async def open_match(
+    update: Update, context: AskDocContext, user_id: int, question_id: int
+) -> None:
     """A close-match button: show that question and its answers."""
-    query = update.callback_query
-    if query is None:
-        return
-    await acknowledge(query)
-    question_id = callbacks.number(query.data, callbacks.OPEN_MATCH)
-    question = await context.store.bank.question(question_id) if question_id else None
+    question = await context.store.bank.question(question_id)
     if question is None or not question.answers or question.visibility is not Visibility.PUBLISHED:
         await context.reply(update, texts.OPENED_MATCH_MISSING)
         return
     await context.reply(update, texts.question_page(question), keyboards.report(question.id))
 
 
-async def ask_a_doctor(update: Update, context: AskDocContext) -> None:
+@user_button(callbacks.ASK_A_DOCTOR)
+async def ask_a_doctor(update: Update, context: AskDocContext, user_id: int, asked_id: int) -> None:
     """The Ask a doctor button under a bank answer: send the patient's own question to doctors."""
-    query = update.callback_query
-    user = update.effective_user
-    if query is None or user is None:
-        return
-    await acknowledge(query)
-    asked_id = callbacks.number(query.data, callbacks.ASK_A_DOCTOR)
-    outcome = (
-        await asking.ask_a_doctor(context.services, asked_id, user.id)
-        if asked_id
-        else asking.NotYours()
-    )
+    outcome = await asking.ask_a_doctor(context.services, asked_id, user_id)
     if isinstance(outcome, asking.NotYours):
         await refuse_button(update, context)
     elif isinstance(outcome, asking.AlreadyWithDoctors):
@@ -128,20 +117,15 @@ async def rate(update: Update, context: AskDocContext) -> None:
     )
 
 
-async def follow_up(update: Update, context: AskDocContext) -> None:
+@user_button(callbacks.FOLLOW_UP)
+async def follow_up(update: Update, context: AskDocContext, user_id: int, answer_id: int) -> None:
     """The Ask a follow-up button: the patient's next message goes to the same doctor."""
-    query = update.callback_query
-    user = update.effective_user
-    if query is None or user is None:
-        return
-    await acknowledge(query)
-    answer_id = callbacks.number(query.data, callbacks.FOLLOW_UP)
     consultations = context.store.consultations
-    found = await consultations.doctor_answer(answer_id) if answer_id else None
-    if found is None or found.asked.patient_id != user.id or found.answer.doctor is None:
+    found = await consultations.doctor_answer(answer_id)
+    if found is None or found.asked.patient_id != user_id or found.answer.doctor is None:
         await refuse_button(update, context)
         return
-    await consultations.set_follow_up(user.id, found.answer.id)
+    await consultations.set_follow_up(user_id, found.answer.id)
     await context.reply(update, texts.FOLLOW_UP_PROMPT.format(who=texts.who(found.answer.doctor)))
 
 

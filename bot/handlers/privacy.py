@@ -13,7 +13,7 @@ from telegram.error import TelegramError
 from bot import texts
 from bot.handlers import callbacks, keyboards
 from bot.handlers.context import AskDocContext
-from bot.handlers.guards import acknowledge, refuse_button
+from bot.handlers.guards import refuse_button, user_button
 from bot.models import OutgoingMessage, Visibility
 from bot.store import DoctorCopy
 
@@ -33,15 +33,10 @@ async def privacy(update: Update, context: AskDocContext) -> None:
     await context.reply(update, body)
 
 
-async def keep_private(update: Update, context: AskDocContext) -> None:
+@user_button(callbacks.KEEP_PRIVATE)
+async def keep_private(update: Update, context: AskDocContext, user_id: int, asked_id: int) -> None:
     """Keep private under the news that a question went to doctors."""
-    query = update.callback_query
-    user = update.effective_user
-    if query is None or user is None:
-        return
-    await acknowledge(query)
-    asked_id = callbacks.number(query.data, callbacks.KEEP_PRIVATE)
-    before = await context.store.consultations.keep_private(asked_id, user.id) if asked_id else None
+    before = await context.store.consultations.keep_private(asked_id, user_id)
     if before is None:
         await refuse_button(update, context)
         return
@@ -94,17 +89,10 @@ def _erased_by_retention(copy: DoctorCopy) -> OutgoingMessage:
     return OutgoingMessage(chat_id=copy.chat_id, body_html=texts.ERASED_BY_RETENTION)
 
 
-async def confirm_forget(update: Update, context: AskDocContext) -> None:
+@user_button(callbacks.FORGET)
+async def confirm_forget(update: Update, context: AskDocContext, user_id: int, _: int) -> None:
     """Delete my data: erase everything that identifies the patient who pressed it."""
-    query = update.callback_query
-    user = update.effective_user
-    if query is None or user is None:
-        return
-    await acknowledge(query)
-    if callbacks.number(query.data, callbacks.FORGET) is None:
-        await refuse_button(update, context)
-        return
-    erased = await context.store.privacy.erase_patient(user.id, _deleted_by_patient)
+    erased = await context.store.privacy.erase_patient(user_id, _deleted_by_patient)
     log.info(
         "a patient erased their data: %d questions, %d copies in doctors' chats",
         erased.questions,

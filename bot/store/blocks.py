@@ -43,33 +43,26 @@ class Blocks:
 
     async def block(self, asked_id: int, actor: str) -> bool | None:
         """Block the patient of a question; False: blocked already; None: no such patient."""
-        patient = await self.patient_of(asked_id)
-        if patient is None:
-            return None
-        async with self.database.transaction() as tx:
-            tx.changed(Change.PEOPLE)
-            added = await tx.execute(
-                "INSERT INTO blocked_patients (telegram_id) VALUES (?) ON CONFLICT DO NOTHING",
-                (patient,),
-            )
-            if added:
-                await self.audit.record(
-                    tx, actor, "blocked", f"the patient of question #{asked_id}"
-                )
-            return added > 0
+        return await self._change(
+            asked_id,
+            actor,
+            "blocked",
+            "INSERT INTO blocked_patients (telegram_id) VALUES (?) ON CONFLICT DO NOTHING",
+        )
 
     async def unblock(self, asked_id: int, actor: str) -> bool | None:
         """Unblock the patient of a question; False: not blocked; None: no such patient."""
+        return await self._change(
+            asked_id, actor, "unblocked", "DELETE FROM blocked_patients WHERE telegram_id = ?"
+        )
+
+    async def _change(self, asked_id: int, actor: str, action: str, statement: str) -> bool | None:
         patient = await self.patient_of(asked_id)
         if patient is None:
             return None
         async with self.database.transaction() as tx:
             tx.changed(Change.PEOPLE)
-            removed = await tx.execute(
-                "DELETE FROM blocked_patients WHERE telegram_id = ?", (patient,)
-            )
-            if removed:
-                await self.audit.record(
-                    tx, actor, "unblocked", f"the patient of question #{asked_id}"
-                )
-            return removed > 0
+            changed = await tx.execute(statement, (patient,))
+            if changed:
+                await self.audit.record(tx, actor, action, f"the patient of question #{asked_id}")
+            return changed > 0

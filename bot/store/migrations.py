@@ -210,11 +210,9 @@ MIGRATIONS: tuple[str, ...] = (
     -- The patient's question a message quotes (an offer, a preview): erasing the question
     -- deletes every such copy in doctors' chats.
     ALTER TABLE outbox ADD COLUMN about_asked INTEGER;
-    -- How many Telegram messages a delivered message became (a long one is split): its text
-    -- is forgotten once delivered, this is what stays.
-    ALTER TABLE outbox ADD COLUMN parts INTEGER NOT NULL DEFAULT 1;
     -- The Telegram ids of a split message's parts before the last (sent_message_id), space
-    -- separated: erasing a copy deletes every part.
+    -- separated: erasing a copy deletes every part. A delivered message's text is forgotten;
+    -- what it became in Telegram is what stays.
     ALTER TABLE outbox ADD COLUMN earlier_part_ids TEXT;
     CREATE INDEX outbox_about_asked ON outbox(about_asked) WHERE about_asked IS NOT NULL;
 

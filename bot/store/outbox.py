@@ -110,9 +110,9 @@ class Outbox:
         earlier = " ".join(str(part) for part in message_ids[:-1]) or None
         await self.database.write(
             "UPDATE outbox SET status = 'sent', sent_message_id = ?, earlier_part_ids = ?,"
-            " parts = ?, attempts = attempts + 1, body_html = '', markup_json = NULL,"
+            " attempts = attempts + 1, body_html = '', markup_json = NULL,"
             " sent_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-            (last, earlier, max(1, len(message_ids)), outbox_id),
+            (last, earlier, outbox_id),
         )
 
     async def retry_later(self, outbox_id: int, at: float, error: str) -> None:
