@@ -140,6 +140,13 @@ def register_handlers(application: AskDocApplication) -> None:
     # A doctor's answer (a reply to a question, or text the bot asked for) is taken first;
     # the handler stops here when it took the text, and otherwise lets the patient side see it.
     application.add_handler(MessageHandler(text, doctor.doctor_text), group=-1)
+    # A file from a doctor writing an answer goes with it, the same way.
+    files = (
+        private
+        & filters.UpdateType.MESSAGE
+        & (filters.PHOTO | filters.VOICE | filters.Document.ALL)
+    )
+    application.add_handler(MessageHandler(files, doctor.doctor_file), group=-4)
     # An application in progress takes its answers the same way. Its own group: in one group
     # only the first handler whose filter matches runs, even when it lets the text through.
     application.add_handler(MessageHandler(text, admin.registration_text), group=-2)
@@ -167,6 +174,9 @@ def register_handlers(application: AskDocApplication) -> None:
         (callbacks.REPORT, moderation.report_answer),
         (callbacks.ANSWER, doctor.take_question),
         (callbacks.SKIP, doctor.skip_question),
+        (callbacks.ASK_DETAILS, doctor.ask_for_details),
+        (callbacks.FILE_JOIN, patient.join_file),
+        (callbacks.FILE_NEW, patient.file_for_new_question),
         (callbacks.SEND, doctor.preview_action),
         (callbacks.EDIT, doctor.preview_action),
         (callbacks.CANCEL, doctor.preview_action),

@@ -96,6 +96,9 @@ class RoutingSettings:
     expected_wait: str = "Doctors usually answer within a day."
     # When doctors are in (None: always); outside them the patient is told when they are back.
     working_hours: WorkingHours | None = None
+    # A photo, file or voice message sent this soon after a question joins it; later, the
+    # patient is asked whether it does (fractions allowed).
+    attach_within_minutes: float = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,6 +421,7 @@ def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None =
             "expected_wait", str, "Doctors usually answer within a day."
         ).strip(),
         working_hours=_working_hours(routing_section),
+        attach_within_minutes=_number_in(routing_section, "attach_within_minutes", 5, 0, 1440),
     )
     if routing.invite_code is not None and len(routing.invite_code) < 8:
         raise routing_section.error(

@@ -170,6 +170,35 @@ class Doctor:
     answers_given: int = 0
 
 
+class FileKind(StrEnum):
+    """The files a patient may attach to a question, and a doctor to an answer."""
+
+    PHOTO = "photo"
+    DOCUMENT = "document"
+    VOICE = "voice"
+
+
+@dataclass(frozen=True, slots=True)
+class FileRef:
+    """A file Telegram holds, by its file id (its bytes are never downloaded), with the name
+    and caption it came with."""
+
+    kind: FileKind
+    file_id: str
+    file_name: str | None = None
+    caption: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A stored file: a patient's (with their question, or waiting for one) or a doctor's."""
+
+    id: int
+    file: FileRef
+    asked_id: int | None
+    created_at: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class OutgoingMessage:
     """A message for the outbox: new text to a chat, or an edit of one sent earlier."""
@@ -184,6 +213,9 @@ class OutgoingMessage:
     # The patient's question this message quotes to a doctor (asked_questions.id), so that
     # erasing the question reaches this copy too.
     about_asked: int | None = None
+    # A file sent by its id, body_html its caption; `protect`: it cannot be forwarded or saved.
+    file: FileRef | None = None
+    protect: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +231,8 @@ class OutboxMessage:
     attempts: int
     next_attempt_at: float
     delete_first: bool = False
+    file: FileRef | None = None
+    protect: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +278,8 @@ class PublishedAnswer:
     # Where the answer stands in the bank: published, waiting for review, or private.
     visibility: Visibility = Visibility.PUBLISHED
     public_question: str = ""
+    # The files the doctor attached to the answer: they go to the patient, never to the bank.
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

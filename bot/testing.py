@@ -164,7 +164,7 @@ def assert_every_message_disclaimed(emulator: TelegramEmulator, disclaimer: str)
     for message in sent:
         # A file's caption stands in `text`, within Telegram's caption limit; where the
         # disclaimer does not fit there, it is the very next message in the chat.
-        is_file = message.document is not None or bool(message.photo)
+        is_file = message.document is not None or bool(message.photo) or message.voice is not None
         assert utf16_len(message.text) <= (1024 if is_file else 4096)
         if is_file and not message.text.rstrip().endswith(disclaimer):
             following = [

@@ -230,7 +230,8 @@ MYDATA_CAPTION = "Everything AskDoc keeps about you: {questions}. /forget erases
 MYDATA_NOTHING = "We keep nothing about you: you have not asked any question here."
 FORGET_CONFIRM = (
     "<b>Erase your data?</b>\n"
-    "This erases your questions, your label, your ratings' link to you, any question still "
+    "This erases your questions with the files you sent and your replies to doctors, your "
+    "label, your ratings' link to you, any question still "
     "waiting for a doctor, and the copies of your questions in doctors' chats. Reworded public "
     "answers stay, because they no longer identify anyone. This cannot be undone."
 )
@@ -261,6 +262,37 @@ KNOWN_BUT_UNANSWERED = (
 ONLY_TEXT = "I can only read text. Please type your question in words: I can't open {kind}."
 
 CAPTION_USED = "I can't open {kind}, so I used your caption as your question."
+
+# --- files patients attach ---------------------------------------------------------------------
+
+# How a file of each kind (bot.models.FileKind's value) is named in a sentence.
+FILE_NAMES = {"photo": "photo", "document": "file", "voice": "voice message"}
+FILE_KEPT = (
+    "📎 I keep your {kind} with this question, for the doctors only: they can't forward or "
+    "save it, and it never appears in the public answers."
+)
+FILE_JOINED = (
+    "📎 I added your {kind} to your question <b>#{ref}</b>. The doctors see it with your "
+    "question, and can't forward or save it."
+)
+FILE_JOINED_NOT_SENT = (
+    "📎 I added your {kind} to your question <b>#{ref}</b>. If you tap Ask a doctor, it goes to "
+    "them with the question."
+)
+FILE_ASK_TO_JOIN = (
+    "Is this {kind} about your question <b>#{ref}</b>, which is still with our doctors?"
+)
+FILE_JOIN_BUTTON = "Yes, add it to #{ref}"
+FILE_NEW_QUESTION_BUTTON = "No, it's a new question"
+FILE_WHAT_ABOUT = (
+    "What would you like to ask about this {kind}? Type your question and I'll keep the {kind} "
+    "with it, for the doctors only."
+)
+FILE_JOIN_GONE = "There is nothing waiting to add any more. Send the file again if you like."
+FILE_UNSUPPORTED = (
+    "I can pass photos, PDF and image files and voice messages to the doctors, but not {kind}. "
+    "Please type your question in words."
+)
 
 NO_WORDS = (
     "I couldn't find any words in your message. Please describe your question in words, "
@@ -467,14 +499,71 @@ def _flagged(emergency: bool) -> str:
     return f"{EMERGENCY_FLAG}\n" if emergency else ""
 
 
-def offer_to_doctor(label: str, ref: int, question: str, *, emergency: bool = False) -> str:
+def _files_follow(files: int) -> str:
+    if not files:
+        return ""
+    noun = "file follows" if files == 1 else "files follow"
+    return f"📎 {files} {noun} this message (protected: they can't be forwarded or saved).\n\n"
+
+
+def offer_to_doctor(
+    label: str, ref: int, question: str, *, emergency: bool = False, files: int = 0
+) -> str:
     """A question as a doctor receives it: an anonymous label, never the patient's name; a
     possible emergency says so first."""
     return (
         f"{_flagged(emergency)}<b>New question</b> from Patient #{escape(label)}"
         f" (reference #{ref})\n\n"
+        f"{_paragraphs(question)}\n\n{_files_follow(files)}"
+        "Reply to this message with your answer, or tap Answer. Ask for details puts a question "
+        "to the patient first."
+    )
+
+
+def file_for_doctor(kind: str, label: str, ref: int, caption: str) -> str:
+    """The caption of a patient's file as a doctor receives it."""
+    name = FILE_NAMES.get(kind, "file").capitalize()
+    words = f"\n{escape(_shorten(caption, 600))}" if caption.strip() else ""
+    return f"📎 {name} from Patient #{escape(label)} for question #{ref}{words}"
+
+
+def file_for_patient(kind: str, card: DoctorCard, ref: int, caption: str) -> str:
+    """The caption of a doctor's file with their answer."""
+    name = FILE_NAMES.get(kind, "file").capitalize()
+    words = f"\n{escape(_shorten(caption, 600))}" if caption.strip() else ""
+    return f"📎 {name} from {who(card)}, with the answer to your question #{ref}{words}"
+
+
+ASK_DETAILS_BUTTON = "Ask for details"
+ASK_FOR_DETAILS = (
+    "Write your question for the patient of #{ref} as one message. They see your name and "
+    "title with it, and their reply comes back to you here. /cancel stops."
+)
+DETAILS_REQUEST_SENT = "Sent to the patient of #{ref}. Their reply comes to you here."
+DETAILS_SENT = (
+    "Sent to {who} as details of your question <b>#{ref}</b>. The answer comes to you here."
+)
+
+
+def details_for_patient(card: DoctorCard, ref: int, question: str) -> str:
+    """A doctor's request for details as the patient receives it, with the doctor's card."""
+    return (
+        f"<b>{who(card)} asks about your question #{ref}</b>\n{doctor_card(card)}\n\n"
         f"{_paragraphs(question)}\n\n"
-        "Reply to this message with your answer, or tap Answer."
+        f"Reply with one message (text, a photo, a file or a voice message): it goes to "
+        f"{who(card)} only."
+    )
+
+
+def details_for_doctor(
+    label: str, ref: int, question: str, reply: str, *, files: int = 0, emergency: bool = False
+) -> str:
+    """The patient's reply to a doctor's request for details."""
+    words = _paragraphs(reply) if reply.strip() else "<i>(no text)</i>"
+    return (
+        f"{_flagged(emergency)}<b>Details</b> from Patient #{escape(label)} for question"
+        f" #{ref}\n\nYou asked:\n<blockquote>{escape(_shorten(question, 600))}</blockquote>\n"
+        f"{words}\n\n{_files_follow(files)}Tap Answer when you are ready."
     )
 
 
@@ -553,15 +642,38 @@ ASK_FOR_REVISION = (
 
 
 def answer_preview(
-    card: DoctorCard, label: str, ref: int, body: str, *, revision: bool, public: str = ""
+    card: DoctorCard,
+    label: str,
+    ref: int,
+    body: str,
+    *,
+    revision: bool,
+    public: str = "",
+    files: int = 0,
 ) -> str:
     """What the doctor checks before the answer goes out (`public`: what the bank will show)."""
     what = "your revised answer" if revision else "your answer"
     public_part = f"{public}\n\n" if public else ""
+    files_part = (
+        f"📎 With {count_of(files, 'file')}: to the patient only, after the text; never in the "
+        "bank.\n\n"
+        if files
+        else ""
+    )
     return (
         f"<b>Preview</b> of {what} to Patient #{escape(label)} (question #{ref}), as the patient "
-        f"will see it:\n\n{doctor_card(card)}\n{_paragraphs(body)}\n\n{public_part}Send it?"
+        f"will see it:\n\n{doctor_card(card)}\n{_paragraphs(body)}\n\n{files_part}{public_part}"
+        "Send it?"
     )
+
+
+FILE_ADDED_TO_ANSWER = (
+    "📎 Attached to your answer to question #{ref} ({files}). Now write the answer's text as "
+    "one message; you will see a preview before anything is sent."
+)
+NO_FILES_IN_REVISION = (
+    "Files go with a new answer; an edit changes the text of your answer to #{ref} only."
+)
 
 
 # What Send does with the public question, by answering.Publishing's value.
@@ -664,10 +776,13 @@ ANSWERS_EMPTY = "You have not answered any questions yet. /queue lists those wai
 ANSWERS_HEADER = "<b>Your answers</b> (newest first):"
 
 
-def queue_item(label: str, ref: int, question: str, *, emergency: bool = False) -> str:
+def queue_item(
+    label: str, ref: int, question: str, *, emergency: bool = False, files: int = 0
+) -> str:
     """One waiting question in /queue."""
     flag = "🚨 <b>Possible emergency</b> · " if emergency else ""
-    return f"{flag}#{ref} · Patient #{escape(label)}\n{escape(_shorten(question, 300))}"
+    attached = f" · 📎 {count_of(files, 'file')}" if files else ""
+    return f"{flag}#{ref} · Patient #{escape(label)}{attached}\n{escape(_shorten(question, 300))}"
 
 
 def answers_item(ref: int, question: str, body: str) -> str:

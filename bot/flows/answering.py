@@ -10,7 +10,16 @@ from enum import Enum
 
 from bot.deidentify import find_identifiers, public_question
 from bot.flows import Services
-from bot.models import AskedQuestion, Doctor, Draft, OutgoingMessage, PublishedAnswer, Visibility
+from bot.models import (
+    AskedQuestion,
+    Attachment,
+    Doctor,
+    Draft,
+    FileRef,
+    OutgoingMessage,
+    PublishedAnswer,
+    Visibility,
+)
 from bot.store.consultations import DoctorAnswer
 
 # A public question longer than this is cut: it is a bank question's title, not a letter.
@@ -112,6 +121,23 @@ class Preview:
     asked: AskedQuestion
     label: str
     public: PublicSide
+    # The files the doctor attached: they go to the patient after the text.
+    files: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FileAdded:
+    """A file joined the answer being written to `ref`; its text is still to come."""
+
+    ref: int
+    files: int
+
+
+@dataclass(frozen=True, slots=True)
+class NoFilesInRevision:
+    """Files go with a new answer; a revision changes the text only."""
+
+    ref: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +237,8 @@ async def _preview(services: Services, draft: Draft) -> Preview:
     asked = await consultations.get(draft.asked_id)
     assert asked is not None
     label = await consultations.patient_label(asked.patient_id)
-    return Preview(draft, asked, label, await public_side(services, draft, asked))
+    files = await services.store.attachments.of_draft(draft.doctor_id, draft.asked_id)
+    return Preview(draft, asked, label, await public_side(services, draft, asked), files)
 
 
 async def take(services: Services, doctor: Doctor, asked_id: int) -> WaitingForText | Closed:
@@ -266,6 +293,30 @@ async def receive_text(
     else:
         draft = replace(draft, body=text.strip(), editing_public=False)
     await consultations.save_draft(draft)
+    return await _preview(services, draft)
+
+
+async def receive_file(
+    services: Services, doctor: Doctor, file: FileRef
+) -> Preview | FileAdded | NoFilesInRevision | Closed | NotAnAnswer:
+    """A photo, document or voice message from a doctor writing an answer: it goes with the
+    answer (its caption is the answer's text when there is none yet); then the preview."""
+    consultations = services.store.consultations
+    draft = await consultations.draft(doctor.id)
+    if draft is None or draft.editing_public:
+        return NotAnAnswer()
+    if draft.answer_id is not None:
+        return NoFilesInRevision(draft.asked_id)
+    needed = services.settings.routing.answers_per_question
+    if not await consultations.may_answer(doctor.id, draft.asked_id, needed):
+        return Closed(draft.asked_id)
+    await services.store.attachments.add_to_draft(doctor.id, draft.asked_id, file)
+    if draft.body is None and file.caption.strip():
+        draft = replace(draft, body=file.caption.strip())
+        await consultations.save_draft(draft)
+    if draft.body is None:
+        files = await services.store.attachments.of_draft(doctor.id, draft.asked_id)
+        return FileAdded(draft.asked_id, len(files))
     return await _preview(services, draft)
 
 

@@ -14,14 +14,17 @@ from bot.matching import MATCH_CHARS, Hit
 from bot.models import (
     AskedQuestion,
     AskedStatus,
+    Attachment,
     Doctor,
     DoctorStatus,
+    FileRef,
     Offer,
     OutgoingMessage,
     StoredQuestion,
 )
 from bot.routing import doctors_for
 from bot.store.consultations import DoctorAnswer
+from bot.store.details import DetailRequest
 from bot.terms import terms
 
 # A close match offered as a button need not be good enough to show on its own, but one far
@@ -38,6 +41,8 @@ class Incoming:
     patient_id: int
     chat_id: int
     text: str
+    # Files the message carried (its text is their caption).
+    files: tuple[FileRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +81,7 @@ class FollowUp:
     doctor: Doctor
     label: str
     earlier: DoctorAnswer
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +124,8 @@ class Routed:
     expected_wait: str = ""
     # When the doctors are back, if they are away now (routing.working_hours).
     back_at: datetime.datetime | None = None
+    # The patient's files with the question: they follow each offer.
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +160,25 @@ class Blocked:
 
 
 @dataclass(frozen=True, slots=True)
+class ForDoctor:
+    """The patient's reply to a doctor's request for details (`request`): it goes to that
+    doctor, with its files, as details of question `asked`."""
+
+    asked: AskedQuestion
+    request: DetailRequest
+    doctor: Doctor
+    label: str
+    text: str
+    files: tuple[FileRef, ...]
+    emergency: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """Telegram delivered again an update that was taken up already (not as a question)."""
+
+
+@dataclass(frozen=True, slots=True)
 class AlreadyWithDoctors:
     """Ask a doctor pressed for a question the doctors have already."""
 
@@ -165,10 +192,17 @@ class NotYours:
 
 Outcome = AlreadyAnswered | Unclear | FollowUp | Matched | Unsure | Routed | SlowDown | Limited
 RequestOutcome = Routed | Limited | AlreadyWithDoctors | NotYours
+# A message that is no new question: a blocked patient's, a reply to a doctor, a repeat.
+NotAQuestion = Blocked | ForDoctor | Duplicate
 
 # The window of limits.messages_per_minute and of limits.questions_per_hour.
 MINUTE = 60.0
 HOUR = 3600.0
+# A doctor's request for details waits this long for the patient's reply; after it, their
+# next message is a new question.
+DETAILS_REPLY_WINDOW = 24 * HOUR
+# Files sent without words wait this long for the question the patient then writes.
+FILES_WAIT_FOR_QUESTION = HOUR
 
 
 def other_matches(
@@ -182,13 +216,52 @@ def other_matches(
     return tuple(others[:count])
 
 
-async def take_up(services: Services, message: Incoming) -> Outcome | Blocked:
-    """Store the question first, then decide what becomes of it (nothing is sent or recorded
-    beyond the question itself until `settle`). A blocked patient's message is not stored."""
+async def blocked(services: Services, message: Incoming) -> Blocked | None:
+    """Blocked, when an admin blocked the patient: nothing they send is kept."""
     store = services.store
-    if await store.blocks.is_blocked(message.patient_id):
-        emergency = looks_like_emergency(message.text, services.settings.emergency.patterns)
-        return Blocked(first=await store.blocks.tell_once(message.patient_id), emergency=emergency)
+    if not await store.blocks.is_blocked(message.patient_id):
+        return None
+    emergency = looks_like_emergency(message.text, services.settings.emergency.patterns)
+    return Blocked(first=await store.blocks.tell_once(message.patient_id), emergency=emergency)
+
+
+async def for_doctor(services: Services, message: Incoming) -> ForDoctor | Duplicate | None:
+    """ForDoctor when the message replies to a doctor's request for details; Duplicate when
+    it did so already (a redelivered update); None: it is not a reply."""
+    store = services.store
+    if message.update_id is not None and await store.details.replied_by(message.update_id):
+        return Duplicate()
+    request = await store.details.awaiting(message.patient_id, DETAILS_REPLY_WINDOW)
+    if request is None:
+        return None
+    doctor = await store.doctors.get(request.doctor_id)
+    asked = await store.consultations.get(request.asked_id)
+    if asked is None or doctor is None or doctor.status is not DoctorStatus.ACTIVE:
+        return None
+    return ForDoctor(
+        asked=asked,
+        request=request,
+        doctor=doctor,
+        label=await store.consultations.patient_label(message.patient_id),
+        text=message.text,
+        files=message.files,
+        emergency=looks_like_emergency(message.text, services.settings.emergency.patterns),
+    )
+
+
+async def take_up(
+    services: Services, message: Incoming
+) -> Outcome | Blocked | ForDoctor | Duplicate:
+    """Store the question first, then decide what becomes of it (nothing is sent or recorded
+    beyond the question itself until `settle`). A blocked patient's message is not stored;
+    a reply to a doctor's request for details is not a new question."""
+    store = services.store
+    refused = await blocked(services, message)
+    if refused is not None:
+        return refused
+    reply = await for_doctor(services, message)
+    if reply is not None:
+        return reply
     recorded = await store.consultations.record(
         update_id=message.update_id,
         patient_id=message.patient_id,
@@ -196,6 +269,16 @@ async def take_up(services: Services, message: Incoming) -> Outcome | Blocked:
         text=message.text,
     )
     if recorded.is_new:
+        asked_id = recorded.question.id
+        for file in message.files:
+            await store.attachments.keep(
+                file, patient_id=message.patient_id, update_id=message.update_id, asked_id=asked_id
+            )
+        if terms(message.text):
+            # Files sent first, with "What would you like to ask about this photo?"
+            await store.attachments.claim_waiting(
+                message.patient_id, asked_id, FILES_WAIT_FOR_QUESTION
+            )
         ages = await store.consultations.recent(message.patient_id, MINUTE)
         if len(ages) > services.settings.limits.messages_per_minute:
             emergency = looks_like_emergency(message.text, services.settings.emergency.patterns)
@@ -320,6 +403,7 @@ async def _routed(
         usual_wait_seconds=await store.stats.usual_wait() if doctors else None,
         expected_wait=services.settings.routing.expected_wait,
         back_at=hours.back_at(datetime.datetime.now(datetime.UTC)) if hours else None,
+        attachments=await store.attachments.of_question(asked.id) if doctors else (),
     )
 
 
@@ -335,7 +419,8 @@ async def _follow_up(
     if doctor is None or doctor.status is not DoctorStatus.ACTIVE or doctor.telegram_id is None:
         return None
     label = await store.consultations.patient_label(asked.patient_id)
-    return FollowUp(asked, flags, doctor, label, earlier)
+    attachments = await store.attachments.of_question(asked.id)
+    return FollowUp(asked, flags, doctor, label, earlier, attachments)
 
 
 async def settle(

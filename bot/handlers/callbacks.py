@@ -38,6 +38,9 @@ REPORT_HIDE = "rhide"
 REPORT_KEEP = "rkeep"
 FORGET = "forget"
 BLOCK = "block"
+ASK_DETAILS = "details"
+FILE_JOIN = "fjoin"
+FILE_NEW = "fnew"
 
 _NUMBER = re.compile(r"^([a-z]+):(\d{1,18})$")
 _RATING = re.compile(r"^rate:(\d{1,18}):([1-5])$")

@@ -6,9 +6,9 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot import texts
-from bot.flows import answering
+from bot.flows import answering, details
 from bot.flows.answering import PreviewAction
-from bot.handlers import callbacks, keyboards, moderation
+from bot.handlers import callbacks, keyboards, moderation, patient
 from bot.handlers.context import AskDocContext
 from bot.handlers.guards import active_doctor, doctor_button, doctor_only, refuse_non_doctor
 from bot.handlers.keyboards import outgoing
@@ -50,12 +50,59 @@ async def doctor_text(update: Update, context: AskDocContext) -> None:
     doctor = await active_doctor(update, context)
     if doctor is None:
         return
+    request = await details.receive_question(context.services, doctor, message.text)
+    if request is not None:
+        await _ask_patient(context, doctor, request)
+        raise ApplicationHandlerStop
     replied_to = message.reply_to_message.message_id if message.reply_to_message else None
     outcome = await answering.receive_text(context.services, doctor, message.text, replied_to)
     if isinstance(outcome, answering.NotAnAnswer):
         return
     if isinstance(outcome, answering.Closed):
         await _say(context, doctor, outcome)
+    else:
+        await _show_preview(context, doctor, outcome)
+    raise ApplicationHandlerStop
+
+
+async def _ask_patient(
+    context: AskDocContext, doctor: Doctor, request: details.ToPatient | details.Closed
+) -> None:
+    """The doctor's request for details goes to the patient, with the doctor's card."""
+    if isinstance(request, details.Closed):
+        await context.tell(_chat(doctor), texts.QUESTION_CLOSED.format(ref=request.ref))
+        return
+    asked = request.asked
+    messages = [
+        outgoing(asked.chat_id, texts.details_for_patient(doctor.card, asked.id, request.question)),
+        outgoing(_chat(doctor), texts.DETAILS_REQUEST_SENT.format(ref=asked.id)),
+    ]
+    await details.send_question(context.services, request, messages)
+    context.courier.deliver_soon()
+
+
+async def doctor_file(update: Update, context: AskDocContext) -> None:
+    """A photo, document or voice message from a doctor writing an answer: it goes with the
+    answer. Anything else falls through to the patient handlers."""
+    message = update.effective_message
+    if message is None:
+        return
+    file = patient.file_of(message)
+    doctor = await active_doctor(update, context) if file is not None else None
+    if file is None or doctor is None:
+        return
+    outcome = await answering.receive_file(context.services, doctor, file)
+    if isinstance(outcome, answering.NotAnAnswer):
+        return
+    if isinstance(outcome, answering.Closed):
+        await _say(context, doctor, outcome)
+    elif isinstance(outcome, answering.NoFilesInRevision):
+        await context.tell(_chat(doctor), texts.NO_FILES_IN_REVISION.format(ref=outcome.ref))
+    elif isinstance(outcome, answering.FileAdded):
+        body = texts.FILE_ADDED_TO_ANSWER.format(
+            ref=outcome.ref, files=texts.count_of(outcome.files, "file")
+        )
+        await context.tell(_chat(doctor), body)
     else:
         await _show_preview(context, doctor, outcome)
     raise ApplicationHandlerStop
@@ -74,6 +121,7 @@ async def _show_preview(context: AskDocContext, doctor: Doctor, preview: answeri
         public=texts.public_question_note(
             public.publishing.value, public.question, public.identifiers
         ),
+        files=len(preview.files),
     )
     markup = keyboards.preview(draft.asked_id, editable=public.editable, publish=draft.publish)
     await context.tell(_chat(doctor), body, markup, about_asked=draft.asked_id)
@@ -85,6 +133,18 @@ async def take_question(
 ) -> None:
     """Answer button: the bot asks for the text."""
     await _say(context, doctor, await answering.take(context.services, doctor, asked_id))
+
+
+@doctor_button(callbacks.ASK_DETAILS)
+async def ask_for_details(
+    update: Update, context: AskDocContext, doctor: Doctor, action: str, asked_id: int
+) -> None:
+    """Ask for details button: the bot waits for the doctor's question to the patient."""
+    outcome = await details.start(context.services, doctor, asked_id)
+    if isinstance(outcome, details.Closed):
+        await context.tell(_chat(doctor), texts.QUESTION_CLOSED.format(ref=asked_id))
+        return
+    await context.tell(_chat(doctor), texts.ASK_FOR_DETAILS.format(ref=asked_id))
 
 
 @doctor_button(callbacks.SKIP)
@@ -153,6 +213,16 @@ async def _publish(context: AskDocContext, doctor: Doctor, asked_id: int, body: 
                 texts.answer_for_patient(asked.text, doctor.card, body),
                 keyboards.answer(published.answer_id, published.question_id),
             ),
+            *(
+                outgoing(
+                    asked.chat_id,
+                    texts.file_for_patient(
+                        file.file.kind.value, doctor.card, asked.id, file.file.caption
+                    ),
+                    file=file.file,
+                )
+                for file in published.attachments
+            ),
             outgoing(_chat(doctor), sent),
             *(
                 OutgoingMessage(
@@ -208,6 +278,7 @@ async def cancel(update: Update, context: AskDocContext, doctor: Doctor) -> None
     """/cancel: drop the answer being written."""
     outcome = await answering.cancel(context.services, doctor)
     cancelled = isinstance(outcome, answering.Cancelled)
+    cancelled = await details.cancel(context.services, doctor) or cancelled
     await context.tell(
         _chat(doctor), texts.DRAFT_CANCELLED if cancelled else texts.NOTHING_TO_CANCEL
     )
@@ -229,6 +300,7 @@ async def queue(update: Update, context: AskDocContext, doctor: Doctor) -> None:
             asked.id,
             asked.text,
             emergency=asked.emergency,
+            files=await context.store.attachments.count_of_question(asked.id),
         )
         for asked in waiting
     ]

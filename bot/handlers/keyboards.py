@@ -11,7 +11,7 @@ from bot.flows.moderating import ACTIONS, BankAction
 from bot.flows.registration import Decision
 from bot.handlers import callbacks
 from bot.matching import Hit
-from bot.models import Doctor, OutgoingMessage, StoredQuestion
+from bot.models import Doctor, FileRef, OutgoingMessage, StoredQuestion
 from bot.store.consultations import AnswerSummary
 
 DECISION_DATA = {
@@ -36,14 +36,18 @@ def outgoing(
     markup: InlineKeyboardMarkup | None = None,
     *,
     about_asked: int | None = None,
+    file: FileRef | None = None,
+    protect: bool = False,
 ) -> OutgoingMessage:
     """A new message for the outbox, its buttons stored as JSON (`about_asked`: the patient's
-    question it quotes to a doctor)."""
+    question it quotes to a doctor; `file`: a file with `body_html` as its caption)."""
     return OutgoingMessage(
         chat_id=chat_id,
         body_html=body_html,
         markup_json=markup.to_json() if markup is not None else None,
         about_asked=about_asked,
+        file=file,
+        protect=protect,
     )
 
 
@@ -119,8 +123,19 @@ def offer(asked_id: int) -> InlineKeyboardMarkup:
         [
             [
                 _button(texts.ANSWER_BUTTON, callbacks.ANSWER, asked_id),
+                _button(texts.ASK_DETAILS_BUTTON, callbacks.ASK_DETAILS, asked_id),
                 _button(texts.SKIP_BUTTON, callbacks.SKIP, asked_id),
             ]
+        ]
+    )
+
+
+def join_file(asked_id: int) -> InlineKeyboardMarkup:
+    """Under "Is this photo about your question?": yes (it joins), or no (a new question)."""
+    return InlineKeyboardMarkup(
+        [
+            [_button(texts.FILE_JOIN_BUTTON.format(ref=asked_id), callbacks.FILE_JOIN, asked_id)],
+            [_button(texts.FILE_NEW_QUESTION_BUTTON, callbacks.FILE_NEW, asked_id)],
         ]
     )
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import Message, Update
 
 from bot import texts
-from bot.flows import asking
+from bot.flows import asking, attaching, details
 from bot.handlers import callbacks, keyboards, replies
 from bot.handlers.context import AskDocContext
 from bot.handlers.guards import acknowledge, active_doctor, is_admin, refuse_button, user_button
-from bot.models import Visibility
+from bot.handlers.keyboards import outgoing
+from bot.models import Attachment, FileKind, FileRef, OutgoingMessage, Visibility
 from bot.terms import terms
 
 log = logging.getLogger(__name__)
@@ -54,17 +55,106 @@ async def edited_question(update: Update, context: AskDocContext) -> None:
     await answer_question(update, context, message.text, notes=[texts.EDITED_QUESTION])
 
 
+# Documents doctors can open on any device: PDF and images.
+_READABLE_DOCUMENT = ("application/pdf", "image/")
+
+
+def file_of(message: Message) -> FileRef | None:
+    """The photo (its largest size), PDF or image document, or voice message a message
+    carries; None for anything else."""
+    caption = message.caption or ""
+    if message.photo:
+        return FileRef(FileKind.PHOTO, message.photo[-1].file_id, caption=caption)
+    if message.voice:
+        return FileRef(FileKind.VOICE, message.voice.file_id, caption=caption)
+    document = message.document
+    if document and (document.mime_type or "").startswith(_READABLE_DOCUMENT):
+        return FileRef(FileKind.DOCUMENT, document.file_id, document.file_name, caption)
+    return None
+
+
 async def media(update: Update, context: AskDocContext) -> None:
-    """Stickers, photos, voice and other non-text: ask for words, or use the caption."""
+    """Photos, PDFs and voice messages go to doctors with the question; stickers and the rest
+    get a request for words (or their caption is used)."""
     message = update.effective_message
-    if message is None:
+    user = update.effective_user
+    chat = update.effective_chat
+    if message is None or user is None or chat is None:
         return
-    kind = next((label for attr, label in _MEDIA_KINDS if getattr(message, attr, None)), "that")
-    if message.caption and terms(message.caption):
-        note = texts.CAPTION_USED.format(kind=kind)
-        await answer_question(update, context, message.caption, notes=[note])
+    file = file_of(message)
+    caption = message.caption or ""
+    if file is None:
+        kind = next((label for attr, label in _MEDIA_KINDS if getattr(message, attr, None)), "that")
+        if caption and terms(caption):
+            note = texts.CAPTION_USED.format(kind=kind)
+            await answer_question(update, context, caption, notes=[note])
+        elif message.document:
+            await context.reply(update, texts.FILE_UNSUPPORTED.format(kind="that type of file"))
+        else:
+            await context.reply(update, texts.ONLY_TEXT.format(kind=kind))
         return
-    await context.reply(update, texts.ONLY_TEXT.format(kind=kind))
+    if terms(caption):
+        await answer_question(update, context, caption, notes=[], files=(file,))
+        return
+    incoming = asking.Incoming(update.update_id, user.id, chat.id, caption, (file,))
+    outcome = await attaching.take_up(context.services, incoming)
+    if isinstance(outcome, asking.NotAQuestion):
+        await _not_a_question(update, context, incoming, outcome, [])
+        return
+    kind = texts.FILE_NAMES[file.kind.value]
+    ref = outcome.asked.id if not isinstance(outcome, attaching.WaitForWords) else 0
+    if isinstance(outcome, attaching.Joined):
+        template = texts.FILE_JOINED if outcome.asked.routed else texts.FILE_JOINED_NOT_SENT
+        messages = [
+            outgoing(chat.id, template.format(kind=kind, ref=ref)),
+            *replies.files_for_doctors(
+                outcome.doctor_chats, outcome.label, ref, [_attachment(file)]
+            ),
+        ]
+    elif isinstance(outcome, attaching.AskToJoin):
+        body = texts.FILE_ASK_TO_JOIN.format(kind=kind, ref=ref)
+        messages = [outgoing(chat.id, body, keyboards.join_file(ref))]
+    else:
+        messages = [outgoing(chat.id, texts.FILE_WHAT_ABOUT.format(kind=kind))]
+    if not await attaching.keep(context.services, incoming, outcome, messages):
+        log.info("update %s was already taken up; not twice", update.update_id)
+    context.courier.deliver_soon()
+
+
+def _attachment(file: FileRef) -> Attachment:
+    """A file about to be stored, as the messages about it need it."""
+    return Attachment(id=0, file=file, asked_id=None)
+
+
+@user_button(callbacks.FILE_JOIN)
+async def join_file(update: Update, context: AskDocContext, user_id: int, asked_id: int) -> None:
+    """Yes under "Is this photo about your question?": the waiting files join it."""
+    joining = await attaching.join(context.services, user_id, asked_id)
+    if joining is None:
+        await context.reply(update, texts.FILE_JOIN_GONE)
+        return
+
+    def messages_for(file: Attachment) -> list[OutgoingMessage]:
+        return replies.files_for_doctors(
+            joining.doctor_chats, joining.label, joining.asked.id, [file]
+        )
+
+    await attaching.settle_join(context.services, joining, messages_for)
+    kind = texts.FILE_NAMES[joining.files[-1].file.kind.value]
+    template = texts.FILE_JOINED if joining.asked.routed else texts.FILE_JOINED_NOT_SENT
+    await context.reply(update, template.format(kind=kind, ref=joining.asked.id))
+
+
+@user_button(callbacks.FILE_NEW)
+async def file_for_new_question(
+    update: Update, context: AskDocContext, user_id: int, asked_id: int
+) -> None:
+    """No under "Is this photo about your question?": the file waits for a new question."""
+    kind = await attaching.waiting_kind(context.services, user_id)
+    if kind is None:
+        await context.reply(update, texts.FILE_JOIN_GONE)
+        return
+    await context.reply(update, texts.FILE_WHAT_ABOUT.format(kind=texts.FILE_NAMES[kind]))
 
 
 @user_button(callbacks.OPEN_MATCH)
@@ -130,7 +220,11 @@ async def follow_up(update: Update, context: AskDocContext, user_id: int, answer
 
 
 async def answer_question(
-    update: Update, context: AskDocContext, text: str, notes: list[str]
+    update: Update,
+    context: AskDocContext,
+    text: str,
+    notes: list[str],
+    files: tuple[FileRef, ...] = (),
 ) -> None:
     """Store the question, then answer it from the bank or send it to doctors; every reply
     goes through the outbox in the same transaction as the decision."""
@@ -138,22 +232,65 @@ async def answer_question(
     chat = update.effective_chat
     if user is None or chat is None:
         return
-    incoming = asking.Incoming(update.update_id, user.id, chat.id, text)
+    incoming = asking.Incoming(update.update_id, user.id, chat.id, text, files)
     outcome = await asking.take_up(context.services, incoming)
-    if isinstance(outcome, asking.Blocked):
-        lines = [texts.emergency_notice(context.settings.emergency.message)]
-        lines = lines if outcome.emergency else []
-        if outcome.first:
-            lines.append(texts.BLOCKED)
-        # The message itself is not kept; only this reply goes out.
-        if lines:
-            await context.reply(update, "\n\n".join(lines))
+    if isinstance(outcome, asking.NotAQuestion):
+        await _not_a_question(update, context, incoming, outcome, notes)
         return
+    notes = [*notes, *(texts.FILE_KEPT.format(kind=texts.FILE_NAMES[f.kind.value]) for f in files)]
     if isinstance(outcome, asking.AlreadyAnswered):
         log.info("update %s was already answered; not answering twice", update.update_id)
         context.courier.deliver_soon()
         return
     await _settle(context, outcome, notes)
+
+
+async def _not_a_question(
+    update: Update,
+    context: AskDocContext,
+    incoming: asking.Incoming,
+    outcome: asking.NotAQuestion,
+    notes: list[str],
+) -> None:
+    """A message that is no question: a blocked patient's (not kept), a reply to a doctor's
+    request for details (it goes to that doctor), or an update taken up already."""
+    emergency = [texts.emergency_notice(context.settings.emergency.message)]
+    if isinstance(outcome, asking.Duplicate):
+        context.courier.deliver_soon()
+    elif isinstance(outcome, asking.Blocked):
+        lines = emergency if outcome.emergency else []
+        if outcome.first:
+            lines.append(texts.BLOCKED)
+        # The message itself is not kept; only this reply goes out.
+        if lines:
+            await context.reply(update, "\n\n".join(lines))
+    else:
+        asked, doctor = outcome.asked, outcome.doctor
+        assert doctor.telegram_id is not None  # an active doctor always has one
+        body = texts.details_for_doctor(
+            outcome.label,
+            asked.id,
+            outcome.request.question or "",
+            outcome.text,
+            files=len(outcome.files),
+            emergency=outcome.emergency,
+        )
+        sent = texts.DETAILS_SENT.format(who=texts.who(doctor.card), ref=asked.id)
+        lines = [*(emergency if outcome.emergency else []), *notes]
+        messages = [
+            outgoing(doctor.telegram_id, body, keyboards.offer(asked.id), about_asked=asked.id),
+            *replies.files_for_doctors(
+                [doctor.telegram_id],
+                outcome.label,
+                asked.id,
+                [_attachment(file) for file in outcome.files],
+            ),
+            outgoing(incoming.chat_id, texts.with_notes(lines, sent)),
+        ]
+        await details.send_reply(
+            context.services, outcome, incoming.patient_id, incoming.update_id, messages
+        )
+        context.courier.deliver_soon()
 
 
 async def resume_unsettled(context: AskDocContext) -> None:

@@ -3,13 +3,14 @@ words and buttons."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot import texts
 from bot.flows import asking
 from bot.handlers import keyboards
 from bot.handlers.keyboards import outgoing
-from bot.models import AskedQuestion, Offer, OutgoingMessage
+from bot.models import AskedQuestion, Attachment, Offer, OutgoingMessage
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +96,24 @@ def _offer(telegram_id: int, asked: AskedQuestion, body: str) -> OutgoingMessage
     return outgoing(telegram_id, body, keyboards.offer(asked.id), about_asked=asked.id)
 
 
+def files_for_doctors(
+    chats: Sequence[int], label: str, asked_id: int, files: Sequence[Attachment]
+) -> list[OutgoingMessage]:
+    """A patient's files as each doctor receives them: protected (no forwarding, no saving;
+    never forwardMessage, which would name the patient), and deleted with the question."""
+    return [
+        outgoing(
+            chat,
+            texts.file_for_doctor(file.file.kind.value, label, asked_id, file.file.caption),
+            about_asked=asked_id,
+            file=file.file,
+            protect=True,
+        )
+        for chat in chats
+        for file in files
+    ]
+
+
 def _follow_up(outcome: asking.FollowUp, lines: list[str]) -> Worded:
     asked, earlier, doctor = outcome.asked, outcome.earlier, outcome.doctor
     assert doctor.telegram_id is not None  # only a reachable doctor gets a follow-up
@@ -107,8 +126,12 @@ def _follow_up(outcome: asking.FollowUp, lines: list[str]) -> Worded:
         emergency=outcome.flags.emergency,
     )
     sent = texts.FOLLOW_UP_SENT.format(ref=asked.id, who=texts.who(doctor.card))
+    files = files_for_doctors([doctor.telegram_id], outcome.label, asked.id, outcome.attachments)
     return Worded(
-        [outgoing(asked.chat_id, _with_notice(outcome.flags, texts.with_notes(lines, sent)))],
+        [
+            outgoing(asked.chat_id, _with_notice(outcome.flags, texts.with_notes(lines, sent))),
+            *files,
+        ],
         [Offer(doctor.id, _offer(doctor.telegram_id, asked, body))],
     )
 
@@ -116,18 +139,27 @@ def _follow_up(outcome: asking.FollowUp, lines: list[str]) -> Worded:
 def _routed(outcome: asking.Routed, lines: list[str]) -> Worded:
     asked = outcome.asked
     offer_text = texts.offer_to_doctor(
-        outcome.label, asked.id, asked.text, emergency=outcome.flags.emergency
+        outcome.label,
+        asked.id,
+        asked.text,
+        emergency=outcome.flags.emergency,
+        files=len(outcome.attachments),
     )
     offers = [
         Offer(doctor.id, _offer(doctor.telegram_id, asked, offer_text))
         for doctor in outcome.doctors
         if doctor.telegram_id is not None
     ]
+    # After the offers in the outbox, so each doctor gets the question before its files.
+    files = files_for_doctors(
+        [offer.message.chat_id for offer in offers], outcome.label, asked.id, outcome.attachments
+    )
     expect = texts.expectations(outcome.usual_wait_seconds, outcome.expected_wait, outcome.back_at)
     if outcome.on_request:
         body = texts.ROUTED_ON_REQUEST.format(ref=asked.id)
         body = f"{body}\n\n{expect}" if outcome.doctors else body
-        return Worded([outgoing(asked.chat_id, body, keyboards.routed(asked.id, ()))], offers)
+        reply = outgoing(asked.chat_id, body, keyboards.routed(asked.id, ()))
+        return Worded([reply, *files], offers)
     if outcome.doctors:
         template = texts.ROUTED
     elif outcome.known_unanswered:
@@ -141,4 +173,4 @@ def _routed(outcome: asking.Routed, lines: list[str]) -> Worded:
     if outcome.others:
         body = f"{body}\n\n<b>{texts.OTHER_MATCHES_INTRO}</b>"
     markup = keyboards.routed(asked.id, outcome.others)
-    return Worded([outgoing(asked.chat_id, body, markup)], offers)
+    return Worded([outgoing(asked.chat_id, body, markup), *files], offers)

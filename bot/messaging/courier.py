@@ -202,6 +202,14 @@ class Courier:
 
     async def _send(self, message: OutboxMessage) -> tuple[int, ...]:
         """Deliver one message; the Telegram messages it became (one per part) or changed."""
+        if message.file is not None and message.edit_of is None:
+            return await self.bot.send_file(
+                message.chat_id,
+                message.file,
+                message.body_html,
+                message.markup_json,
+                message.protect,
+            )
         if message.edit_of is None and message.edit_message_id is None:
             return await self.bot.send_html(message.chat_id, message.body_html, message.markup_json)
         target_id = message.edit_message_id

@@ -17,6 +17,7 @@ from telegram.ext import ExtBot
 from telegram.request import BaseRequest
 
 from bot import texts
+from bot.models import FileKind, FileRef
 
 # Calls that send or change no message text a user reads: they pass unchanged.
 _NO_MESSAGE_TEXT = frozenset(
@@ -42,7 +43,12 @@ _NO_MESSAGE_TEXT = frozenset(
 
 
 # Sends whose caption carries the disclaimer, and Telegram's limit on a caption.
-_CAPTIONED = frozenset({"sendDocument", "sendPhoto"})
+_CAPTIONED = frozenset({"sendDocument", "sendPhoto", "sendVoice"})
+_SEND_FILE = {
+    FileKind.PHOTO: "sendPhoto",
+    FileKind.DOCUMENT: "sendDocument",
+    FileKind.VOICE: "sendVoice",
+}
 CAPTION_LIMIT = 1024
 
 # A paragraph cut to fill the end of a message shows at least this much, or is left out.
@@ -108,6 +114,20 @@ class DisclaimerBot(ExtBot[Any]):
             data["reply_markup"] = markup_json
         _, ids = await self._send_parts(data)
         return ids
+
+    async def send_file(
+        self, chat_id: int, file: FileRef, caption_html: str, markup_json: str | None, protect: bool
+    ) -> tuple[int, ...]:
+        """Send a file Telegram holds by its id, with `caption_html` (and the disclaimer) as its
+        caption; `protect`: it cannot be forwarded or saved. The id of the file's message."""
+        data: dict[str, Any] = {"chat_id": chat_id, file.kind.value: file.file_id}
+        data["caption"] = caption_html
+        if markup_json is not None:
+            data["reply_markup"] = markup_json
+        if protect:
+            data["protect_content"] = True
+        result = await self._post(_SEND_FILE[file.kind], data)
+        return (int(result["message_id"]),) if isinstance(result, dict) else ()
 
     def compose(self, body_html: str) -> list[str]:
         """The messages `body_html` becomes: split to fit, each closing with the disclaimer."""

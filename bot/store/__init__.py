@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.store.attachments import Attachments
 from bot.store.audit import Audit, AuditEntry
 from bot.store.bank import Bank, ImportStats
 from bot.store.blocks import Blocks
 from bot.store.consultations import AnswerSummary, Consultations, DoctorAnswer, Recorded
 from bot.store.database import Database, Transaction
+from bot.store.details import DetailRequest, Details
 from bot.store.doctors import Doctors
 from bot.store.moderation import Moderation
 from bot.store.outbox import Delivery, Outbox, OutboxStatus
@@ -20,6 +22,7 @@ from bot.store.vectors import LoadedVectors, Vectors
 
 __all__ = [
     "AnswerSummary",
+    "Attachments",
     "Audit",
     "AuditEntry",
     "Bank",
@@ -27,6 +30,8 @@ __all__ = [
     "Consultations",
     "Database",
     "Delivery",
+    "DetailRequest",
+    "Details",
     "DoctorAnswer",
     "DoctorCopy",
     "Doctors",
@@ -59,8 +64,10 @@ class Store:
         self.bank = Bank(database, self.search, self.doctors)
         self.vectors = Vectors(database)
         self.audit = Audit(database)
+        self.attachments = Attachments(database, self.outbox)
+        self.details = Details(database, self.outbox)
         self.consultations = Consultations(
-            database, self.bank, self.doctors, self.outbox, self.audit
+            database, self.bank, self.doctors, self.outbox, self.audit, self.attachments
         )
         self.moderation = Moderation(database, self.bank, self.audit)
         self.privacy = Privacy(database, self.bank, self.outbox, self.audit)

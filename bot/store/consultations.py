@@ -19,6 +19,7 @@ from bot.models import (
     StoredAnswer,
     Visibility,
 )
+from bot.store.attachments import Attachments
 from bot.store.audit import Audit
 from bot.store.bank import PATIENT_KEY_PREFIX, Bank
 from bot.store.database import Change, Database, Reader, Row, Transaction
@@ -127,9 +128,16 @@ class Consultations:
     """Tables `asked_questions`, `offers`, `drafts`, `ratings` and `patients`."""
 
     def __init__(
-        self, database: Database, bank: Bank, doctors: Doctors, outbox: Outbox, audit: Audit
+        self,
+        database: Database,
+        bank: Bank,
+        doctors: Doctors,
+        outbox: Outbox,
+        audit: Audit,
+        attachments: Attachments,
     ) -> None:
         self.database = database
+        self.attachments = attachments
         self.bank = bank
         self.doctors = doctors
         self.outbox = outbox
@@ -188,6 +196,29 @@ class Consultations:
             (patient_id, f"-{seconds:.3f} seconds"),
         )
         return [float(row["age"]) for row in rows]
+
+    async def latest_unanswered(self, patient_id: int) -> tuple[AskedQuestion, float] | None:
+        """The patient's latest question that no doctor has answered (and they have not
+        erased), with its age in seconds: the one a file sent without words may belong to."""
+        row = await self.database.row(
+            "SELECT q.*, (julianday('now') - julianday(q.created_at)) * 86400 AS age"
+            " FROM asked_questions q WHERE q.patient_id = ? AND q.text != ''"
+            " AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.asked_id = q.id)"
+            " ORDER BY q.id DESC LIMIT 1",
+            (patient_id,),
+        )
+        return (_asked(row), float(row["age"])) if row else None
+
+    async def offered_chats(self, asked_id: int) -> list[int]:
+        """The chats of the doctors a question is offered to now (not skipped, answered or
+        closed): where a file added to it goes."""
+        rows = await self.database.rows(
+            "SELECT d.telegram_id FROM offers o JOIN doctors d ON d.id = o.doctor_id"
+            " WHERE o.asked_id = ? AND o.state = 'offered' AND d.status = 'active'"
+            " AND d.telegram_id IS NOT NULL ORDER BY o.id",
+            (asked_id,),
+        )
+        return [int(row["telegram_id"]) for row in rows]
 
     async def asked_before(self, patient_id: int, asked_id: int) -> bool:
         """Whether the patient sent any question before this one (that they have not erased)."""
@@ -425,11 +456,12 @@ class Consultations:
 
     async def discard_draft(self, doctor_id: int, tx: Transaction | None = None) -> None:
         """Forget the doctor's draft (inside `tx`, when it is part of a larger change)."""
-        statement = "DELETE FROM drafts WHERE doctor_id = ?"
         if tx is None:
-            await self.database.write(statement, (doctor_id,))
-        else:
-            await tx.execute(statement, (doctor_id,))
+            async with self.database.transaction() as own:
+                await self.discard_draft(doctor_id, own)
+            return
+        await tx.execute("DELETE FROM drafts WHERE doctor_id = ?", (doctor_id,))
+        await self.attachments.drop_draft(tx, doctor_id)
 
     # --- answers ---------------------------------------------------------------------------------
 
@@ -468,6 +500,7 @@ class Consultations:
                 (question_id, asked.id),
             )
             answer_id = await self.bank.add_answer(tx, question_id, doctor_id, body, asked_id)
+            files = await self.attachments.claim_for_answer(tx, doctor_id, asked_id, answer_id)
             await tx.execute(
                 "UPDATE asked_questions SET status = 'answered' WHERE id = ?", (asked_id,)
             )
@@ -501,6 +534,7 @@ class Consultations:
                 closed_offers=tuple(closed),
                 visibility=visibility,
                 public_question=public_question,
+                attachments=files,
             )
             action = {
                 Visibility.PUBLISHED: "published",

@@ -263,6 +263,53 @@ MIGRATIONS: tuple[str, ...] = (
         blocked_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
     );
     """,
+    """
+    -- A doctor asked the patient for details of a question: the doctor's question (NULL while
+    -- they write it) and the patient's reply, kept with the question and erased with it.
+    CREATE TABLE detail_requests (
+        id INTEGER PRIMARY KEY,
+        asked_id INTEGER NOT NULL REFERENCES asked_questions(id) ON DELETE CASCADE,
+        doctor_id INTEGER NOT NULL REFERENCES doctors(id),
+        state TEXT NOT NULL DEFAULT 'writing'
+            CHECK (state IN ('writing', 'asked', 'replied', 'dropped')),
+        question TEXT,
+        reply TEXT,
+        -- The update that carried the reply: a redelivered update is not taken twice.
+        reply_update_id INTEGER UNIQUE,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        asked_at TEXT,
+        replied_at TEXT
+    );
+    CREATE INDEX detail_requests_asked ON detail_requests(asked_id);
+    CREATE INDEX detail_requests_open ON detail_requests(state) WHERE state IN ('writing', 'asked');
+
+    -- Photos, documents and voice messages, by Telegram's file id: the bytes stay with
+    -- Telegram. A patient's belong to a question (or wait for one: asked_id NULL, patient_id
+    -- set), or to their reply to a doctor's request for details; a doctor's go with their
+    -- answer (answer_id NULL while it is a draft). Never in the bank.
+    CREATE TABLE attachments (
+        id INTEGER PRIMARY KEY,
+        asked_id INTEGER REFERENCES asked_questions(id) ON DELETE CASCADE,
+        patient_id INTEGER,
+        doctor_id INTEGER REFERENCES doctors(id),
+        answer_id INTEGER REFERENCES answers(id) ON DELETE CASCADE,
+        detail_id INTEGER REFERENCES detail_requests(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('photo', 'document', 'voice')),
+        file_id TEXT NOT NULL,
+        file_name TEXT,
+        caption TEXT NOT NULL DEFAULT '',
+        update_id INTEGER UNIQUE,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
+    CREATE INDEX attachments_asked ON attachments(asked_id);
+    CREATE INDEX attachments_waiting ON attachments(patient_id) WHERE asked_id IS NULL;
+
+    -- An outbox message that is a file (sent by file id), and whether it may be forwarded:
+    -- a patient's file reaches doctors protected. The id is forgotten once delivered.
+    ALTER TABLE outbox ADD COLUMN file_kind TEXT;
+    ALTER TABLE outbox ADD COLUMN file_id TEXT;
+    ALTER TABLE outbox ADD COLUMN protect INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.models import OutboxMessage, OutgoingMessage
+from bot.models import FileKind, FileRef, OutboxMessage, OutgoingMessage
 from bot.store.database import Database, Row, Transaction
 
 
@@ -41,6 +41,12 @@ def _message(row: Row) -> OutboxMessage:
         attempts=int(row["attempts"]),
         next_attempt_at=float(row["next_attempt_at"]),
         delete_first=bool(row["delete_first"]),
+        file=(
+            FileRef(FileKind(row["file_kind"]), row["file_id"])
+            if row["file_kind"] and row["file_id"]
+            else None
+        ),
+        protect=bool(row["protect"]),
     )
 
 
@@ -57,7 +63,8 @@ class Outbox:
             ids.append(
                 await tx.insert(
                     "INSERT INTO outbox (chat_id, body_html, markup_json, edit_of,"
-                    " edit_message_id, delete_first, about_asked) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    " edit_message_id, delete_first, about_asked, file_kind, file_id, protect)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         message.chat_id,
                         message.body_html,
@@ -66,6 +73,9 @@ class Outbox:
                         message.edit_message_id,
                         message.delete_first,
                         message.about_asked,
+                        message.file.kind.value if message.file else None,
+                        message.file.file_id if message.file else None,
+                        message.protect,
                     ),
                 )
             )
@@ -82,8 +92,9 @@ class Outbox:
         cannot hide another chat's first reply."""
         rows = await self.database.rows(
             "SELECT id, chat_id, body_html, markup_json, edit_of, edit_message_id, attempts,"
-            " next_attempt_at, delete_first FROM (SELECT *, row_number() OVER"
-            " (PARTITION BY chat_id ORDER BY id) AS place FROM outbox WHERE status = 'pending')"
+            " next_attempt_at, delete_first, file_kind, file_id, protect FROM (SELECT *,"
+            " row_number() OVER (PARTITION BY chat_id ORDER BY id) AS place FROM outbox"
+            " WHERE status = 'pending')"
             " WHERE place <= ? ORDER BY id LIMIT ?",
             (per_chat, limit),
         )
@@ -110,7 +121,7 @@ class Outbox:
         earlier = " ".join(str(part) for part in message_ids[:-1]) or None
         await self.database.write(
             "UPDATE outbox SET status = 'sent', sent_message_id = ?, earlier_part_ids = ?,"
-            " attempts = attempts + 1, body_html = '', markup_json = NULL,"
+            " attempts = attempts + 1, body_html = '', markup_json = NULL, file_id = NULL,"
             " sent_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
             (last, earlier, outbox_id),
         )
@@ -128,7 +139,7 @@ class Outbox:
         text is forgotten as for a delivered message."""
         await self.database.write(
             "UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?,"
-            " body_html = '', markup_json = NULL WHERE id = ?",
+            " body_html = '', markup_json = NULL, file_id = NULL WHERE id = ?",
             (status.value, error, outbox_id),
         )
 

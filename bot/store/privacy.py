@@ -120,6 +120,36 @@ class Privacy:
                         else None
                     ),
                     "doctors_answers": answers,
+                    "files": [
+                        {
+                            "kind": row["kind"],
+                            "name": row["file_name"],
+                            "caption": row["caption"],
+                            "sent_at": row["created_at"],
+                            "from": "doctor" if row["doctor_id"] is not None else "you",
+                        }
+                        for row in await self.database.rows(
+                            "SELECT kind, file_name, caption, created_at, doctor_id"
+                            " FROM attachments WHERE asked_id = ? ORDER BY id",
+                            (asked["id"],),
+                        )
+                    ],
+                    "doctors_requests_for_details": [
+                        {
+                            "doctor": row["name"] or row["title"],
+                            "asked_at": row["asked_at"],
+                            "question": row["question"],
+                            "your_reply": row["reply"],
+                            "replied_at": row["replied_at"],
+                        }
+                        for row in await self.database.rows(
+                            "SELECT r.question, r.reply, r.asked_at, r.replied_at, d.name,"
+                            " d.title FROM detail_requests r JOIN doctors d ON d.id = r.doctor_id"
+                            " WHERE r.asked_id = ? AND r.state IN ('asked', 'replied')"
+                            " ORDER BY r.id",
+                            (asked["id"],),
+                        )
+                    ],
                 }
             )
         blocked = await self.database.row(
@@ -204,6 +234,8 @@ class Privacy:
                 chats.add(int(row["chat_id"]))
             ratings += await tx.execute(f"DELETE FROM ratings WHERE patient_id IN ({marks})", batch)
             await tx.execute(f"DELETE FROM patients WHERE telegram_id IN ({marks})", batch)
+            # Files still waiting for the question they were sent for.
+            await tx.execute(f"DELETE FROM attachments WHERE patient_id IN ({marks})", batch)
         copies, private_answers = await self._erase_questions(tx, asked, copy_message)
         for batch in chunks(sorted(chats)):
             await self._drop_pending(
@@ -245,6 +277,9 @@ class Privacy:
             )
             await tx.execute(f"DELETE FROM offers WHERE asked_id IN ({marks})", batch)
             await tx.execute(f"DELETE FROM drafts WHERE asked_id IN ({marks})", batch)
+            # The files sent with them and the exchanges with doctors about them.
+            await tx.execute(f"DELETE FROM attachments WHERE asked_id IN ({marks})", batch)
+            await tx.execute(f"DELETE FROM detail_requests WHERE asked_id IN ({marks})", batch)
             offer_ids = [int(row["id"]) for row in offered]
             # Not yet delivered: the offer (and any edit of it) simply never goes.
             await self._drop_pending(

@@ -123,7 +123,7 @@ async def test_an_invited_doctor_applies_is_approved_and_then_gets_questions(
         assert "has gone to our doctors" in routed.text
         offer = (await emulator.wait_for_messages(applicant.chat_id, 7))[-1]
         assert "New question" in offer.text and "is it safe to fly after knee surgery" in offer.text
-        assert offer.button_labels() == ["Answer", "Skip"]
+        assert offer.button_labels() == ["Answer", "Ask for details", "Skip"]
     finally:
         await bot.stop()
     assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
@@ -269,7 +269,11 @@ async def test_admins_list_doctors_and_revoke_and_restore_them(
 
         await bot.ask(patient, "how long does a sprained ankle take to heal")
         offer = (await emulator.wait_for_messages(revoked.chat_id, 5))[-1]
-        assert "sprained ankle" in offer.text and offer.button_labels() == ["Answer", "Skip"]
+        assert "sprained ankle" in offer.text and offer.button_labels() == [
+            "Answer",
+            "Ask for details",
+            "Skip",
+        ]
     finally:
         await bot.stop()
     assert_every_message_disclaimed(emulator, bot.settings.disclaimer)

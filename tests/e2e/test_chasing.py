@@ -66,7 +66,7 @@ async def test_a_waiting_question_is_reminded_then_escalated_once_across_a_resta
             lambda: starting(emulator, first, "⏰ Still waiting"), timeout=15
         )
         assert f"question #{ref}" in reminder.text and QUESTION in reminder.text
-        assert reminder.button_labels() == ["Answer", "Skip"]
+        assert reminder.button_labels() == ["Answer", "Ask for details", "Skip"]
         [escalation] = await emulator.wait_until(
             lambda: starting(emulator, admin, "⚠️ No answer after"), timeout=15
         )

@@ -90,7 +90,7 @@ async def test_routing_by_specialty_and_anonymity(
     [reply] = await clinic.bot.ask(patient, UNANSWERED)
     assert "has gone to our doctors" in reply.text
     offer = await clinic.offer_to(pharm, "ibuprofen")
-    assert offer.button_labels() == ["Answer", "Skip"]
+    assert offer.button_labels() == ["Answer", "Ask for details", "Skip"]
     for secret in ("Penelope", "Private", "penny_secret", str(patient.id)):
         assert secret not in offer.text
     label = offer.text.split("Patient #")[1].split()[0]

@@ -160,9 +160,21 @@ async def test_bad_input_gets_a_short_friendly_reply_and_the_bot_keeps_working(
         return messages[-1].text
 
     assert "I can only read text" in await next_reply(lambda: emulator.send_sticker(patient))
-    assert "can't open photos" in await next_reply(lambda: emulator.send_photo(patient))
-    assert "can't open voice messages" in await next_reply(lambda: emulator.send_voice(patient))
-    assert "can't open files" in await next_reply(lambda: emulator.send_document(patient))
+    # A photo, a voice message or a PDF without words waits for the question it is about.
+    assert "What would you like to ask about this photo?" in await next_reply(
+        lambda: emulator.send_photo(patient)
+    )
+    assert "What would you like to ask about this voice message?" in await next_reply(
+        lambda: emulator.send_voice(patient)
+    )
+    assert "What would you like to ask about this file?" in await next_reply(
+        lambda: emulator.send_document(patient)
+    )
+    assert "but not that type of file" in await next_reply(
+        lambda: emulator.send_document(
+            patient, file_name="notes.docx", mime_type="application/msword"
+        )
+    )
     assert "couldn't find any words" in await next_reply(
         lambda: emulator.send_text(patient, "🙏😷🤒")
     )
@@ -174,7 +186,7 @@ async def test_bad_input_gets_a_short_friendly_reply_and_the_bot_keeps_working(
             patient, caption="why would I need microdermabrasion after ematrix"
         )
     )
-    assert captioned.startswith("I can't open photos, so I used your caption as your question.")
+    assert captioned.startswith("📎 I keep your photo with this question, for the doctors only")
     assert SEED_TITLE in captioned
 
     essay = "I have a question about my skin. " + "Some more background about me. " * 330

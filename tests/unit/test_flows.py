@@ -135,20 +135,20 @@ async def test_without_doctors_the_question_is_kept_and_nobody_gets_a_label(
 
 async def test_an_emergency_is_flagged_whatever_the_outcome(services: Services) -> None:
     outcome = await asking.take_up(services, message("crushing chest pain, what do I do"))
-    assert not isinstance(outcome, asking.AlreadyAnswered | asking.Blocked)
+    assert not isinstance(outcome, asking.AlreadyAnswered | asking.NotAQuestion)
     assert outcome.flags.emergency
 
 
 async def test_a_long_message_is_flagged_with_its_length(services: Services) -> None:
     text = "My skin itches. " * 100
     outcome = await asking.take_up(services, message(text))
-    assert not isinstance(outcome, asking.AlreadyAnswered | asking.Blocked)
+    assert not isinstance(outcome, asking.AlreadyAnswered | asking.NotAQuestion)
     assert outcome.flags.long_question == len(text)
 
 
 async def test_an_update_settled_once_is_not_answered_twice(services: Services) -> None:
     first = await asking.take_up(services, message(SEED, update_id=77))
-    assert not isinstance(first, asking.Blocked)
+    assert not isinstance(first, asking.NotAQuestion)
     await asking.settle(services, first, [OutgoingMessage(PATIENT, "answer")])
     again = await asking.take_up(services, message(SEED, update_id=77))
     assert isinstance(again, asking.AlreadyAnswered)
@@ -175,7 +175,7 @@ async def test_a_follow_up_to_a_revoked_doctor_is_matched_as_a_new_question(
     await services.store.consultations.set_follow_up(PATIENT, answer.answer_id)
     await registration.decide(services, gp.id, Decision.REVOKE, no_messages)
     outcome = await asking.take_up(services, message("And with beer?"))
-    assert not isinstance(outcome, asking.AlreadyAnswered | asking.FollowUp | asking.Blocked)
+    assert not isinstance(outcome, asking.AlreadyAnswered | asking.FollowUp | asking.NotAQuestion)
     assert outcome.flags.follow_up_unavailable
 
 
