@@ -21,6 +21,11 @@ SANDBOX_TOKEN = "100000:SANDBOX"
 # Messages of a chat shown again on switching to it.
 REPLAYED = 3
 SANDBOX_DATABASE = "askdoc-sandbox.db"
+# The sandbox's own commands that send an attachment (the bot has no command of these names).
+ATTACHING = frozenset({"/photo", "/file", "/voice"})
+# What `/file` attaches: a small PDF, named as the person says (this name by default).
+SANDBOX_FILE_NAME = "report.pdf"
+SANDBOX_PDF = b"%PDF-1.4\n% AskDoc sandbox attachment\n%%EOF\n"
 # Used when the config lists no doctor, so the whole loop can still be tried.
 SANDBOX_DOCTOR = DoctorSettings(
     telegram_id=900001,
@@ -38,6 +43,9 @@ Buttons appear as [1], [2]...: type the number to press one.
 the last few messages of that chat are shown again, with their buttons.
 As a doctor, /reply text answers the latest question (/reply N text: the one shown as
 (message N)).
+Attach something in the current chat: /photo [caption], /file [NAME.pdf] [caption] (a PDF,
+report.pdf unless named), /voice [caption]; the bot's attachments show as [photo: caption],
+[document: NAME] and [voice message].
 Bot commands: /start, /help, /privacy, /mydata, /forget, /queue, /answers, /profile.
 Quit with /quit, Ctrl+D or Ctrl+C.
 """
@@ -98,14 +106,7 @@ class TerminalChat:
         mine = message.chat_id == self.current.chat_id
         to = "" if mine else f" to {role}"
         change = " (edited)" if edited else ""
-        attached = ""
-        if message.document is not None:
-            name = message.document.get("file_name") or "a file"
-            size = message.document.get("file_size")
-            attached = f"[file: {name}, {size} bytes] " if size is not None else f"[file: {name}] "
-        self.out.write(
-            f"\nbot{to}{change} (message {message.message_id})> {attached}{message.text}\n"
-        )
+        self.out.write(f"\nbot{to}{change} (message {message.message_id})> {_body(message)}\n")
         labels = [text for row in message.buttons for text, _ in row]
         for number, text in enumerate(labels, start=1):
             self.out.write(f"  [{number}] {text}\n")
@@ -141,6 +142,10 @@ class TerminalChat:
             return True
         if line.startswith("/reply"):
             return await self._reply(line)
+        if line.split(maxsplit=1)[0] in ATTACHING:
+            await self._attach(line)
+            self.sent = True
+            return True
         number = line.strip("[]")
         buttons = self.buttons.get(self.current.chat_id, [])
         if number.isdigit() and buttons:
@@ -173,6 +178,27 @@ class TerminalChat:
         self.sent = True
         return True
 
+    async def _attach(self, line: str) -> None:
+        """/photo [caption], /file [NAME.pdf] [caption], /voice [caption]: the current chat's
+        person sends that attachment."""
+        command, _, rest = line.partition(" ")
+        words = rest.split()
+        if command == "/file":
+            name = SANDBOX_FILE_NAME
+            if words and "." in words[0]:
+                name = words.pop(0)
+            await self.emulator.send_document(
+                self.current,
+                " ".join(words) or None,
+                file_name=name,
+                mime_type="application/pdf",
+                data=SANDBOX_PDF,
+            )
+        elif command == "/photo":
+            await self.emulator.send_photo(self.current, " ".join(words) or None)
+        else:
+            await self.emulator.send_voice(self.current, caption=" ".join(words) or None)
+
     def _latest_question(self) -> int | None:
         questions = [
             message.message_id
@@ -180,6 +206,20 @@ class TerminalChat:
             if message.text.startswith(("New question", "Follow-up", "🚨"))
         ]
         return questions[-1] if questions else None
+
+
+def _body(message: BotMessage) -> str:
+    """What a message shows in the terminal: its text, or its attachment and caption."""
+    protected = " (protected)" if message.has_protected_content else ""
+    caption = message.caption or ""
+    if message.photo:
+        return f"[photo: {caption}]{protected}" if caption else f"[photo]{protected}"
+    if message.document is not None:
+        name = message.document.get("file_name") or "file"
+        return f"[document: {name}]{protected}" + (f" {caption}" if caption else "")
+    if message.voice is not None:
+        return f"[voice message]{protected}" + (f" {caption}" if caption else "")
+    return f"(protected) {message.text}" if protected else message.text
 
 
 class TerminalInput:

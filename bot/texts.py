@@ -671,6 +671,10 @@ FILE_ADDED_TO_ANSWER = (
     "📎 Attached to your answer to question #{ref} ({files}). Now write the answer's text as "
     "one message; you will see a preview before anything is sent."
 )
+FILE_WITHOUT_ANSWER = (
+    "To send a file with an answer, tap Answer under the question first, then send the file. "
+    "To ask a question of your own about it, send it again with your question as its caption."
+)
 NO_FILES_IN_REVISION = (
     "Files go with a new answer; an edit changes the text of your answer to #{ref} only."
 )

@@ -9,6 +9,7 @@ from typing import Any
 # Telegram's limits for bots uploading through the public Bot API server.
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_VOICE_BYTES = 50 * 1024 * 1024
 MAX_CAPTION_LENGTH = 1024
 
 _PNG = b"\x89PNG\r\n\x1a\n"
@@ -41,6 +42,8 @@ class StoredFile:
     mime_type: str | None = None
     width: int = 0
     height: int = 0
+    # Voice messages: seconds, as the sender gave them.
+    duration: int = 0
 
     def document(self) -> dict[str, Any]:
         document: dict[str, Any] = {"file_id": self.file_id, "file_unique_id": self.file_unique_id}
@@ -51,6 +54,18 @@ class StoredFile:
         if self.data:
             document["file_size"] = len(self.data)
         return document
+
+    def voice(self) -> dict[str, Any]:
+        voice: dict[str, Any] = {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "duration": self.duration,
+        }
+        if self.mime_type is not None:
+            voice["mime_type"] = self.mime_type
+        if self.data:
+            voice["file_size"] = len(self.data)
+        return voice
 
     def photo_size(self) -> dict[str, Any]:
         size: dict[str, Any] = {

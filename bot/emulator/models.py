@@ -65,6 +65,7 @@ class BotMessage:
     caption: str | None = None
     document: dict[str, Any] | None = None
     photo: list[dict[str, Any]] = field(default_factory=list)
+    voice: dict[str, Any] | None = None
     has_protected_content: bool = False
 
     def button_data(self) -> list[str]:

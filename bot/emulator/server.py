@@ -28,6 +28,7 @@ from bot.emulator.files import (
     MAX_CAPTION_LENGTH,
     MAX_DOCUMENT_BYTES,
     MAX_PHOTO_BYTES,
+    MAX_VOICE_BYTES,
     StoredFile,
     UploadedFile,
     image_size,
@@ -265,7 +266,9 @@ class TelegramEmulator:
             "sendMessage": self._send_message,
             "sendDocument": self._send_document,
             "sendPhoto": self._send_photo,
+            "sendVoice": self._send_voice,
             "editMessageText": self._edit_message_text,
+            "editMessageCaption": self._edit_message_caption,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "answerCallbackQuery": self._answer_callback_query,
             "answerInlineQuery": self._answer_inline_query,
@@ -616,6 +619,7 @@ class TelegramEmulator:
             caption=message.get("caption"),
             document=copy.deepcopy(message.get("document")),
             photo=copy.deepcopy(message.get("photo", [])),
+            voice=copy.deepcopy(message.get("voice")),
             has_protected_content=bool(message.get("has_protected_content")),
         )
         self._current[key] = revision
@@ -837,7 +841,9 @@ class TelegramEmulator:
         """The file an InputFile-or-String parameter names: a new upload (not yet kept)
         or a file Telegram already holds, by file_id."""
         if isinstance(value, UploadedFile):
-            limit = MAX_PHOTO_BYTES if kind == "photo" else MAX_DOCUMENT_BYTES
+            limit = {"photo": MAX_PHOTO_BYTES, "voice": MAX_VOICE_BYTES}.get(
+                kind, MAX_DOCUMENT_BYTES
+            )
             if not value.body:
                 raise _bad("file must be non-empty")
             if value.size > limit:
@@ -875,14 +881,25 @@ class TelegramEmulator:
     async def _send_photo(self, params: dict[str, Any], call: _Call) -> Any:
         return self._send_media(params, "photo")
 
+    async def _send_voice(self, params: dict[str, Any], call: _Call) -> Any:
+        return self._send_media(params, "voice")
+
     def _send_media(self, params: dict[str, Any], kind: str) -> dict[str, Any]:
         chat = self._chat(params["chat_id"], sending=True)
         caption = self._caption(params)
         markup = params.get("reply_markup")
         self._check_markup(markup)
         stored = self._input_file(params[kind], kind)
+        if kind == "voice" and isinstance(params[kind], UploadedFile):
+            # A voice message's length is what the bot says it is (Telegram reads no audio).
+            stored.duration = max(0, int(params.get("duration", 0)))
         message: dict[str, Any] = self._new_bot_message(chat)
-        message[kind] = [stored.photo_size()] if kind == "photo" else stored.document()
+        if kind == "photo":
+            message[kind] = [stored.photo_size()]
+        elif kind == "voice":
+            message[kind] = stored.voice()
+        else:
+            message[kind] = stored.document()
         if caption is not None:
             message["caption"] = caption.text
             if caption.entities:
@@ -982,6 +999,38 @@ class TelegramEmulator:
         self._check_markup(markup)
         html = params.get("text") if (params.get("parse_mode") or "").lower() == "html" else None
         self._apply_edit(message, parsed, html, markup)
+        return True if inline else copy.deepcopy(message)
+
+    async def _edit_message_caption(self, params: dict[str, Any], call: _Call) -> Any:
+        message, inline = self._editable(params)
+        if "text" in message:
+            raise _bad("there is no caption in the message to edit")
+        parsed = self._caption(params)
+        markup = params.get("reply_markup")
+        self._check_markup(markup)
+        new_markup = markup if markup and "inline_keyboard" in markup else None
+        text = parsed.text if parsed else ""
+        entities = parsed.entities if parsed else []
+        if (
+            message.get("caption", "") == text
+            and message.get("caption_entities", []) == entities
+            and message.get("reply_markup") == new_markup
+        ):
+            raise _bad(
+                "message is not modified: specified new message content and reply markup "
+                "are exactly the same as a current content and reply markup of the message"
+            )
+        for key in ("caption", "caption_entities", "reply_markup"):
+            message.pop(key, None)
+        if text:
+            message["caption"] = text
+        if entities:
+            message["caption_entities"] = entities
+        if new_markup is not None:
+            message["reply_markup"] = new_markup
+        message["edit_date"] = self.now()
+        html = params.get("caption") if (params.get("parse_mode") or "").lower() == "html" else None
+        self._revision(message, html, new_markup)
         return True if inline else copy.deepcopy(message)
 
     async def _edit_message_reply_markup(self, params: dict[str, Any], call: _Call) -> Any:
@@ -1105,6 +1154,8 @@ class TelegramEmulator:
             message["caption"] = source["caption"]
             if "caption_entities" in source:
                 message["caption_entities"] = copy.deepcopy(source["caption_entities"])
+        if params.get("protect_content"):
+            message["has_protected_content"] = True
         if markup and "inline_keyboard" in markup:
             message["reply_markup"] = markup
         self._store(message)
@@ -1229,9 +1280,15 @@ class TelegramEmulator:
             content["caption"] = caption
         return self._user_message(user, content)
 
-    async def send_voice(self, user: FakeUser, duration: int = 3) -> dict[str, Any]:
-        voice = {**self._file("voice"), "duration": duration, "mime_type": "audio/ogg"}
-        return self._user_message(user, {"voice": voice})
+    async def send_voice(
+        self, user: FakeUser, duration: int = 3, *, caption: str | None = None
+    ) -> dict[str, Any]:
+        details: dict[str, Any] = {"duration": duration, "mime_type": "audio/ogg"}
+        voice = {**self._file("voice", **details), **details}
+        content: dict[str, Any] = {"voice": voice}
+        if caption is not None:
+            content["caption"] = caption
+        return self._user_message(user, content)
 
     async def send_document(
         self,

@@ -102,6 +102,10 @@ class WaitingForText:
 
     ref: int
     revision: bool = False
+    # The patient's files, for a doctor who took the question from /queue and never got them
+    # (shown to them as Patient #label).
+    files: tuple[Attachment, ...] = ()
+    label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +252,13 @@ async def take(services: Services, doctor: Doctor, asked_id: int) -> WaitingForT
     if not await consultations.may_answer(doctor.id, asked_id, needed):
         return Closed(asked_id)
     await consultations.save_draft(Draft(doctor.id, asked_id, None, None))
-    return WaitingForText(asked_id)
+    if not await consultations.join_offer(doctor.id, asked_id):
+        return WaitingForText(asked_id)
+    files = await services.store.attachments.of_question(asked_id)
+    asked = await consultations.get(asked_id)
+    assert asked is not None
+    label = await consultations.patient_label(asked.patient_id) if files else ""
+    return WaitingForText(asked_id, files=files, label=label)
 
 
 async def skip(services: Services, doctor: Doctor, asked_id: int) -> Skipped | NoSuchQuestion:

@@ -8,7 +8,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot import texts
 from bot.flows import answering, details
 from bot.flows.answering import PreviewAction
-from bot.handlers import callbacks, keyboards, moderation, patient
+from bot.handlers import callbacks, keyboards, moderation, patient, replies
 from bot.handlers.context import AskDocContext
 from bot.handlers.guards import active_doctor, doctor_button, doctor_only, refuse_non_doctor
 from bot.handlers.keyboards import outgoing
@@ -39,6 +39,12 @@ async def _say(
         await context.tell(_chat(doctor), texts.ASK_FOR_REVISION.format(ref=outcome.ref))
     else:
         await context.tell(_chat(doctor), texts.ASK_FOR_ANSWER.format(ref=outcome.ref))
+    if isinstance(outcome, answering.WaitingForText) and outcome.files:
+        # Taken from /queue: the patient's files never reached this doctor.
+        files = replies.files_for_doctors(
+            [_chat(doctor)], outcome.label, outcome.ref, outcome.files
+        )
+        await context.courier.post(files)
 
 
 async def doctor_text(update: Update, context: AskDocContext) -> None:
@@ -93,7 +99,10 @@ async def doctor_file(update: Update, context: AskDocContext) -> None:
         return
     outcome = await answering.receive_file(context.services, doctor, file)
     if isinstance(outcome, answering.NotAnAnswer):
-        return
+        if file.caption.strip():
+            return  # words with it: a question of the doctor's own, for the patient side
+        await context.tell(_chat(doctor), texts.FILE_WITHOUT_ANSWER)
+        raise ApplicationHandlerStop
     if isinstance(outcome, answering.Closed):
         await _say(context, doctor, outcome)
     elif isinstance(outcome, answering.NoFilesInRevision):

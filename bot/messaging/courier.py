@@ -255,9 +255,17 @@ class Courier:
                 message.body_html, chat_id=message.chat_id, message_id=target_id
             )
         except BadRequest as error:
-            if "not found" not in error.message.lower():
+            reason = error.message.lower()
+            if "no text" in reason:
+                # A file: Telegram keeps the file itself, but its caption (the patient's words)
+                # can still be overwritten.
+                await self.bot.edit_message_caption(
+                    chat_id=message.chat_id, message_id=target_id, caption=message.body_html
+                )
+            elif "not found" in reason:
+                log.info("outbox %s: the copy is gone already", message.id)
+            else:
                 raise
-            log.info("outbox %s: the copy is gone already", message.id)
 
 
 class _TargetPending(Exception):

@@ -143,6 +143,9 @@ class DisclaimerBot(ExtBot[Any]):
         budget = texts.TELEGRAM_TEXT_LIMIT - texts.visible_length(tail)
         return _fill(self._without_disclaimer(body_html), budget) + tail
 
+    def _closing(self) -> str:
+        return texts.disclaimer_html(self._disclaimer)
+
     def _without_disclaimer(self, body_html: str) -> str:
         if texts.ends_with_disclaimer(body_html, self._disclaimer):
             return body_html.rstrip()[: -len(texts.disclaimer_html(self._disclaimer))]
@@ -158,6 +161,13 @@ class DisclaimerBot(ExtBot[Any]):
             return await self._edit_with_overflow(data, **kwargs)
         if endpoint in _CAPTIONED:
             return await self._send_captioned(endpoint, data, **kwargs)
+        if endpoint == "editMessageCaption":
+            caption = self._without_disclaimer(str(data.get("caption") or "")).strip()
+            budget = CAPTION_LIMIT - texts.visible_length(f"\n\n{self._closing()}")
+            data["caption"] = f"{_fill(caption, budget)}\n\n{self._closing()}".strip()
+            data["parse_mode"] = ParseMode.HTML
+            data.pop("caption_entities", None)
+            return await super()._post(endpoint, data, **kwargs)
         if endpoint == "answerInlineQuery":
             data["results"] = [self._disclaimed_result(r) for r in data.get("results") or []]
             return await super()._post(endpoint, data, **kwargs)

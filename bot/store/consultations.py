@@ -401,6 +401,16 @@ class Consultations:
         )
         return int(row["asked_id"]) if row else None
 
+    async def join_offer(self, doctor_id: int, asked_id: int) -> bool:
+        """A doctor takes a question from /queue that was never offered to them: from now on
+        it counts as offered (files added to it reach them). True when it was not before."""
+        joined = await self.database.write(
+            "INSERT INTO offers (asked_id, doctor_id) VALUES (?, ?)"
+            " ON CONFLICT (asked_id, doctor_id) DO NOTHING RETURNING id",
+            (asked_id, doctor_id),
+        )
+        return bool(joined)
+
     async def skip(self, doctor_id: int, asked_id: int) -> None:
         """The doctor passes on a question (offered to them or taken from the queue)."""
         await self.database.write(

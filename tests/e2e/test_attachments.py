@@ -352,3 +352,66 @@ async def test_ask_for_details_both_ways_and_erased_with_the_patient(
 
 def _live(clinic: Clinic, user: FakeUser) -> set[int]:
     return {m.message_id for m in clinic.emulator.messages_to(user.chat_id) if not m.deleted}
+
+
+async def test_a_doctor_who_takes_the_question_from_the_queue_gets_its_files(
+    make_bot: MakeBot, emulator: TelegramEmulator
+) -> None:
+    skin = emulator.new_user("Skin")
+    heart = emulator.new_user("Heart")
+    bot = make_bot(
+        "polling",
+        doctors=[
+            {"telegram_id": skin.id, "name": "Dr. S", "title": "Derm", "specialties": ["skin"]},
+            {"telegram_id": heart.id, "name": "Dr. H", "title": "Cardio", "specialties": ["heart"]},
+        ],
+    )
+    async with bot:
+        clinic = Clinic(bot, emulator, skin)
+        patient = emulator.new_user("Moe")
+        await clinic.after(
+            patient,
+            lambda: emulator.send_photo(patient, caption="Is this dark spot on my skin a worry?"),
+            _has("has gone to our doctors"),
+        )
+        await _files(clinic, skin, 1)
+        assert clinic.files_to(heart) == []
+        queue = await clinic.say(heart, "/queue", "Questions waiting for an answer")
+        assert "📎 1 file" in queue.text
+        await clinic.press(heart, queue, queue.button_labels()[0], "Write your answer")
+        [photo] = await _files(clinic, heart, 1)
+        _assert_protected_copy(photo, patient)
+        # Pressing Answer again does not send the files twice.
+        await clinic.press(heart, queue, queue.button_labels()[0], "Write your answer")
+        # The chat's messages arrive in order: a second copy would be in before this reply.
+        await clinic.say(heart, "/queue", "Questions waiting for an answer")
+        assert len(clinic.files_to(heart)) == 1
+    assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
+
+
+async def test_forget_after_48_hours_overwrites_the_caption_of_a_doctors_copy(
+    clinic: Clinic, emulator: TelegramEmulator
+) -> None:
+    patient = emulator.new_user("Cy")
+    await clinic.after(
+        patient, lambda: emulator.send_photo(patient, caption=MOLE), _has("has gone to our doctors")
+    )
+    [photo] = await _files(clinic, clinic.doctor, 1)
+    emulator.advance_clock(49 * 3600)
+    confirm = await clinic.say(patient, "/forget", "Erase your data?")
+    await clinic.press(patient, confirm, "Delete my data", "Done: erased")
+    # Telegram no longer lets the bot delete it: the patient's words leave the caption.
+    edited = await emulator.wait_for_edit(clinic.doctor.chat_id, photo.message_id)
+    assert edited.text.startswith("(deleted by the patient)") and MOLE not in edited.text
+    assert edited.text.rstrip().endswith(clinic.bot.settings.disclaimer)
+
+
+async def test_a_doctors_file_outside_an_answer_says_how_to_attach_one(
+    clinic: Clinic, emulator: TelegramEmulator
+) -> None:
+    doctor = clinic.doctor
+    await clinic.after(
+        doctor, lambda: emulator.send_photo(doctor), _has("tap Answer under the question first")
+    )
+    async with open_store(clinic.bot.settings.database) as store:
+        assert await store.database.scalar("SELECT count(*) FROM attachments") == 0

@@ -310,7 +310,7 @@ async def test_the_sandbox_numbers_every_message_and_replays_a_chat_on_switching
     # The offer shown again in the doctor's chat, with its number and its buttons.
     replayed = switched.split("doctor> ")[0]
     assert "(message 1)> New question from Patient #" in replayed
-    assert "[1] Answer" in replayed and "[2] Skip" in replayed
+    assert "[1] Answer" in replayed and "[2] Ask for details" in replayed and "[3] Skip" in replayed
     assert "Preview of your answer" in output
     assert ")> A doctor answered your question" in output.split("You are now patient")[1]
 

@@ -638,6 +638,125 @@ async def test_send_photo(emu: TelegramEmulator, bot: Bot) -> None:
     assert passed_on.photo[-1].width == 800
 
 
+async def test_send_voice_passes_a_patients_voice_on(emu: TelegramEmulator, bot: Bot) -> None:
+    patient, doctor = emu.new_user("Vic"), emu.new_user("Doc")
+    recorded = await emu.send_voice(patient, duration=7)
+    file_id = recorded["voice"]["file_id"]
+    answer = InlineKeyboardMarkup([[InlineKeyboardButton("Answer", callback_data="answer:1")]])
+    sent = await bot.send_voice(
+        doctor.id,
+        file_id,
+        caption="<b>Patient #1</b> sent this",
+        parse_mode=ParseMode.HTML,
+        protect_content=True,
+        reply_markup=answer,
+    )
+    assert sent.voice is not None and sent.voice.file_id == file_id
+    assert sent.voice.mime_type == "audio/ogg"
+    assert sent.caption == "Patient #1 sent this" and sent.has_protected_content
+    assert [(e.type, e.offset, e.length) for e in sent.caption_entities] == [("bold", 0, 10)]
+    [message] = emu.messages_to(doctor.id)
+    assert message.voice is not None and message.voice["file_id"] == file_id
+    assert message.voice["duration"] == 7
+    assert message.caption == message.text == "Patient #1 sent this"
+    assert message.html == "<b>Patient #1</b> sent this" and message.has_protected_content
+    assert message.button_labels() == ["Answer"] and message.document is None
+
+    # Again, without a caption or protection, as a reply to the first.
+    again = await bot.send_voice(doctor.id, file_id, reply_to_message_id=sent.message_id)
+    assert again.caption is None and not again.has_protected_content
+    assert again.reply_to_message is not None
+    assert again.reply_to_message.message_id == sent.message_id
+    assert emu.messages_to(doctor.id)[1].text == ""
+
+    # An upload becomes a new voice file, its duration as the bot gave it.
+    uploaded = await bot.send_voice(patient.id, b"OggS voice", filename="note.ogg", duration=2)
+    assert uploaded.voice is not None and uploaded.voice.file_id != file_id
+    assert uploaded.voice.file_size == len(b"OggS voice")
+    assert emu.messages_to(patient.id)[0].voice == {
+        "file_id": uploaded.voice.file_id,
+        "file_unique_id": uploaded.voice.file_unique_id,
+        "duration": 2,
+        "mime_type": "audio/ogg",
+        "file_size": len(b"OggS voice"),
+    }
+    assert emu.file_bytes(uploaded.voice.file_id) == b"OggS voice"
+    [request, *_] = emu.requests_for("sendVoice")
+    assert request["voice"] == file_id and request["protect_content"] is True
+
+
+async def test_send_voice_refuses_another_kind_of_file_and_a_long_caption(
+    emu: TelegramEmulator, bot: Bot
+) -> None:
+    patient, doctor = emu.new_user("Wes"), emu.new_user("Doc")
+    photo = await emu.send_photo(patient, caption="rash")
+    document = await emu.send_document(patient, "labs")
+    voice = await emu.send_voice(patient)
+    for file_id in (photo["photo"][0]["file_id"], document["document"]["file_id"]):
+        with pytest.raises(BadRequest, match=r"^Type of file mismatch$"):
+            await bot.send_voice(doctor.id, file_id)
+    with pytest.raises(BadRequest, match=r"^Type of file mismatch$"):
+        await bot.send_photo(doctor.id, voice["voice"]["file_id"])
+    with pytest.raises(BadRequest, match=r"^Type of file mismatch$"):
+        await bot.send_document(doctor.id, voice["voice"]["file_id"])
+    with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):
+        await bot.send_voice(doctor.id, "no-such-file-id")
+    with pytest.raises(BadRequest, match=r"^Message caption is too long$"):
+        await bot.send_voice(doctor.id, voice["voice"]["file_id"], caption="y" * 1025)
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
+        await bot.send_voice(
+            doctor.id, voice["voice"]["file_id"], caption="<b>", parse_mode=ParseMode.HTML
+        )
+    assert emu.messages_to(doctor.id) == []
+    # The limit counts the caption as shown: markup does not count.
+    fits = await bot.send_voice(
+        doctor.id,
+        voice["voice"]["file_id"],
+        caption=f"<i>{'y' * 1024}</i>",
+        parse_mode=ParseMode.HTML,
+    )
+    assert fits.caption == "y" * 1024
+
+
+async def test_a_patients_attachments_go_on_to_a_doctor_by_file_id(
+    emu: TelegramEmulator, bot: Bot
+) -> None:
+    patient, doctor = emu.new_user("Xia"), emu.new_user("Doc")
+    photo = await emu.send_photo(patient, caption="is this a rash?")
+    # Any of the photo's sizes names the photo.
+    for size in photo["photo"]:
+        sent = await bot.send_photo(doctor.id, size["file_id"], protect_content=True)
+        assert sent.photo[-1].file_id == size["file_id"] and sent.has_protected_content
+        assert sent.photo[-1].width == size["width"]
+    document = await emu.send_document(patient, "my labs", data=b"%PDF-1.4 labs")
+    sent = await bot.send_document(doctor.id, document["document"]["file_id"], caption="labs")
+    assert sent.document is not None and sent.document.file_name == "report.pdf"
+    voice = await emu.send_voice(patient, caption="listen")
+    sent = await bot.send_voice(doctor.id, voice["voice"]["file_id"], caption="from a patient")
+    assert sent.voice is not None and sent.voice.file_id == voice["voice"]["file_id"]
+    kinds = [
+        ("photo" if m.photo else "document" if m.document else "voice" if m.voice else "text")
+        for m in emu.messages_to(doctor.id)
+    ]
+    assert kinds == ["photo", "photo", "document", "voice"]
+    assert emu.document_bytes(doctor.id, 3) == b"%PDF-1.4 labs"
+
+
+async def test_copy_message_protects_content_on_request(emu: TelegramEmulator, bot: Bot) -> None:
+    patient, doctor = emu.new_user("Yan"), emu.new_user("Doc")
+    voice = await emu.send_voice(patient, caption="my cough")
+    protected = await bot.copy_message(
+        doctor.id, patient.id, voice["message_id"], protect_content=True
+    )
+    plain = await bot.copy_message(doctor.id, patient.id, voice["message_id"])
+    first, second = emu.messages_to(doctor.id)
+    assert (first.message_id, second.message_id) == (protected.message_id, plain.message_id)
+    assert first.has_protected_content and first.raw["has_protected_content"] is True
+    assert not second.has_protected_content and "has_protected_content" not in second.raw
+    assert first.voice == second.voice == voice["voice"]
+    assert first.caption == "my cough"
+
+
 async def test_delete_within_48_hours_edit_any_time(emu: TelegramEmulator, bot: Bot) -> None:
     user = emu.new_user("Uma")
     first = await bot.send_message(user.id, "first")
