@@ -267,13 +267,10 @@ async def take_up(
         patient_id=message.patient_id,
         chat_id=message.chat_id,
         text=message.text,
+        files=message.files,
     )
     if recorded.is_new:
         asked_id = recorded.question.id
-        for file in message.files:
-            await store.attachments.keep(
-                file, patient_id=message.patient_id, update_id=message.update_id, asked_id=asked_id
-            )
         if terms(message.text):
             # Files sent first, with "What would you like to ask about this photo?"
             await store.attachments.claim_waiting(

@@ -53,7 +53,8 @@ async def my_data(update: Update, context: AskDocContext) -> None:
         return
     exported = await context.store.privacy.export(user.id)
     questions = exported["questions"]
-    if not questions and exported["label_doctors_see"] is None:
+    kept_files = "files_waiting_for_a_question" in exported
+    if not questions and exported["label_doctors_see"] is None and not kept_files:
         await context.reply(update, texts.MYDATA_NOTHING)
         return
     exported = {

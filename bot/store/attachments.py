@@ -38,7 +38,7 @@ class Attachments:
         self.database = database
         self.outbox = outbox
 
-    async def _insert(
+    async def insert(
         self,
         tx: Transaction,
         file: FileRef,
@@ -49,8 +49,8 @@ class Attachments:
         detail_id: int | None = None,
         update_id: int | None = None,
     ) -> int | None:
-        """The new attachment's id; None when this update's file is stored already (Telegram
-        delivered the update again)."""
+        """Store a file inside `tx`: the new attachment's id; None when this update's file is
+        stored already (Telegram delivered the update again)."""
         try:
             return await tx.insert(
                 "INSERT INTO attachments (asked_id, patient_id, doctor_id, detail_id, kind,"
@@ -86,7 +86,7 @@ class Attachments:
         details, or waiting for the question they will write (neither); the messages that
         report it go out with it. None, and nothing queued, for an update seen before."""
         async with self.database.transaction() as tx:
-            attachment_id = await self._insert(
+            attachment_id = await self.insert(
                 tx,
                 file,
                 asked_id=asked_id,
@@ -176,7 +176,7 @@ class Attachments:
 
     async def add_to_draft(self, doctor_id: int, asked_id: int, file: FileRef) -> int:
         async with self.database.transaction() as tx:
-            attachment_id = await self._insert(tx, file, asked_id=asked_id, doctor_id=doctor_id)
+            attachment_id = await self.insert(tx, file, asked_id=asked_id, doctor_id=doctor_id)
             assert attachment_id is not None
             return attachment_id
 

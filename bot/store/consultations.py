@@ -13,6 +13,7 @@ from bot.models import (
     AskedStatus,
     ClosedOffer,
     Draft,
+    FileRef,
     Offer,
     OutgoingMessage,
     PublishedAnswer,
@@ -154,7 +155,13 @@ class Consultations:
     # --- questions patients ask ------------------------------------------------------------------
 
     async def record(
-        self, *, update_id: int | None, patient_id: int, chat_id: int, text: str
+        self,
+        *,
+        update_id: int | None,
+        patient_id: int,
+        chat_id: int,
+        text: str,
+        files: Sequence[FileRef] = (),
     ) -> Recorded:
         """Store a patient's question before anything else happens to it.
 
@@ -168,7 +175,21 @@ class Consultations:
             " VALUES (?, ?, ?, ?) ON CONFLICT (update_id) DO NOTHING RETURNING *"
         )
         params = (update_id, patient_id, chat_id, text)
-        stored = await self.database.write(insert, params)
+
+        async def with_files(tx: Transaction) -> list[Row]:
+            """The question and the files it came with, in one step."""
+            stored = await tx.rows(insert, params)
+            for file in files if stored else ():
+                await self.attachments.insert(
+                    tx, file, asked_id=int(stored[0]["id"]), patient_id=patient_id
+                )
+            return stored
+
+        if files:
+            async with self.database.transaction() as tx:
+                stored = await with_files(tx)
+        else:
+            stored = await self.database.write(insert, params)
         if stored:
             return Recorded(_asked(stored[0]), is_new=True)
         assert update_id is not None  # only a stored update id can conflict
@@ -182,7 +203,7 @@ class Consultations:
             await tx.execute(
                 "UPDATE asked_questions SET update_id = NULL WHERE update_id = ?", (update_id,)
             )
-            stored = await tx.rows(insert, params)
+            stored = await with_files(tx)
         return Recorded(_asked(stored[0]), is_new=True)
 
     async def recent(self, patient_id: int, seconds: float, *, routed: bool = False) -> list[float]:

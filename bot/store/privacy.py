@@ -160,6 +160,16 @@ class Privacy:
             "first_seen": label["created_at"] if label else None,
             "questions": questions,
         }
+        waiting = await self.database.rows(
+            "SELECT kind, file_name, created_at FROM attachments WHERE patient_id = ?"
+            " AND asked_id IS NULL ORDER BY id",
+            (patient_id,),
+        )
+        if waiting:
+            exported["files_waiting_for_a_question"] = [
+                {"kind": row["kind"], "name": row["file_name"], "sent_at": row["created_at"]}
+                for row in waiting
+            ]
         if blocked is not None:
             exported["blocked_by_an_admin_at"] = blocked["blocked_at"]
         return exported
@@ -198,6 +208,10 @@ class Privacy:
                 )
             ]
             await self._erase_questions(tx, old, copy_message)
+            # Files that waited in vain for the question they were sent for.
+            await tx.execute(
+                "DELETE FROM attachments WHERE asked_id IS NULL AND created_at < ?", (cutoff,)
+            )
             delivered = await self._forget_delivered(tx, cutoff)
             await self.audit.record(
                 tx,

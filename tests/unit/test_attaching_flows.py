@@ -158,7 +158,20 @@ async def test_erasing_the_patient_erases_their_files_and_exchanges(services: Se
     await attaching.keep(services, waiting, attaching.WaitForWords(), [])
     exported = await services.store.privacy.export(PATIENT)
     assert exported["questions"][0]["doctors_requests_for_details"][0]["your_reply"] == "A week"
+    assert [f["kind"] for f in exported["files_waiting_for_a_question"]] == ["photo"]
     await services.store.privacy.erase_patient(PATIENT, copy_message)
     database = services.store.database
     assert await database.scalar("SELECT count(*) FROM attachments") == 0
     assert await database.scalar("SELECT count(*) FROM detail_requests") == 0
+
+
+async def test_retention_drops_files_that_waited_in_vain(services: Services) -> None:
+    waiting = with_file(patient=OTHER_PATIENT)
+    await attaching.keep(services, waiting, attaching.WaitForWords(), [])
+    await services.store.privacy.expire(365, copy_message)
+    assert await services.store.database.scalar("SELECT count(*) FROM attachments") == 1
+    await services.store.database.write(
+        "UPDATE attachments SET created_at = '2000-01-01T00:00:00.000Z'"
+    )
+    await services.store.privacy.expire(365, copy_message)
+    assert await services.store.database.scalar("SELECT count(*) FROM attachments") == 0
