@@ -252,6 +252,8 @@ async def take(services: Services, doctor: Doctor, asked_id: int) -> WaitingForT
     if not await consultations.may_answer(doctor.id, asked_id, needed):
         return Closed(asked_id)
     await consultations.save_draft(Draft(doctor.id, asked_id, None, None))
+    # The text that follows is the answer, not a request for details being written.
+    await services.store.details.drop_writing(doctor.id)
     if not await consultations.join_offer(doctor.id, asked_id):
         return WaitingForText(asked_id)
     files = await services.store.attachments.of_question(asked_id)

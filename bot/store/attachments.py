@@ -143,10 +143,19 @@ class Attachments:
         self, patient_id: int, asked_id: int, within_seconds: float
     ) -> tuple[Attachment, ...]:
         """The files waiting for the patient's question go with `asked_id`; older ones that
-        waited in vain are dropped."""
-        waiting = await self.waiting(patient_id, within_seconds)
+        waited in vain are dropped. Asked on every question: nothing is written when no file
+        waits."""
+        rows = await self.database.rows(
+            f"SELECT {_COLUMNS}, created_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) AS fresh"
+            " FROM attachments WHERE patient_id = ? AND asked_id IS NULL AND detail_id IS NULL"
+            " ORDER BY id",
+            (*_since(within_seconds), patient_id),
+        )
+        if not rows:
+            return ()
+        fresh = [_attachment(row) for row in rows if row["fresh"]]
         async with self.database.transaction() as tx:
-            for attachment in waiting:
+            for attachment in fresh:
                 await tx.execute(
                     "UPDATE attachments SET asked_id = ? WHERE id = ? AND asked_id IS NULL",
                     (asked_id, attachment.id),
@@ -156,7 +165,7 @@ class Attachments:
                 " AND detail_id IS NULL",
                 (patient_id,),
             )
-        return tuple(Attachment(a.id, a.file, asked_id, a.created_at) for a in waiting)
+        return tuple(Attachment(a.id, a.file, asked_id, a.created_at) for a in fresh)
 
     async def join(
         self, attachment_id: int, asked_id: int, messages: Sequence[OutgoingMessage]

@@ -175,3 +175,15 @@ async def test_retention_drops_files_that_waited_in_vain(services: Services) -> 
     )
     await services.store.privacy.expire(365, copy_message)
     assert await services.store.database.scalar("SELECT count(*) FROM attachments") == 0
+
+
+async def test_answer_pressed_after_ask_for_details_takes_the_text_as_the_answer(
+    services: Services,
+) -> None:
+    first = await routed(services)
+    gp = await doctor(services, GP)
+    await details.start(services, gp, first.asked.id)
+    await answering.take(services, gp, first.asked.id)
+    assert await details.receive_question(services, gp, "Rest and fluids.") is None
+    preview = await answering.receive_text(services, gp, "Rest and fluids.", None)
+    assert isinstance(preview, answering.Preview) and preview.draft.body == "Rest and fluids."
