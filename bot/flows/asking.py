@@ -229,6 +229,8 @@ async def for_doctor(services: Services, message: Incoming) -> ForDoctor | Dupli
     """ForDoctor when the message replies to a doctor's request for details; Duplicate when
     it did so already (a redelivered update); None: it is not a reply."""
     store = services.store
+    if not await store.details.concerns(message.patient_id):
+        return None
     if message.update_id is not None and await store.details.replied_by(message.update_id):
         return Duplicate()
     request = await store.details.awaiting(message.patient_id, DETAILS_REPLY_WINDOW)

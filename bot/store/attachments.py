@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from bot.models import Attachment, FileKind, FileRef, OutgoingMessage
-from bot.store.database import Database, Reader, Row, Transaction
+from bot.store.database import Change, Database, Reader, Row, Transaction
 from bot.store.outbox import Outbox
 
 _COLUMNS = "id, asked_id, kind, file_id, file_name, caption, created_at"
@@ -37,6 +37,23 @@ class Attachments:
     def __init__(self, database: Database, outbox: Outbox) -> None:
         self.database = database
         self.outbox = outbox
+        # Patients with a file waiting for their question, asked about on every question
+        # (None: not read yet); an erasure makes it read again.
+        self._waiting: set[int] | None = None
+        database.on_change(Change.PEOPLE, self._forget)
+        database.on_change(Change.BANK, self._forget)
+
+    def _forget(self) -> None:
+        self._waiting = None
+
+    async def _has_waiting(self, patient_id: int) -> bool:
+        if self._waiting is None:
+            rows = await self.database.rows(
+                "SELECT DISTINCT patient_id FROM attachments WHERE asked_id IS NULL"
+                " AND patient_id IS NOT NULL"
+            )
+            self._waiting = {int(row["patient_id"]) for row in rows}
+        return patient_id in self._waiting
 
     async def insert(
         self,
@@ -96,7 +113,9 @@ class Attachments:
             )
             if attachment_id is not None:
                 await self.outbox.enqueue(tx, messages)
-            return attachment_id
+        if attachment_id is not None and asked_id is None and self._waiting is not None:
+            self._waiting.add(patient_id)
+        return attachment_id
 
     async def get(self, attachment_id: int) -> Attachment | None:
         row = await self.database.row(
@@ -143,14 +162,18 @@ class Attachments:
         self, patient_id: int, asked_id: int, within_seconds: float
     ) -> tuple[Attachment, ...]:
         """The files waiting for the patient's question go with `asked_id`; older ones that
-        waited in vain are dropped. Asked on every question: nothing is written when no file
-        waits."""
+        waited in vain are dropped. Asked on every question: nothing is read or written when
+        no file waits."""
+        if not await self._has_waiting(patient_id):
+            return ()
         rows = await self.database.rows(
             f"SELECT {_COLUMNS}, created_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) AS fresh"
             " FROM attachments WHERE patient_id = ? AND asked_id IS NULL AND detail_id IS NULL"
             " ORDER BY id",
             (*_since(within_seconds), patient_id),
         )
+        if self._waiting is not None:
+            self._waiting.discard(patient_id)
         if not rows:
             return ()
         fresh = [_attachment(row) for row in rows if row["fresh"]]

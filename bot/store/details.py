@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.models import FileRef, OutgoingMessage
-from bot.store.database import Database, Row
+from bot.store.database import Change, Database, Row
 from bot.store.outbox import Outbox
 
 
@@ -45,6 +45,27 @@ class Details:
     def __init__(self, database: Database, outbox: Outbox) -> None:
         self.database = database
         self.outbox = outbox
+        # Patients a doctor asked for details, or who replied in the last day (a redelivered
+        # reply must not become a question): asked about on every message, so only they cost
+        # a query. None: not read yet; an erasure makes it read again.
+        self._patients: set[int] | None = None
+        database.on_change(Change.PEOPLE, self._forget)
+        database.on_change(Change.BANK, self._forget)
+
+    def _forget(self) -> None:
+        self._patients = None
+
+    async def concerns(self, patient_id: int) -> bool:
+        """Whether the patient may have a request to reply to, or a reply just taken."""
+        if self._patients is None:
+            rows = await self.database.rows(
+                "SELECT DISTINCT q.patient_id FROM detail_requests r"
+                " JOIN asked_questions q ON q.id = r.asked_id WHERE r.state = 'asked'"
+                " OR (r.state = 'replied'"
+                " AND r.replied_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 day'))"
+            )
+            self._patients = {int(row["patient_id"]) for row in rows}
+        return patient_id in self._patients
 
     async def start(self, doctor_id: int, asked_id: int) -> int:
         """The doctor pressed Ask for details: the bot waits for their question (one at a
@@ -82,6 +103,7 @@ class Details:
         self, request_id: int, question: str, messages: Sequence[OutgoingMessage]
     ) -> bool:
         """The doctor's question goes to the patient (with `messages`), once."""
+        patient: Row | None = None
         async with self.database.transaction() as tx:
             changed = await tx.execute(
                 "UPDATE detail_requests SET state = 'asked', question = ?,"
@@ -91,7 +113,14 @@ class Details:
             )
             if changed:
                 await self.outbox.enqueue(tx, messages)
-            return changed > 0
+                patient = await tx.row(
+                    "SELECT q.patient_id FROM detail_requests r JOIN asked_questions q"
+                    " ON q.id = r.asked_id WHERE r.id = ?",
+                    (request_id,),
+                )
+        if patient is not None and self._patients is not None:
+            self._patients.add(int(patient["patient_id"]))
+        return changed > 0
 
     async def awaiting(self, patient_id: int, within_seconds: float) -> DetailRequest | None:
         """The latest request a patient has not replied to, asked in the last `within_seconds`
