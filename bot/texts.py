@@ -153,14 +153,16 @@ _WELCOME = (
     "<b>How to ask</b>\n"
     "Write a full question, for example: <i>Why would I need microdermabrasion after eMatrix "
     "treatments?</i> Include what matters (age, how long, medicines) but not your name or "
-    "contact details.\n\n"
+    "contact details. A photo, a PDF or a voice message may go with it: send it with your "
+    "question as its caption, or right after; only the doctors see it.\n\n"
     "<b>When there is no answer yet</b>\n"
     "I keep your question so a doctor can answer it, and tell you what happens next.\n\n"
     "<b>Emergencies</b>\n"
     "This bot is not for emergencies. If you may be in danger, call your local emergency "
     "number now.\n\n"
     "<b>Privacy</b>\n"
-    "We keep your questions, the answers you get and an anonymous label, for {days} after your "
+    "We keep your questions (with any files), the answers you get and an anonymous label, for "
+    "{days} after your "
     "last message. Doctors never see your name, username or Telegram id. An answered question "
     "may join our public answers reworded, with nothing that identifies you, unless you tap "
     "<i>Keep private</i>. /privacy tells more; /mydata shows what we keep; /forget erases it."
@@ -194,8 +196,11 @@ def privacy(retention_days: float, review_by_admin: bool) -> str:
     )
     return (
         "<b>Your privacy</b>\n\n"
-        "<b>What we keep.</b> Your questions, the answers you received, your ratings, and an "
-        "anonymous label (like <i>Patient #K7QX</i>). Not your name, username or phone number. "
+        "<b>What we keep.</b> Your questions, the answers you received, your replies to "
+        "doctors, your ratings, and an anonymous label (like <i>Patient #K7QX</i>). Not your "
+        "name, username or phone number. Photos, files and voice messages stay on Telegram: we "
+        "keep only a reference to them, and doctors cannot forward or save them; they never "
+        "join the public answers. "
         f"Everything is erased {days} after your last message; the text of each question "
         f"{days} after you sent it.\n\n"
         "<b>Who sees it.</b> Doctors see your question and your label, never your name, "
@@ -206,9 +211,9 @@ def privacy(retention_days: float, review_by_admin: bool) -> str:
         f"anything else that identifies you. {checked} Tap <i>Keep private</i> when your question "
         "goes to doctors and it never joins them.\n\n"
         "<b>Your data.</b> /mydata sends you everything we keep about you, as a file. /forget "
-        "erases it: your questions, your label, your ratings' link to you, and the copies of "
-        "your questions in doctors' chats. Reworded public answers stay, because they no longer "
-        "identify anyone."
+        "erases it: your questions and files, your label, your ratings' link to you, and the "
+        "copies of your questions in doctors' chats. Reworded public answers stay, because "
+        "they no longer identify anyone."
     )
 
 
@@ -810,7 +815,8 @@ DOCTOR_HELP = (
     "Reply to a question with your answer, or tap Answer; you see a preview before it is sent. "
     "Your answer goes to the patient and into the bank, under a public question with nothing "
     "that identifies the patient: check it in the preview, edit it, or keep the answer out of "
-    "the bank."
+    "the bank. Ask for details puts a question to the patient first. A photo or file you send "
+    "while writing an answer goes with it, to the patient only."
 )
 
 
