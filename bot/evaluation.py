@@ -54,6 +54,17 @@ class Outcome:
     scores: tuple[float, ...]
     matched: bool
     milliseconds: float
+    # What the bot does: "match" (shows the best), "unsure" (asks "Is this your question?"
+    # with `choices` as buttons) or "no_match" (sends the question to doctors).
+    decision: str = ""
+    choices: tuple[str, ...] = ()
+
+    @property
+    def resolved_in_one_tap(self) -> bool:
+        """The patient has the right answer at once, or one tap away among the choices."""
+        if self.decision == "match":
+            return self.top_right
+        return self.decision == "unsure" and bool(self.query.expected.intersection(self.choices))
 
     @property
     def answerable(self) -> bool:
@@ -87,6 +98,11 @@ class Metrics:
     precision: float = 0.0
     p50: float = 0.0
     p99: float = 0.0
+    # Answerable queries resolved in one tap (see Outcome); matches whose top hit is wrong, and
+    # questions sent to doctors, over all queries.
+    one_tap: float = 0.0
+    wrong_shown: float = 0.0
+    doctor_load: float = 0.0
     extra: dict[str, float] = field(default_factory=dict)
 
 
@@ -126,6 +142,9 @@ def measure(
         precision=_share(shown_right, len(shown)),
         p50=percentile(latencies, 0.50),
         p99=percentile(latencies, 0.99),
+        one_tap=_share(sum(1 for o in answerable if o.resolved_in_one_tap), len(answerable)),
+        wrong_shown=_share(sum(1 for o in shown if not o.top_right), len(outcomes)),
+        doctor_load=_share(sum(1 for o in outcomes if o.decision == "no_match"), len(outcomes)),
     )
 
 
@@ -200,6 +219,8 @@ async def _match_one(
         vectors=vectors,
         limit=RANKED,
     )
+    choices = result.choices if result.is_unsure else ()
+    decision = "match" if result.is_match else "unsure" if choices else "no_match"
     return Outcome(
         query=query,
         ranked=tuple(names.get(hit.question_id, "") for hit in result.hits),
@@ -207,6 +228,8 @@ async def _match_one(
         # Null-answer bank items are matching targets: count them as shown.
         matched=result.is_match,
         milliseconds=(time.perf_counter() - started) * 1000,
+        decision=decision,
+        choices=tuple(names.get(hit.question_id, "") for hit in choices),
     )
 
 
@@ -227,6 +250,7 @@ async def _run_baseline(
                 # No threshold: the baseline answers whenever it finds anything.
                 matched=bool(found),
                 milliseconds=elapsed,
+                decision="match" if found else "no_match",
             )
         )
     return outcomes
@@ -235,14 +259,16 @@ async def _run_baseline(
 def _table(title: str, rows: Sequence[tuple[str, Metrics]]) -> list[str]:
     header = (
         f"{'':<22}{'answ':>5}{'null':>5}{'top1':>7}{'rec@3':>7}{'MRR10':>7}"
-        f"{'ans.right':>10}{'decl.right':>11}{'shown':>6}{'prec':>7}{'p50ms':>7}{'p99ms':>7}"
+        f"{'ans.right':>10}{'decl.right':>11}{'shown':>6}{'prec':>7}{'1-tap':>7}{'wrong':>7}"
+        f"{'load':>7}{'p50ms':>7}{'p99ms':>7}"
     )
     lines = [title, header]
     for name, m in rows:
         lines.append(
             f"{name:<22}{m.answerable:>5}{m.null:>5}{m.top1:>7.3f}{m.recall3:>7.3f}"
             f"{m.mrr10:>7.3f}{m.answered_right:>10.3f}{m.declined_right:>11.3f}{m.shown:>6}"
-            f"{m.precision:>7.3f}{m.p50:>7.1f}{m.p99:>7.1f}"
+            f"{m.precision:>7.3f}{m.one_tap:>7.3f}{m.wrong_shown:>7.3f}{m.doctor_load:>7.3f}"
+            f"{m.p50:>7.1f}{m.p99:>7.1f}"
         )
     return lines
 
@@ -287,7 +313,10 @@ def report(ours: Sequence[Outcome], baseline: Sequence[Outcome], settings: Setti
     lines += [
         "",
         "top1/rec@3/MRR10 on answerable queries; ans.right = shown and right / answerable;",
-        "decl.right = not shown / null queries; prec = right / shown; latency per query.",
+        "decl.right = not shown / null queries; prec = right / shown; 1-tap = answerable",
+        "queries shown the right answer or offered it among the choices (unsure) / answerable;",
+        "wrong = shown a wrong answer / all queries; load = sent to doctors / all queries;",
+        "latency per query.",
         "",
         "threshold curve (ours, overall):",
         *threshold_curve(ours),
@@ -303,7 +332,8 @@ def write_results(path: Path, outcomes: Iterable[Outcome]) -> None:
                 "qid": outcome.query.qid,
                 "ranked": list(outcome.ranked),
                 "scores": [round(score, 4) for score in outcome.scores],
-                "decision": "match" if outcome.matched else "no_match",
+                "decision": outcome.decision,
+                "choices": list(outcome.choices),
             }
             handle.write(json.dumps(line, ensure_ascii=False) + "\n")
 

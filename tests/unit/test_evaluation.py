@@ -57,13 +57,22 @@ def _sample(folder: Path) -> tuple[Path, Path, list[dict[str, Any]]]:
     return bank_path, queries_path, queries
 
 
-def _outcome(expected: set[str], ranked: list[str], matched: bool, top: float = 0.9) -> Outcome:
+def _outcome(
+    expected: set[str],
+    ranked: list[str],
+    matched: bool,
+    top: float = 0.9,
+    choices: tuple[str, ...] = (),
+) -> Outcome:
+    decision = "match" if matched else "unsure" if choices else "no_match"
     return Outcome(
         query=Query(qid="q", track="t", text="x", expected=frozenset(expected)),
         ranked=tuple(ranked),
         scores=(top,) * len(ranked),
         matched=matched,
         milliseconds=1.0,
+        decision=decision,
+        choices=choices,
     )
 
 
@@ -83,6 +92,21 @@ def test_metrics_count_answerable_null_and_shown_queries() -> None:
     assert m.answered_right == pytest.approx(1 / 3)
     assert m.declined_right == pytest.approx(1 / 2)
     assert m.precision == pytest.approx(1 / 3)
+    assert m.one_tap == pytest.approx(1 / 3)
+    assert m.wrong_shown == pytest.approx(2 / 5)
+    assert m.doctor_load == pytest.approx(2 / 5)
+
+
+def test_one_tap_counts_the_right_question_among_the_choices() -> None:
+    outcomes = [
+        _outcome({"a"}, ["b", "a"], matched=False, choices=("b", "a")),  # one tap away
+        _outcome({"a"}, ["b", "c"], matched=False, choices=("b", "c")),  # not offered
+        _outcome({"a"}, ["a"], matched=True),  # shown at once
+        _outcome(set(), ["b"], matched=False, choices=("b",)),  # null, asked: not routed
+    ]
+    m = measure(outcomes)
+    assert m.one_tap == pytest.approx(2 / 3)
+    assert m.wrong_shown == 0.0 and m.doctor_load == 0.0
 
 
 def test_percentile_is_nearest_rank() -> None:
@@ -108,8 +132,9 @@ async def test_eval_on_a_sample_keeps_its_quality_floors(tmp_path: Path) -> None
     results = [json.loads(line) for line in results_path.read_text().splitlines()]
     assert [r["qid"] for r in results] == [q["qid"] for q in queries]
     for result in results:
-        assert set(result) == {"qid", "ranked", "scores", "decision"}
-        assert result["decision"] in ("match", "no_match")
+        assert set(result) == {"qid", "ranked", "scores", "decision", "choices"}
+        assert result["decision"] in ("match", "unsure", "no_match")
+        assert (result["decision"] == "unsure") == bool(result["choices"])
         assert len(result["ranked"]) == len(result["scores"]) <= 10
         assert all(isinstance(i, str) for i in result["ranked"])
         assert result["scores"] == sorted(result["scores"], reverse=True)
@@ -184,7 +209,7 @@ def test_cli_prints_the_report_and_writes_results(
     a, b = (json.loads(line) for line in results_path.read_text().splitlines())
     # Ranked first; whether it is shown depends on its margin over the bank's sibling questions
     # about the same disease (this test is about the report and the results format).
-    assert a["ranked"][0] == first["id"] and a["decision"] in ("match", "no_match")
+    assert a["ranked"][0] == first["id"] and a["decision"] in ("match", "unsure")
     # Nonsense shares no word with the bank; the encoder still names its nearest questions,
     # but far below any threshold.
     assert b["decision"] == "no_match" and all(score < 0.2 for score in b["scores"])
