@@ -107,7 +107,9 @@ class MiniLMEncoder:
         model_sha256: str = MODEL_SHA256,
         tokenizer_sha256: str = TOKENIZER_SHA256,
         threads: int = 1,
+        name: str = MODEL_NAME,
     ) -> None:
+        self._name = name
         self._model = model
         self._tokenizer_path = tokenizer
         self._model_sha256 = model_sha256
@@ -120,7 +122,7 @@ class MiniLMEncoder:
 
     @property
     def name(self) -> str:
-        return MODEL_NAME
+        return self._name
 
     @property
     def threads(self) -> int:

@@ -43,6 +43,8 @@ class Query:
     track: str
     text: str
     expected: frozenset[str]
+    # Bank questions that look like this one but answer another (hard negatives).
+    decoys: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +105,8 @@ class Metrics:
     one_tap: float = 0.0
     wrong_shown: float = 0.0
     doctor_load: float = 0.0
+    # Queries with a look-alike in the bank whose top hit is that look-alike.
+    decoy_first: float = 0.0
     extra: dict[str, float] = field(default_factory=dict)
 
 
@@ -130,6 +134,7 @@ def measure(
     shown = [outcome for outcome in outcomes if shows(outcome)]
     shown_right = sum(1 for outcome in shown if outcome.top_right)
     latencies = [outcome.milliseconds for outcome in outcomes]
+    with_decoys = [outcome for outcome in outcomes if outcome.query.decoys]
     return Metrics(
         answerable=len(answerable),
         null=len(null),
@@ -145,6 +150,10 @@ def measure(
         one_tap=_share(sum(1 for o in answerable if o.resolved_in_one_tap), len(answerable)),
         wrong_shown=_share(sum(1 for o in shown if not o.top_right), len(outcomes)),
         doctor_load=_share(sum(1 for o in outcomes if o.decision == "no_match"), len(outcomes)),
+        decoy_first=_share(
+            sum(1 for o in with_decoys if o.ranked[:1] and o.ranked[0] in o.query.decoys),
+            len(with_decoys),
+        ),
     )
 
 
@@ -167,12 +176,16 @@ def read_queries(path: Path) -> list[Query]:
         expected = item.get("expected_ids") or []
         if not isinstance(expected, list):
             raise BankFileError(path, f"line {number}.expected_ids", "expected a list of ids.")
+        decoys = item.get("decoy_ids") or []
+        if not isinstance(decoys, list):
+            raise BankFileError(path, f"line {number}.decoy_ids", "expected a list of ids.")
         queries.append(
             Query(
                 qid=str(item.get("qid", number)),
                 track=str(item.get("track") or "default"),
                 text=item["query"],
                 expected=frozenset(str(one) for one in expected),
+                decoys=frozenset(str(one) for one in decoys),
             )
         )
     return queries
@@ -219,7 +232,8 @@ async def _match_one(
         vectors=vectors,
         limit=RANKED,
     )
-    choices = result.choices if result.is_unsure else ()
+    # Null-answer bank items are matching targets: they count among the choices too.
+    choices = result.choices_among(answered_only=False) if result.is_unsure else ()
     decision = "match" if result.is_match else "unsure" if choices else "no_match"
     return Outcome(
         query=query,
@@ -260,7 +274,7 @@ def _table(title: str, rows: Sequence[tuple[str, Metrics]]) -> list[str]:
     header = (
         f"{'':<22}{'answ':>5}{'null':>5}{'top1':>7}{'rec@3':>7}{'MRR10':>7}"
         f"{'ans.right':>10}{'decl.right':>11}{'shown':>6}{'prec':>7}{'1-tap':>7}{'wrong':>7}"
-        f"{'load':>7}{'p50ms':>7}{'p99ms':>7}"
+        f"{'load':>7}{'decoy1':>7}{'p50ms':>7}{'p99ms':>7}"
     )
     lines = [title, header]
     for name, m in rows:
@@ -268,6 +282,7 @@ def _table(title: str, rows: Sequence[tuple[str, Metrics]]) -> list[str]:
             f"{name:<22}{m.answerable:>5}{m.null:>5}{m.top1:>7.3f}{m.recall3:>7.3f}"
             f"{m.mrr10:>7.3f}{m.answered_right:>10.3f}{m.declined_right:>11.3f}{m.shown:>6}"
             f"{m.precision:>7.3f}{m.one_tap:>7.3f}{m.wrong_shown:>7.3f}{m.doctor_load:>7.3f}"
+            f"{m.decoy_first:>7.3f}"
             f"{m.p50:>7.1f}{m.p99:>7.1f}"
         )
     return lines
@@ -316,6 +331,7 @@ def report(ours: Sequence[Outcome], baseline: Sequence[Outcome], settings: Setti
         "decl.right = not shown / null queries; prec = right / shown; 1-tap = answerable",
         "queries shown the right answer or offered it among the choices (unsure) / answerable;",
         "wrong = shown a wrong answer / all queries; load = sent to doctors / all queries;",
+        "decoy1 = ranked a look-alike first / queries that have one in the bank;",
         "latency per query.",
         "",
         "threshold curve (ours, overall):",
@@ -339,16 +355,20 @@ def write_results(path: Path, outcomes: Iterable[Outcome]) -> None:
 
 
 async def evaluate(
-    settings: Settings, bank_path: Path, queries_path: Path
+    settings: Settings,
+    bank_path: Path,
+    queries_path: Path,
+    encoder: embeddings.Encoder | None = None,
 ) -> tuple[list[Outcome], list[Outcome]]:
-    """Our outcomes and the baseline's, over a fresh temporary copy of the bank."""
+    """Our outcomes and the baseline's, over a fresh temporary copy of the bank; `encoder`
+    instead of the configured one (a model being trained, say)."""
     queries = read_queries(queries_path)
     with tempfile.TemporaryDirectory(prefix="askdoc-eval-") as folder:
         store = await Store.open(Path(folder) / "eval.db")
         try:
             with Progress("importing the bank", count_lines(bank_path)) as progress:
                 await store.bank.import_entries(read_jsonl(bank_path), on_progress=progress.advance)
-            encoder = embeddings.load_encoder(
+            encoder = encoder or embeddings.load_encoder(
                 settings.matching.encoder, settings.matching.encoder_threads
             )
             if encoder is not None:

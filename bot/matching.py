@@ -127,11 +127,17 @@ class MatchResult:
     def choices(self) -> tuple[Hit, ...]:
         """Up to CHOICES answered hits with different titles, each scoring at least
         `choice_floor`, best first: the buttons of an "Is this your question?" reply."""
+        return self.choices_among(answered_only=True)
+
+    def choices_among(self, *, answered_only: bool) -> tuple[Hit, ...]:
+        """`choices`, or with `answered_only` off the same among every hit (an evaluation's
+        bank has questions that are matching targets without answers)."""
         picked: list[Hit] = []
         titles: set[str] = set()
         for hit in self.hits:
             title = " ".join(hit.title.lower().split())
-            if hit.answered and hit.score >= self.choice_floor and title not in titles:
+            answered = hit.answered or not answered_only
+            if answered and hit.score >= self.choice_floor and title not in titles:
                 picked.append(hit)
                 titles.add(title)
             if len(picked) == CHOICES:

@@ -97,6 +97,24 @@ def test_metrics_count_answerable_null_and_shown_queries() -> None:
     assert m.doctor_load == pytest.approx(2 / 5)
 
 
+def test_decoy_first_counts_look_alikes_ranked_first() -> None:
+    fooled = _outcome(set(), ["d", "a"], matched=False)
+    kept = _outcome(set(), ["a", "d"], matched=False)
+    decoyed = [
+        Outcome(
+            query=Query("q", "t", "x", frozenset(), decoys=frozenset({"d"})),
+            ranked=o.ranked,
+            scores=o.scores,
+            matched=False,
+            milliseconds=1.0,
+            decision="no_match",
+        )
+        for o in (fooled, kept)
+    ]
+    plain = _outcome({"a"}, ["a"], matched=True)
+    assert measure([*decoyed, plain]).decoy_first == pytest.approx(1 / 2)
+
+
 def test_one_tap_counts_the_right_question_among_the_choices() -> None:
     outcomes = [
         _outcome({"a"}, ["b", "a"], matched=False, choices=("b", "a")),  # one tap away
@@ -146,7 +164,7 @@ async def test_eval_on_a_sample_keeps_its_quality_floors(tmp_path: Path) -> None
     top1 = [r for r in answerable if r["ranked"][:1] and r["ranked"][0] in expected[r["qid"]]]
     right_shown = [r for r in top1 if r["decision"] == "match"]
     shown = [r for r in results if r["decision"] == "match"]
-    declined = [r for r in null if r["decision"] == "no_match"]
+    declined = [r for r in null if r["decision"] != "match"]
     top1_rate = len(top1) / len(answerable)
     answered_right = len(right_shown) / len(answerable)
     declined_right = len(declined) / len(null)

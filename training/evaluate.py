@@ -1,0 +1,45 @@
+"""Measure a trained encoder on the matching set the way `askdoc eval` measures the shipped one:
+
+    python -m training.evaluate training/output/minilm-askdoc/model-int8.onnx
+
+The dev set chooses between checkpoints and settings; it is never trained on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+from pathlib import Path
+
+from bot.config import load_settings
+from bot.embeddings import MiniLMEncoder, sha256_file
+from bot.evaluation import evaluate, report
+from bot.testing import PROJECT
+
+EVAL = PROJECT.parent / "shared" / "eval"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m training.evaluate", description=__doc__)
+    parser.add_argument("model", type=Path, help="an int8 ONNX file from training.finetune")
+    parser.add_argument("--bank", type=Path, default=EVAL / "bank.jsonl")
+    parser.add_argument("--queries", type=Path, default=EVAL / "queries-dev.jsonl")
+    parser.add_argument("--min-score", type=float, default=None)
+    args = parser.parse_args(argv)
+    settings = load_settings(PROJECT / "config.yaml", {})
+    if args.min_score is not None:
+        matching = dataclasses.replace(settings.matching, min_score=args.min_score)
+        settings = dataclasses.replace(settings, matching=matching)
+    encoder = MiniLMEncoder(
+        model=args.model,
+        model_sha256=sha256_file(args.model),
+        threads=2,
+        name=f"candidate-{sha256_file(args.model)[:12]}",
+    )
+    ours, baseline = asyncio.run(evaluate(settings, args.bank, args.queries, encoder))
+    print(report(ours, baseline, settings))
+
+
+if __name__ == "__main__":
+    main()
