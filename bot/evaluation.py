@@ -60,6 +60,9 @@ class Outcome:
     # with `choices` as buttons) or "no_match" (sends the question to doctors).
     decision: str = ""
     choices: tuple[str, ...] = ()
+    # The best hit's similarity and margin before calibration (see matching.MatchResult).
+    level: float = 0.0
+    margin: float = 0.0
 
     @property
     def resolved_in_one_tap(self) -> bool:
@@ -244,6 +247,8 @@ async def _match_one(
         milliseconds=(time.perf_counter() - started) * 1000,
         decision=decision,
         choices=tuple(names.get(hit.question_id, "") for hit in choices),
+        level=result.best_level,
+        margin=result.best_margin,
     )
 
 

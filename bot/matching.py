@@ -117,6 +117,10 @@ class MatchResult:
     # The least score a question offered as a choice must have of its own: the best hit being
     # plausible says nothing of the ones below it.
     choice_floor: float = 0.0
+    # The best hit's similarity and its lead over the next that reads differently: what the
+    # calibration turns into its score (kept for fitting the calibration to a new encoder).
+    best_level: float = 0.0
+    best_margin: float = 0.0
 
     @property
     def best(self) -> Hit | None:
@@ -358,6 +362,15 @@ async def find_matches(
     )
     good = decide(hits, min_score)
     best_level = levels[order[0]]
+    ranked_fused = [fused[i] for i in order]
+    runner_up = next(
+        (
+            ranked_fused[j]
+            for j in range(1, len(ranked))
+            if _reading(ranked[j]) != _reading(ranked[0])
+        ),
+        0.0,
+    )
     close = cosines is None or best_level >= MATCH_MIN_COSINE
     plausible = cosines is None or best_level >= UNSURE_MIN_COSINE
     return MatchResult(
@@ -365,4 +378,6 @@ async def find_matches(
         is_match=good and close,
         is_unsure=plausible and (unsure(hits, min_score) or (good and not close)),
         choice_floor=CHOICE_FLOOR_SHARE * min_score,
+        best_level=best_level,
+        best_margin=ranked_fused[0] - runner_up,
     )

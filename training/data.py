@@ -8,7 +8,7 @@ import hashlib
 import json
 import random
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ANCHORS = Path(__file__).parent / "data" / "anchors"
@@ -43,7 +43,22 @@ def _normal(text: str) -> str:
 
 def read_anchors(folder: Path = ANCHORS) -> list[Anchor]:
     """Every anchor in the folder's JSON Lines files, checked; a repeated anchor question (by
-    its words, case and spacing aside) is kept once."""
+    its words, case and spacing aside) is kept once, and an ask written under two different
+    anchors is dropped from both (it would teach that it means each)."""
+    anchors = _read_all(folder)
+    owners: dict[str, set[str]] = {}
+    for anchor in anchors:
+        for ask in anchor.asks:
+            owners.setdefault(_normal(ask), set()).add(anchor.id)
+    kept = []
+    for anchor in anchors:
+        asks = tuple(ask for ask in anchor.asks if len(owners[_normal(ask)]) == 1)
+        if len(asks) >= 2:
+            kept.append(replace(anchor, asks=asks))
+    return kept
+
+
+def _read_all(folder: Path) -> list[Anchor]:
     anchors: list[Anchor] = []
     seen: set[str] = set()
     for path in sorted(folder.glob("*.jsonl")):
