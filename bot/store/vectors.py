@@ -13,6 +13,9 @@ import numpy as np
 from bot import embeddings
 from bot.store.database import Database, chunks
 
+# Stored vectors read (and quantized) per query when loading: about 25 MB of float32 blobs.
+LOAD_ROWS = 16_384
+
 
 @dataclass(frozen=True, slots=True)
 class LoadedVectors:
@@ -86,18 +89,54 @@ class Vectors:
         return len(unembedded)
 
     async def load(self, encoder: embeddings.Encoder) -> embeddings.VectorIndex:
-        """Every searchable question's stored vector from this encoder, as one matrix."""
-        rows = await self.database.rows(
-            "SELECT e.question_id, e.vector FROM question_embeddings e"
-            " JOIN questions_fts f ON f.rowid = e.question_id"
-            " WHERE e.model = ? ORDER BY e.question_id",
-            (encoder.name,),
-        )
-        return embeddings.VectorIndex(
-            question_ids=np.array([int(row["question_id"]) for row in rows], dtype=np.int64),
-            matrix=embeddings.from_blobs([bytes(row["vector"]) for row in rows]),
-            encoder=encoder,
-        )
+        """Every searchable question's stored vector from this encoder, as one int8 index.
+
+        Read LOAD_ROWS rows at a time in question order and quantized as they come, so no
+        float32 matrix of the whole bank (1.4 GiB at a million) is ever held, only the int8
+        one it becomes (a quarter of that). The ids page through the primary key; a question
+        stored while the pages are read is in the index or, if not, encoded when matched."""
+        ids = np.empty(0, dtype=np.int64)
+        codes = np.empty((0, 0), dtype=np.int8)
+        scales = np.empty(0, dtype=np.float32)
+        filled = 0
+        after = -(2**63)
+        while True:
+            # CROSS JOIN keeps question_embeddings the outer loop: a range of its primary key
+            # in order, each row's question looked up in the index, where JOIN let SQLite scan
+            # the whole full-text index and sort every vector for each page.
+            rows = await self.database.rows(
+                "SELECT e.question_id, e.vector FROM question_embeddings e"
+                " CROSS JOIN questions_fts f ON f.rowid = e.question_id"
+                " WHERE e.model = ? AND e.question_id > ? ORDER BY e.question_id LIMIT ?",
+                (encoder.name, after, LOAD_ROWS),
+            )
+            if not rows:
+                break
+            page_codes, page_scales = embeddings.quantize_blobs([bytes(r["vector"]) for r in rows])
+            if filled == 0:
+                codes = np.empty((0, page_codes.shape[1]), dtype=np.int8)
+            end = filled + len(rows)
+            if end > ids.shape[0]:
+                # Grown in place by a quarter: realloc moves a large block's pages, not its
+                # bytes, so growing often costs little and overshoots little.
+                capacity = max(end, ids.shape[0] + ids.shape[0] // 4)
+                ids.resize(capacity, refcheck=False)
+                codes.resize((capacity, codes.shape[1]), refcheck=False)
+                scales.resize(capacity, refcheck=False)
+            ids[filled:end] = [int(r["question_id"]) for r in rows]
+            codes[filled:end] = page_codes
+            scales[filled:end] = page_scales
+            filled = end
+            after = int(ids[end - 1])
+            if len(rows) < LOAD_ROWS:
+                break
+        if filled == 0:
+            codes = np.empty((0, embeddings.DIMENSION), dtype=np.int8)
+        else:
+            ids.resize(filled, refcheck=False)
+            codes.resize((filled, codes.shape[1]), refcheck=False)
+            scales.resize(filled, refcheck=False)
+        return embeddings.VectorIndex.from_quantized(ids, codes, scales, encoder)
 
     async def index_for(
         self,
