@@ -22,6 +22,7 @@ import numpy.typing as npt
 from bot.config import load_settings
 from bot.embeddings import MiniLMEncoder, load_encoder, sha256_file
 from bot.evaluation import Outcome, evaluate
+from bot.matching import Calibration
 from bot.testing import PROJECT
 from training.evaluate import EVAL
 
@@ -59,6 +60,14 @@ def cross_validated(features: Matrix, labels: Matrix, folds: int = 5) -> list[fl
         design = np.hstack([np.ones((int((~train).sum()), 1)), features[~train]])
         predicted[~train] = 1.0 / (1.0 + np.exp(-design @ weights))
     return predicted.tolist()
+
+
+def fitted(outcomes: Sequence[Outcome]) -> Calibration:
+    """The calibration fitted to these outcomes (every query with a best hit)."""
+    usable = [o for o in outcomes if o.ranked]
+    labels = np.array([1.0 if o.top_right else 0.0 for o in usable])
+    bias, level, margin = fit(np.array([[o.level, o.margin] for o in usable]), labels).tolist()
+    return Calibration(bias=round(bias, 2), level=round(level, 2), margin=round(margin, 2))
 
 
 def report(outcomes: Sequence[Outcome]) -> str:

@@ -26,6 +26,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--bank", type=Path, default=EVAL / "bank.jsonl")
     parser.add_argument("--queries", type=Path, default=EVAL / "queries-dev.jsonl")
     parser.add_argument("--min-score", type=float, default=None)
+    parser.add_argument(
+        "--refit", action="store_true", help="fit the decision's calibration to this model first"
+    )
     args = parser.parse_args(argv)
     settings = load_settings(PROJECT / "config.yaml", {})
     if args.min_score is not None:
@@ -38,6 +41,13 @@ def main(argv: list[str] | None = None) -> None:
         name=f"candidate-{sha256_file(args.model)[:12]}",
     )
     ours, baseline = asyncio.run(evaluate(settings, args.bank, args.queries, encoder))
+    if args.refit:
+        from training.calibrate import fitted
+
+        # The levels and margins do not depend on the calibration: fit it, then match again.
+        matching.DENSE_CALIBRATION = fitted(ours)
+        print(f"refitted: {matching.DENSE_CALIBRATION}")
+        ours, baseline = asyncio.run(evaluate(settings, args.bank, args.queries, encoder))
     print(report(ours, baseline, settings))
 
 
