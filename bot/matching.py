@@ -234,8 +234,9 @@ class Calibration:
 # carries the meaning of a patient's own words; shared rare words break its near-ties.
 LEXICAL_SHARE = 0.2
 # Fitted (logistic regression, 5-fold cross-validated) on public medical question pairs and
-# consumer questions: two features and a bias each, so they carry over to other banks.
-DENSE_CALIBRATION = Calibration(bias=-3.71, level=2.75, margin=11.84)
+# consumer questions: two features and a bias each, so they carry over to other banks. The
+# dense one is the shipped encoder's (`python -m training.calibrate` refits it to a new one).
+DENSE_CALIBRATION = Calibration(bias=-4.84, level=4.48, margin=11.31)
 LEXICAL_CALIBRATION = Calibration(bias=-2.2, level=0.5, margin=11.0)
 # A lead over the runner-up is evidence only when the best hit is itself close: in a small bank
 # a loosely related question leads by default. Below this cosine a hit is at most "unsure"

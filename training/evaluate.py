@@ -12,6 +12,7 @@ import asyncio
 import dataclasses
 from pathlib import Path
 
+from bot import matching
 from bot.config import load_settings
 from bot.embeddings import MiniLMEncoder, sha256_file
 from bot.evaluation import evaluate, report
@@ -32,8 +33,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     settings = load_settings(PROJECT / "config.yaml", {})
     if args.min_score is not None:
-        matching = dataclasses.replace(settings.matching, min_score=args.min_score)
-        settings = dataclasses.replace(settings, matching=matching)
+        threshold = dataclasses.replace(settings.matching, min_score=args.min_score)
+        settings = dataclasses.replace(settings, matching=threshold)
     encoder = MiniLMEncoder(
         model=args.model,
         model_sha256=sha256_file(args.model),
