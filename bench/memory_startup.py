@@ -111,8 +111,9 @@ def run(section: Section, quick: bool = False) -> None:
         " database and publishes its commands first). RSS from /proc/<pid>/status (VmRSS,"
         " VmHWM); the peak is reset after start-up (clear_refs) so the load column is the"
         " load's own peak. With `matching.encoder: auto` the bot embeds at start every question"
-        " that lacks a vector (hours for a million) and holds a float32 matrix of them"
-        f" ({MILLION * 384 * 4 / 2**20:,.0f} MB for a million): not measured at that size."
+        " that lacks a vector (hours for a million) and holds them as int8 with a scale and an"
+        f" id per question ({MILLION * (384 + 4 + 8) / 2**20:,.0f} MB for a million, float32"
+        f" would be {MILLION * 384 * 4 / 2**20:,.0f} MB): not measured at that size."
     ]
     section.tables.append(table)
     big_row = rows[-1]
