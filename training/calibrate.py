@@ -20,11 +20,11 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.config import load_settings
-from bot.embeddings import MiniLMEncoder, load_encoder, sha256_file
+from bot.embeddings import load_encoder
 from bot.evaluation import Outcome, evaluate
 from bot.matching import Calibration
 from bot.testing import PROJECT
-from training.evaluate import EVAL
+from training.evaluate import EVAL, candidate_encoder
 
 Matrix = npt.NDArray[np.float64]
 
@@ -92,16 +92,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--queries", type=Path, default=EVAL / "queries-dev.jsonl")
     args = parser.parse_args(argv)
     settings = load_settings(PROJECT / "config.yaml", {})
-    encoder = (
-        MiniLMEncoder(
-            model=args.model,
-            model_sha256=sha256_file(args.model),
-            threads=2,
-            name=f"candidate-{sha256_file(args.model)[:12]}",
-        )
-        if args.model
-        else load_encoder("auto", 2)
-    )
+    encoder = candidate_encoder(args.model) if args.model else load_encoder("auto", 2)
     ours, _ = asyncio.run(evaluate(settings, args.bank, args.queries, encoder))
     print(report(ours))
 

@@ -21,6 +21,14 @@ from bot.testing import PROJECT
 EVAL = PROJECT.parent / "shared" / "eval"
 
 
+def candidate_encoder(model: Path) -> MiniLMEncoder:
+    """A model file being trained, as the bot's encoder; its vectors are named by its hash."""
+    digest = sha256_file(model)
+    return MiniLMEncoder(
+        model=model, model_sha256=digest, threads=2, name=f"candidate-{digest[:12]}"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m training.evaluate", description=__doc__)
     parser.add_argument("model", type=Path, help="an int8 ONNX file from training.finetune")
@@ -35,12 +43,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.min_score is not None:
         threshold = dataclasses.replace(settings.matching, min_score=args.min_score)
         settings = dataclasses.replace(settings, matching=threshold)
-    encoder = MiniLMEncoder(
-        model=args.model,
-        model_sha256=sha256_file(args.model),
-        threads=2,
-        name=f"candidate-{sha256_file(args.model)[:12]}",
-    )
+    encoder = candidate_encoder(args.model)
     ours, baseline = asyncio.run(evaluate(settings, args.bank, args.queries, encoder))
     if args.refit:
         from training.calibrate import fitted
