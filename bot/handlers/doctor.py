@@ -42,7 +42,7 @@ async def _say(
     if isinstance(outcome, answering.WaitingForText) and outcome.files:
         # Taken from /queue: the patient's files never reached this doctor.
         files = replies.files_for_doctors(
-            [_chat(doctor)], outcome.label, outcome.ref, outcome.files
+            [_chat(doctor)], outcome.label, outcome.ref, [a.file for a in outcome.files]
         )
         await context.courier.post(files)
 

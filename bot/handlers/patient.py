@@ -107,9 +107,7 @@ async def media(update: Update, context: AskDocContext) -> None:
         template = texts.FILE_JOINED if outcome.asked.routed else texts.FILE_JOINED_NOT_SENT
         messages = [
             outgoing(chat.id, template.format(kind=kind, ref=ref)),
-            *replies.files_for_doctors(
-                outcome.doctor_chats, outcome.label, ref, [_attachment(file)]
-            ),
+            *replies.files_for_doctors(outcome.doctor_chats, outcome.label, ref, [file]),
         ]
     elif isinstance(outcome, attaching.AskToJoin):
         body = texts.FILE_ASK_TO_JOIN.format(kind=kind, ref=ref)
@@ -119,11 +117,6 @@ async def media(update: Update, context: AskDocContext) -> None:
     if not await attaching.keep(context.services, incoming, outcome, messages):
         log.info("update %s was already taken up; not twice", update.update_id)
     context.courier.deliver_soon()
-
-
-def _attachment(file: FileRef) -> Attachment:
-    """A file about to be stored, as the messages about it need it."""
-    return Attachment(id=0, file=file, asked_id=None)
 
 
 @user_button(callbacks.FILE_JOIN)
@@ -136,7 +129,7 @@ async def join_file(update: Update, context: AskDocContext, user_id: int, asked_
 
     def messages_for(file: Attachment) -> list[OutgoingMessage]:
         return replies.files_for_doctors(
-            joining.doctor_chats, joining.label, joining.asked.id, [file]
+            joining.doctor_chats, joining.label, joining.asked.id, [file.file]
         )
 
     await attaching.settle_join(context.services, joining, messages_for)
@@ -283,7 +276,7 @@ async def _not_a_question(
                 [doctor.telegram_id],
                 outcome.label,
                 asked.id,
-                [_attachment(file) for file in outcome.files],
+                outcome.files,
             ),
             outgoing(incoming.chat_id, texts.with_notes(lines, sent)),
         ]

@@ -10,7 +10,7 @@ from bot import texts
 from bot.flows import asking
 from bot.handlers import keyboards
 from bot.handlers.keyboards import outgoing
-from bot.models import AskedQuestion, Attachment, Offer, OutgoingMessage
+from bot.models import AskedQuestion, FileRef, Offer, OutgoingMessage
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,16 +97,16 @@ def _offer(telegram_id: int, asked: AskedQuestion, body: str) -> OutgoingMessage
 
 
 def files_for_doctors(
-    chats: Sequence[int], label: str, asked_id: int, files: Sequence[Attachment]
+    chats: Sequence[int], label: str, asked_id: int, files: Sequence[FileRef]
 ) -> list[OutgoingMessage]:
     """A patient's files as each doctor receives them: protected (no forwarding, no saving;
     never forwardMessage, which would name the patient), and deleted with the question."""
     return [
         outgoing(
             chat,
-            texts.file_for_doctor(file.file.kind.value, label, asked_id, file.file.caption),
+            texts.file_for_doctor(file.kind.value, label, asked_id, file.caption),
             about_asked=asked_id,
-            file=file.file,
+            file=file,
             protect=True,
         )
         for chat in chats
@@ -126,7 +126,9 @@ def _follow_up(outcome: asking.FollowUp, lines: list[str]) -> Worded:
         emergency=outcome.flags.emergency,
     )
     sent = texts.FOLLOW_UP_SENT.format(ref=asked.id, who=texts.who(doctor.card))
-    files = files_for_doctors([doctor.telegram_id], outcome.label, asked.id, outcome.attachments)
+    files = files_for_doctors(
+        [doctor.telegram_id], outcome.label, asked.id, [a.file for a in outcome.attachments]
+    )
     return Worded(
         [
             outgoing(asked.chat_id, _with_notice(outcome.flags, texts.with_notes(lines, sent))),
@@ -152,7 +154,10 @@ def _routed(outcome: asking.Routed, lines: list[str]) -> Worded:
     ]
     # After the offers in the outbox, so each doctor gets the question before its files.
     files = files_for_doctors(
-        [offer.message.chat_id for offer in offers], outcome.label, asked.id, outcome.attachments
+        [offer.message.chat_id for offer in offers],
+        outcome.label,
+        asked.id,
+        [a.file for a in outcome.attachments],
     )
     expect = texts.expectations(outcome.usual_wait_seconds, outcome.expected_wait, outcome.back_at)
     if outcome.on_request:

@@ -117,19 +117,6 @@ class Attachments:
             self._waiting.add(patient_id)
         return attachment_id
 
-    async def get(self, attachment_id: int) -> Attachment | None:
-        row = await self.database.row(
-            f"SELECT {_COLUMNS} FROM attachments WHERE id = ?", (attachment_id,)
-        )
-        return _attachment(row) if row else None
-
-    async def owner(self, attachment_id: int) -> int | None:
-        """The patient who sent a file (None: a doctor's, or no such file)."""
-        row = await self.database.row(
-            "SELECT patient_id FROM attachments WHERE id = ?", (attachment_id,)
-        )
-        return row["patient_id"] if row else None
-
     async def of_question(
         self, asked_id: int, reader: Reader | None = None
     ) -> tuple[Attachment, ...]:
