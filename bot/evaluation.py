@@ -21,10 +21,11 @@ from typing import Any
 from bot import embeddings, matching
 from bot.bank_files import BankFileError, read_jsonl
 from bot.config import Settings
-from bot.embeddings import VectorIndex
+from bot.embeddings import VectorSearch
 from bot.evaluation_index import EvaluationIndex
 from bot.progress import Progress, count_lines, embed_with_progress
 from bot.store import Store
+from bot.store.vectors import SIGNS_FROM_ROWS
 from bot.terms import STOPWORDS
 
 RANKED = 10
@@ -205,7 +206,7 @@ def baseline_expression(text: str) -> str:
 
 async def _run_ours(
     store: Store,
-    vectors: VectorIndex | None,
+    vectors: VectorSearch | None,
     queries: Sequence[Query],
     names: dict[int, str],
     settings: Settings,
@@ -221,7 +222,7 @@ async def _run_ours(
 
 async def _match_one(
     store: Store,
-    vectors: VectorIndex | None,
+    vectors: VectorSearch | None,
     query: Query,
     names: dict[int, str],
     settings: Settings,
@@ -364,9 +365,12 @@ async def evaluate(
     bank_path: Path,
     queries_path: Path,
     encoder: embeddings.Encoder | None = None,
+    *,
+    signs: bool = False,
 ) -> tuple[list[Outcome], list[Outcome]]:
     """Our outcomes and the baseline's, over a fresh temporary copy of the bank; `encoder`
-    instead of the configured one (a model being trained, say)."""
+    instead of the configured one (a model being trained, say); `signs`: the vectors held as
+    a big bank's are (SignIndex), whatever the bank's size."""
     queries = read_queries(queries_path)
     with tempfile.TemporaryDirectory(prefix="askdoc-eval-") as folder:
         store = await Store.open(Path(folder) / "eval.db")
@@ -378,7 +382,9 @@ async def evaluate(
             )
             if encoder is not None:
                 await embed_with_progress(store, encoder)
-            vectors = await store.vectors.load_if(encoder)
+            vectors = await store.vectors.load_if(
+                encoder, signs_from=0 if signs else SIGNS_FROM_ROWS
+            )
             index = EvaluationIndex(store.database)
             await index.build_baseline()
             names = {
@@ -393,10 +399,15 @@ async def evaluate(
 
 
 async def run_evaluation(
-    settings: Settings, bank_path: Path, queries_path: Path, results_path: Path | None
+    settings: Settings,
+    bank_path: Path,
+    queries_path: Path,
+    results_path: Path | None,
+    *,
+    signs: bool = False,
 ) -> str:
     """Run `askdoc eval` and return its report; write per-query results if asked."""
-    ours, baseline = await evaluate(settings, bank_path, queries_path)
+    ours, baseline = await evaluate(settings, bank_path, queries_path, signs=signs)
     if results_path is not None:
         write_results(results_path, ours)
     return report(ours, baseline, settings)

@@ -24,7 +24,7 @@ from bot.models import Candidate
 from bot.terms import stem, terms
 
 if TYPE_CHECKING:
-    from bot.embeddings import VectorIndex
+    from bot.embeddings import VectorSearch
 
 # Matching reads the start of a very long message: the question is almost always there, and
 # scoring a whole essay would let incidental words outvote it. The whole text is still stored.
@@ -301,7 +301,7 @@ async def find_matches(
     *,
     min_score: float,
     candidates: int,
-    vectors: VectorIndex | None = None,
+    vectors: VectorSearch | None = None,
     limit: int = 10,
 ) -> MatchResult:
     """Rank bank questions for a patient's text and decide whether the best is a good match.

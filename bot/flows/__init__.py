@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.config import Settings
-from bot.embeddings import VectorIndex
+from bot.embeddings import VectorSearch
 from bot.matching import MatchResult, find_matches
 from bot.store import Store
 
@@ -19,7 +19,7 @@ class Services:
 
     settings: Settings
     store: Store
-    vectors: VectorIndex | None = None
+    vectors: VectorSearch | None = None
 
     async def match(
         self, text: str, *, candidates: int | None = None, limit: int = 10

@@ -125,8 +125,10 @@ class Transaction(Reader):
 class Database(Reader):
     """The one writer: every write takes the lock, so none can join another's transaction."""
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: aiosqlite.Connection, path: Path | None = None) -> None:
         super().__init__(connection)
+        # The file, for a reader that works apart from the event loop (None: in memory).
+        self.path = path
         # One connection serves every coroutine: a statement run while another coroutine's
         # transaction is open would join it (and vanish with its rollback), so every write
         # takes this lock.
@@ -136,7 +138,8 @@ class Database(Reader):
     @classmethod
     async def open(cls, path: Path | str) -> Database:
         """Connect to (and migrate) the database file."""
-        return cls(await connect(path))
+        on_disk = Path(path) if str(path) != ":memory:" else None
+        return cls(await connect(path), on_disk)
 
     def on_change(self, change: Change, forget: Callable[[], None]) -> None:
         """Call `forget` after every transaction that changes `change`."""

@@ -5,16 +5,48 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Callable, Sequence
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from bot import embeddings
-from bot.store.database import Database, chunks
+from bot.store.database import MAX_PARAMETERS, Database, Row, chunks, placeholders
 
 # Stored vectors read (and quantized) per query when loading: about 25 MB of float32 blobs.
 LOAD_ROWS = 16_384
+# From this many vectors on, only their signs are held in memory (48 bytes a question, where
+# int8 takes 392); exact cosines are read back from the file. See docs/benchmarks.md.
+SIGNS_FROM_ROWS = 200_000
+
+
+def stored_reader(
+    path: Path, model: str
+) -> Callable[[Sequence[int]], dict[int, embeddings.Vectors]]:
+    """Reads questions' stored vectors from the database file, for SignIndex: on the matcher's
+    worker thread, through a read-only connection of its own (the store's one connection
+    belongs to the event loop)."""
+
+    address = f"{path.absolute().as_uri()}?mode=ro"
+
+    def stored(question_ids: Sequence[int]) -> dict[int, embeddings.Vectors]:
+        found: dict[int, embeddings.Vectors] = {}
+        connection = sqlite3.connect(address, uri=True)
+        try:
+            for batch in chunks(question_ids, MAX_PARAMETERS - 1):
+                for question_id, blob in connection.execute(
+                    "SELECT question_id, vector FROM question_embeddings"
+                    f" WHERE model = ? AND question_id IN ({placeholders(len(batch))})",
+                    (model, *batch),
+                ):
+                    found[int(question_id)] = embeddings.from_blobs([bytes(blob)])[0]
+        finally:
+            connection.close()
+        return found
+
+    return stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +54,7 @@ class LoadedVectors:
     """The bank's vectors for the matcher (None: no encoder, full-text matching), and how many
     questions had to be embedded first."""
 
-    index: embeddings.VectorIndex | None
+    index: embeddings.VectorSearch | None
     embedded: int
 
 
@@ -44,17 +76,25 @@ class Vectors:
     async def unembedded(self, encoder: embeddings.Encoder) -> list[Unembedded]:
         """The searchable questions with no vector from this encoder for their current text
         (new, changed, or embedded by another encoder)."""
-        rows = await self.database.rows(
-            "SELECT q.id, q.title, e.model, e.text_hash FROM questions q"
-            " JOIN questions_fts f ON f.rowid = q.id"
-            " LEFT JOIN question_embeddings e ON e.question_id = q.id"
-        )
         found: list[Unembedded] = []
-        for row in rows:
-            text_hash = hashlib.sha1(row["title"].encode("utf-8")).hexdigest()
-            if row["model"] != encoder.name or row["text_hash"] != text_hash:
-                found.append(Unembedded(int(row["id"]), row["title"], text_hash))
-        return found
+        after = -(2**63)
+        while True:
+            # A page at a time: a million questions' titles at once took hundreds of MB.
+            # CROSS JOIN: questions the outer loop (see _pages).
+            rows = await self.database.rows(
+                "SELECT q.id, q.title, e.model, e.text_hash FROM questions q"
+                " CROSS JOIN questions_fts f ON f.rowid = q.id"
+                " LEFT JOIN question_embeddings e ON e.question_id = q.id"
+                " WHERE q.id > ? ORDER BY q.id LIMIT ?",
+                (after, LOAD_ROWS),
+            )
+            for row in rows:
+                text_hash = hashlib.sha1(row["title"].encode("utf-8")).hexdigest()
+                if row["model"] != encoder.name or row["text_hash"] != text_hash:
+                    found.append(Unembedded(int(row["id"]), row["title"], text_hash))
+            if len(rows) < LOAD_ROWS:
+                return found
+            after = int(rows[-1]["id"])
 
     async def embed_missing(
         self,
@@ -88,17 +128,23 @@ class Vectors:
                 on_progress(len(batch))
         return len(unembedded)
 
-    async def load(self, encoder: embeddings.Encoder) -> embeddings.VectorIndex:
-        """Every searchable question's stored vector from this encoder, as one int8 index.
+    async def load(
+        self, encoder: embeddings.Encoder, *, signs_from: int = SIGNS_FROM_ROWS
+    ) -> embeddings.VectorSearch:
+        """Every searchable question's stored vector from this encoder, as one index: int8
+        (VectorIndex), or only their signs (SignIndex) from `signs_from` vectors on, when the
+        database is a file its exact vectors can be read back from."""
+        count = await self.database.scalar(
+            "SELECT count(*) FROM question_embeddings WHERE model = ?", (encoder.name,)
+        )
+        if count >= signs_from and self.database.path is not None:
+            return await self.load_signs(encoder, count)
+        return await self.load_int8(encoder)
 
-        Read LOAD_ROWS rows at a time in question order and quantized as they come, so no
-        float32 matrix of the whole bank (1.4 GiB at a million) is ever held, only the int8
-        one it becomes (a quarter of that). The ids page through the primary key; a question
-        stored while the pages are read is in the index or, if not, encoded when matched."""
-        ids = np.empty(0, dtype=np.int64)
-        codes = np.empty((0, 0), dtype=np.int8)
-        scales = np.empty(0, dtype=np.float32)
-        filled = 0
+    async def _pages(self, encoder: embeddings.Encoder) -> AsyncIterator[list[Row]]:
+        """The searchable questions' (question_id, vector) rows, LOAD_ROWS at a time, in
+        question order. The ids page through the primary key; a question stored while the
+        pages are read is in the index or, if not, encoded when matched."""
         after = -(2**63)
         while True:
             # CROSS JOIN keeps question_embeddings the outer loop: a range of its primary key
@@ -111,7 +157,53 @@ class Vectors:
                 (encoder.name, after, LOAD_ROWS),
             )
             if not rows:
-                break
+                return
+            yield rows
+            after = int(rows[-1]["question_id"])
+            if len(rows) < LOAD_ROWS:
+                return
+
+    async def load_signs(self, encoder: embeddings.Encoder, expected: int) -> embeddings.SignIndex:
+        """The vectors' signs (see SignIndex), read a page at a time; about `expected` rows."""
+        assert self.database.path is not None
+        ids = np.empty(expected, dtype=np.int64)
+        signs = np.empty((0, expected), dtype=np.uint64)
+        dimension = embeddings.DIMENSION
+        filled = 0
+        async for rows in self._pages(encoder):
+            vectors = embeddings.from_blobs([bytes(r["vector"]) for r in rows])
+            page = embeddings.pack_signs(vectors)
+            if filled == 0:
+                dimension = vectors.shape[1]
+                signs = np.empty((page.shape[0], expected), dtype=np.uint64)
+            end = filled + len(rows)
+            if end > ids.shape[0]:
+                # Questions stored since the count: rare, so a copy will do.
+                ids = np.concatenate([ids, np.empty(end - ids.shape[0], dtype=np.int64)])
+                extra = np.empty((signs.shape[0], end - signs.shape[1]), dtype=np.uint64)
+                signs = np.concatenate([signs, extra], axis=1)
+            ids[filled:end] = [int(r["question_id"]) for r in rows]
+            signs[:, filled:end] = page
+            filled = end
+        return embeddings.SignIndex(
+            ids[:filled].copy(),
+            np.ascontiguousarray(signs[:, :filled]),
+            encoder,
+            stored_reader(self.database.path, encoder.name),
+            dimension,
+        )
+
+    async def load_int8(self, encoder: embeddings.Encoder) -> embeddings.VectorIndex:
+        """Every searchable question's stored vector from this encoder, as one int8 index.
+
+        Read LOAD_ROWS rows at a time and quantized as they come, so no float32 matrix of the
+        whole bank (1.4 GiB at a million) is ever held, only the int8 one it becomes (a
+        quarter of that)."""
+        ids = np.empty(0, dtype=np.int64)
+        codes = np.empty((0, 0), dtype=np.int8)
+        scales = np.empty(0, dtype=np.float32)
+        filled = 0
+        async for rows in self._pages(encoder):
             page_codes, page_scales = embeddings.quantize_blobs([bytes(r["vector"]) for r in rows])
             if filled == 0:
                 codes = np.empty((0, page_codes.shape[1]), dtype=np.int8)
@@ -127,9 +219,6 @@ class Vectors:
             codes[filled:end] = page_codes
             scales[filled:end] = page_scales
             filled = end
-            after = int(ids[end - 1])
-            if len(rows) < LOAD_ROWS:
-                break
         if filled == 0:
             codes = np.empty((0, embeddings.DIMENSION), dtype=np.int8)
         else:
@@ -150,6 +239,8 @@ class Vectors:
         embedded = await self.embed_missing(encoder, on_progress=on_progress)
         return LoadedVectors(await self.load(encoder), embedded)
 
-    async def load_if(self, encoder: embeddings.Encoder | None) -> embeddings.VectorIndex | None:
+    async def load_if(
+        self, encoder: embeddings.Encoder | None, *, signs_from: int = SIGNS_FROM_ROWS
+    ) -> embeddings.VectorSearch | None:
         """The bank's vectors from this encoder (None without one), embedding nothing."""
-        return await self.load(encoder) if encoder is not None else None
+        return await self.load(encoder, signs_from=signs_from) if encoder is not None else None

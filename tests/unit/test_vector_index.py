@@ -204,7 +204,7 @@ async def test_the_store_loads_the_index_a_page_at_a_time(
         await store.bank.import_entries([entry("q:5", "Eczema cream?")])
         loaded = await store.vectors.index_for(encoder)
         index = loaded.index
-        assert index is not None and loaded.embedded == 5 and len(index) == 5
+        assert isinstance(index, VectorIndex) and loaded.embedded == 5 and len(index) == 5
         ids = index.question_ids.tolist()
         assert ids == sorted(ids) and index.codes.shape == (5, 64)
         by_title = await store.database.rows("SELECT id, title FROM questions ORDER BY id")
@@ -216,3 +216,70 @@ async def test_the_store_loads_the_index_a_page_at_a_time(
         best = index.nearest(query, 1)[0]
         assert best[1] == pytest.approx(1.0, abs=0.005)
         assert best[0] == next(row["id"] for row in by_title if "Migraine" in row["title"])
+
+
+def test_signs_pack_and_unpack_to_each_components_sign() -> None:
+    rng = np.random.default_rng(5)
+    rows = unit(rng, 9)
+    words = embeddings.pack_signs(rows)
+    assert words.shape == (6, 9) and words.dtype == np.uint64
+    assert np.array_equal(embeddings.unpack_signs(words, DIMENSION), np.where(rows > 0, 1.0, -1.0))
+
+
+def test_the_sign_index_finds_what_the_int8_index_finds_with_exact_cosines() -> None:
+    rng = np.random.default_rng(11)
+    rows, asked = bank_like(rng, 5_000, 200)
+    ids = ids_for(len(rows))
+    exact = VectorIndex(ids, rows, FakeEncoder())
+    by_id = {int(i): row for i, row in zip(ids, rows, strict=True)}
+    reads: list[list[int]] = []
+
+    def stored(question_ids: Sequence[int]) -> dict[int, Vectors]:
+        reads.append(list(question_ids))
+        return {i: by_id[i] for i in question_ids if i in by_id}
+
+    signs = embeddings.SignIndex(ids, embeddings.pack_signs(rows), FakeEncoder(), stored)
+    assert signs.nbytes == 5_000 * (48 + 8) and len(signs) == 5_000
+    same_best = 0
+    for query in asked:
+        wanted = exact.nearest(query, 1)[0][0]
+        found = [question_id for question_id, _ in signs.nearest(query, 30)]
+        same_best += wanted in found
+    # The shortlist keeps the true nearest question for nearly every query; the matcher then
+    # scores what it keeps exactly.
+    assert same_best >= 0.97 * len(asked)
+    chosen = [int(ids[3]), int(ids[40]), 999_999]
+    cosines = signs.cosines(asked[0], chosen, ["", "", "a question added since"])
+    assert reads[-1] == chosen
+    assert cosines[0] == pytest.approx(float(rows[3] @ asked[0]), abs=1e-6)
+    assert cosines[1] == pytest.approx(float(rows[40] @ asked[0]), abs=1e-6)
+    fresh = FakeEncoder().encode(["a question added since"])[0]
+    assert cosines[2] == pytest.approx(float(fresh @ asked[0]), abs=1e-6)
+
+
+async def test_a_big_bank_is_loaded_as_signs_with_cosines_read_from_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stored_vectors, "LOAD_ROWS", 2)
+    titles = ["Gout symptoms?", "Acne and chocolate?", "Migraine foods?", "Asthma at night?"]
+    encoder = FakeEncoder()
+    async with open_store(tmp_path / "t.db") as store:
+        await store.bank.import_entries([entry(f"q:{n}", t) for n, t in enumerate(titles)])
+        await store.vectors.embed_missing(encoder)
+        small = await store.vectors.load(encoder)
+        index = await store.vectors.load(encoder, signs_from=4)
+        assert isinstance(small, VectorIndex) and isinstance(index, embeddings.SignIndex)
+        by_title = await store.database.rows("SELECT id, title FROM questions ORDER BY id")
+        assert index.question_ids.tolist() == [row["id"] for row in by_title]
+        query = encoder.encode(["which foods set off a migraine"])[0]
+        migraine = next(row["id"] for row in by_title if "Migraine" in row["title"])
+        assert index.nearest(query, 1)[0][0] == migraine
+        ids = [row["id"] for row in by_title]
+        titles_in_order = [row["title"] for row in by_title]
+        assert index.cosines(query, ids, titles_in_order) == pytest.approx(
+            small.cosines(query, ids, titles_in_order), abs=MAX_ERROR
+        )
+        # Exact, from the file: what the encoder gives for the stored titles.
+        assert index.cosines(query, ids, titles_in_order) == pytest.approx(
+            (encoder.encode(titles_in_order) @ query).tolist(), abs=1e-6
+        )
