@@ -20,10 +20,11 @@ from telegram.ext import (
     ContextTypes,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
-from bot import commands, embeddings, texts
+from bot import commands, embeddings, i18n, texts
 from bot.bank_files import FILE_KEY_PREFIX
 from bot.config import Settings
 from bot.flows import Services
@@ -37,6 +38,7 @@ from bot.handlers import (
     moderation,
     patient,
     privacy,
+    safety,
 )
 from bot.handlers.context import AppState, AskDocApplication, AskDocContext, Running
 from bot.messaging.courier import Courier
@@ -113,6 +115,7 @@ def build_application(settings: Settings, connection: Connection) -> AskDocAppli
         token=connection.token,
         base_url=connection.base_url,
         disclaimer=settings.disclaimer,
+        disclaimers=settings.disclaimers,
         request=AiohttpRequest(connection_pool_size=32),
         get_updates_request=AiohttpRequest(read_timeout=POLL_TIMEOUT_SECONDS + 5),
         rate_limiter=AIORateLimiter(
@@ -136,6 +139,9 @@ def register_handlers(application: AskDocApplication) -> None:
     handler wins, and group -1 runs before group 0."""
     private = filters.ChatType.PRIVATE
     text = private & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
+
+    # Before anything else: the language to speak to the sender (it never stops the update).
+    application.add_handler(TypeHandler(Update, safety.remember_language), group=-10)
 
     # A doctor's answer (a reply to a question, or text the bot asked for) is taken first;
     # the handler stops here when it took the text, and otherwise lets the patient side see it.
@@ -197,6 +203,7 @@ def register_handlers(application: AskDocApplication) -> None:
         (callbacks.REPORT_HIDE, moderation.report_action),
         (callbacks.REPORT_KEEP, moderation.report_action),
         (callbacks.BLOCK, moderation.block_button),
+        (callbacks.COUNTRY, safety.country_button),
     ]
     for prefix, callback in buttons:
         application.add_handler(CallbackQueryHandler(callback, pattern=callbacks.pattern(prefix)))
@@ -262,12 +269,15 @@ async def open_services(
             for doctor in settings.doctors
         ]
     )
+    await store.preferences.load()
+    application.bot.use_languages(store.preferences.language_of)
     courier = Courier(store.outbox, application.bot, settings.telegram.messages_per_chat_per_second)
     menus = commands.menus()
     application.bot_data.running = Running(
         services=Services(settings=settings, store=store, vectors=vectors),
         courier=courier,
         menus=menus,
+        catalog=i18n.Catalog(languages=settings.languages),
     )
     await menus.publish(application.bot, await store.doctors.of_the_bot(), settings.admin_ids)
     # Retries and anything left from before a restart go out from here; fresh messages are

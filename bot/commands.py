@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from telegram.ext import CommandHandler, filters
 
-from bot.handlers import admin, doctor, moderation, patient, privacy
+from bot.handlers import admin, doctor, moderation, patient, privacy, safety
 from bot.handlers.context import AskDocApplication
 from bot.handlers.guards import Handler
 from bot.handlers.menus import Audience, CommandInfo, Menus
@@ -34,6 +34,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("privacy", privacy.privacy, Audience.PATIENTS, "What we keep, and for how long"),
     Command("mydata", privacy.my_data, Audience.PATIENTS, "Everything we keep about you"),
     Command("forget", privacy.forget, Audience.PATIENTS, "Erase your data"),
+    Command(
+        "country", safety.country, Audience.PATIENTS, "Your country, for its emergency numbers"
+    ),
     Command("queue", doctor.queue, Audience.DOCTORS, "Questions waiting for an answer"),
     Command("answers", doctor.my_answers, Audience.DOCTORS, "Your answers, each editable"),
     Command("profile", doctor.profile, Audience.DOCTORS, "Your card as patients see it"),

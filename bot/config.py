@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from bot import texts
+from bot import emergency, i18n
 from bot.hours import WEEKDAYS, WorkingHours
+from bot.models import CountryNumbers
 
 DEFAULT_CONFIG_PATH = Path("config.yaml")
 
@@ -31,10 +32,18 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class EmergencySettings:
-    """What counts as an emergency and what we say first when one is seen."""
+    """What counts as an emergency and what we say first when one is seen: `message` in the
+    default language, `messages` in each language the bot speaks, then the patient's country's
+    `numbers` (or `default_country`'s)."""
 
     message: str
     patterns: tuple[re.Pattern[str], ...]
+    messages: Mapping[str, str] = field(default_factory=dict)
+    numbers: Mapping[str, CountryNumbers] = field(default_factory=dict)
+    default_country: str | None = None
+
+    def message_in(self, language: str) -> str:
+        return self.messages.get(language, self.message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +142,7 @@ class Settings:
     """Everything config.yaml says, validated; paths are absolute."""
 
     source: Path
+    # The default language's; `disclaimers` has it in every language the bot speaks.
     disclaimer: str
     database: Path
     answers_dir: Path
@@ -147,6 +157,17 @@ class Settings:
     # Inline mode (`@bot words` in any chat) answers from the published bank; off: no results.
     inline_enabled: bool = True
     limits: LimitSettings = LimitSettings()
+    # The languages the bot speaks, the default first (for anyone whose Telegram language is
+    # none of them).
+    languages: tuple[str, ...] = i18n.LANGUAGES
+    disclaimers: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def disclaimer_in(self, language: str) -> str:
+        return self.disclaimers.get(language, self.disclaimer)
 
 
 T = TypeVar("T")
@@ -239,9 +260,107 @@ def _whole_in(section: _Section, name: str, default: int, low: int, high: int) -
     return value
 
 
+_MESSAGE_IDS = {"disclaimer": "disclaimer", "message": "emergency-message"}
+_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+
+
+def _languages(root: _Section) -> tuple[str, ...]:
+    raw = root.get("languages", list, list(i18n.LANGUAGES))
+    found: list[str] = []
+    for index, value in enumerate(raw):
+        if not isinstance(value, str) or value not in i18n.LANGUAGES:
+            raise root.error(
+                f"languages[{index}]",
+                f"{value!r} is not a language AskDoc speaks ({', '.join(i18n.LANGUAGES)}). See"
+                " the README's Languages section for how to add one.",
+            )
+        if value not in found:
+            found.append(value)
+    if not found:
+        raise root.error("languages", "needs at least one language, the default first.")
+    return tuple(found)
+
+
+def _per_language(
+    section: _Section, name: str, languages: Sequence[str], catalog: i18n.Catalog, why: str
+) -> dict[str, str]:
+    """A text in every language: the operator's (one text, for the default language, or a
+    section with a text per language) and AskDoc's own where they give none."""
+    raw = section.data.get(name)
+    section.seen.add(name)
+    given: dict[str, object] = {}
+    if isinstance(raw, str):
+        given = {languages[0]: raw}
+    elif isinstance(raw, dict):
+        given = dict(raw)
+    elif raw is not None:
+        raise section.error(
+            name, f"expected a text, or a text per language (en: ..., es: ...), got {raw!r}."
+        )
+    if isinstance(raw, str) and not raw.strip():
+        raise section.error(name, f"must not be empty: {why}.")
+    for language, text in given.items():
+        if language not in languages:
+            raise section.error(
+                f"{name}.{language}",
+                f"not one of the bot's languages ({', '.join(languages)}): add it to"
+                " `languages`, or remove this text.",
+            )
+        if not isinstance(text, str) or not text.strip():
+            raise section.error(f"{name}.{language}", f"must be a non-empty text: {why}.")
+    return {
+        language: " ".join(str(given[language]).split())
+        if language in given
+        else catalog.text(language, _MESSAGE_IDS[name])
+        for language in languages
+    }
+
+
+def _numbers(section: _Section) -> dict[str, CountryNumbers]:
+    numbers_section = section.section("numbers")
+    found: dict[str, CountryNumbers] = {}
+    for code in list(numbers_section.data):
+        if not isinstance(code, str) or not _COUNTRY_CODE.match(code):
+            raise numbers_section.error(
+                str(code),
+                "expected a country's two-letter ISO 3166 code in capitals (US, ES, RU, EG);"
+                ' quote "NO" (Norway), which YAML reads as false.',
+            )
+        entry = numbers_section.section(code)
+        numbers = CountryNumbers(
+            ambulance=entry.optional_text("ambulance"),
+            emergency=entry.optional_text("emergency"),
+            crisis=entry.optional_text("crisis"),
+        )
+        if numbers.ambulance is None and numbers.emergency is None:
+            raise entry.error("emergency", "missing: give the emergency or ambulance number.")
+        entry.finish()
+        found[code] = numbers
+    numbers_section.finish()
+    return found
+
+
+def _country(section: _Section, name: str, numbers: Mapping[str, CountryNumbers]) -> str | None:
+    code = section.optional_text(name)
+    if code is None:
+        return None
+    if code not in numbers:
+        raise section.error(
+            name, f"{code!r} is not in emergency.numbers: add its numbers there, or fix the code."
+        )
+    return code
+
+
 def _patterns(section: _Section) -> tuple[re.Pattern[str], ...]:
-    raw = section.get("patterns", list, list(texts.DEFAULT_EMERGENCY_PATTERNS))
-    compiled = []
+    """The shipped patterns of every language (an emergency is recognised whatever language
+    it is written in), then the operator's own."""
+    shipped = [
+        pattern
+        for language in emergency.LANGUAGES
+        for pattern in emergency.shipped_patterns(language)
+    ]
+    raw = section.get("patterns", list, [])
+    compiled = list(shipped)
     for index, pattern in enumerate(raw):
         key = f"patterns[{index}]"
         if not isinstance(pattern, str) or not pattern.strip():
@@ -359,18 +478,28 @@ def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None =
     root = _Section(file, "", data)
     base = file.parent.resolve()
 
-    disclaimer = root.get("disclaimer", str, texts.DEFAULT_DISCLAIMER).strip()
-    if not disclaimer:
-        raise root.error("disclaimer", "must not be empty: every message ends with it.")
+    languages = _languages(root)
+    catalog = i18n.Catalog(languages=languages)
+    disclaimers = _per_language(
+        root, "disclaimer", languages, catalog, "every message ends with it"
+    )
     database_value = environ.get("ASKDOC_DB") or root.get("database", str, "askdoc.db")
     if "ASKDOC_DB" in environ:
         root.seen.add("database")
     answers_dir = _path(base, root.get("answers_dir", str, "answers"))
 
     emergency_section = root.section("emergency")
-    emergency = EmergencySettings(
-        message=emergency_section.get("message", str, texts.DEFAULT_EMERGENCY_MESSAGE).strip(),
+    messages = _per_language(
+        emergency_section, "message", languages, catalog, "it is what an emergency gets first"
+    )
+    numbers = _numbers(emergency_section)
+    default_country = _country(emergency_section, "default_country", numbers)
+    emergency_settings = EmergencySettings(
+        message=messages[languages[0]],
         patterns=_patterns(emergency_section),
+        messages=messages,
+        numbers=numbers,
+        default_country=default_country,
     )
     emergency_section.finish()
 
@@ -479,10 +608,12 @@ def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None =
 
     return Settings(
         source=file,
-        disclaimer=disclaimer,
+        disclaimer=disclaimers[languages[0]],
+        disclaimers=disclaimers,
+        languages=languages,
         database=_path(base, database_value),
         answers_dir=answers_dir,
-        emergency=emergency,
+        emergency=emergency_settings,
         matching=matching,
         telegram=telegram,
         doctors=doctors,

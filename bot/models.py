@@ -291,3 +291,13 @@ class Registration:
     name: str | None
     title: str | None
     location: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CountryNumbers:
+    """Where to call in one country: an ambulance (where it has its own number), the general
+    emergency number, a suicide and crisis line. Each as the operator wrote it."""
+
+    ambulance: str | None = None
+    emergency: str | None = None
+    crisis: str | None = None

@@ -158,23 +158,27 @@ class MakeBot(Protocol):
     def __call__(self, mode: str = "polling", **overrides: Any) -> RunningBot: ...
 
 
-def assert_every_message_disclaimed(emulator: TelegramEmulator, disclaimer: str) -> None:
-    """Every message and every edit the bot made ends with the disclaimer and fits Telegram."""
+def assert_every_message_disclaimed(
+    emulator: TelegramEmulator, disclaimer: str | Sequence[str]
+) -> None:
+    """Every message and every edit the bot made ends with the disclaimer (one of these, for a
+    bot that speaks several languages) and fits Telegram."""
+    closings = (disclaimer,) if isinstance(disclaimer, str) else tuple(disclaimer)
     sent = emulator.all_bot_messages()
     for message in sent:
         # A file's caption stands in `text`, within Telegram's caption limit; where the
         # disclaimer does not fit there, it is the very next message in the chat.
         is_file = message.document is not None or bool(message.photo) or message.voice is not None
         assert utf16_len(message.text) <= (1024 if is_file else 4096)
-        if is_file and not message.text.rstrip().endswith(disclaimer):
+        if is_file and not message.text.rstrip().endswith(closings):
             following = [
-                m
+                m.text
                 for m in emulator.messages_to(message.chat_id)
                 if m.message_id == message.message_id + 1
             ]
-            assert [m.text for m in following] == [disclaimer], message.text[-300:]
+            assert len(following) == 1 and following[0] in closings, message.text[-300:]
             continue
-        assert message.text.rstrip().endswith(disclaimer), message.text[-300:]
+        assert message.text.rstrip().endswith(closings), message.text[-300:]
         assert utf16_len(message.text) >= 1
         for row in message.buttons:
             for _, data in row:
@@ -184,7 +188,7 @@ def assert_every_message_disclaimed(emulator: TelegramEmulator, disclaimer: str)
     for query_id in emulator.inline_answer_ids():
         for result in emulator.inline_answers(query_id):
             html = result["input_message_content"]["message_text"]
-            assert texts.ends_with_disclaimer(html, disclaimer), html[-300:]
+            assert any(texts.ends_with_disclaimer(html, one) for one in closings), html[-300:]
             assert 1 <= texts.visible_length(html) <= 4096
 
 

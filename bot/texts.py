@@ -9,39 +9,19 @@ from __future__ import annotations
 import datetime
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
-from bot.models import DoctorCard, SourceCard, StoredAnswer, StoredQuestion, Visibility
+from bot import i18n
+from bot.models import (
+    CountryNumbers,
+    DoctorCard,
+    SourceCard,
+    StoredAnswer,
+    StoredQuestion,
+    Visibility,
+)
 
 TELEGRAM_TEXT_LIMIT = 4096
-
-DEFAULT_DISCLAIMER = (
-    "These answers are for educational purposes and should not be relied upon as a substitute "
-    "for medical advice you may receive from your physician. If you have a medical emergency, "
-    "please call 911. These answers do not constitute or initiate a patient/doctor relationship."
-)
-
-DEFAULT_EMERGENCY_MESSAGE = (
-    "If this may be an emergency, call your local emergency number now (911 in the US, 112 in "
-    "Europe) or go to the nearest emergency department. If you are thinking about suicide or "
-    "harming yourself, call or text 988 in the US, or your local crisis line. Do not wait for "
-    "an answer here."
-)
-
-DEFAULT_EMERGENCY_PATTERNS = (
-    r"\bchest pains?\b",
-    r"\b(can'?t|cannot|can not|unable to|hard to|difficulty) breath",
-    r"\bnot breathing\b",
-    r"\bsuicid",
-    r"\bkill (my ?self|me)\b",
-    r"\b(end (my life|it all)|want to die)\b",
-    r"\boverdos",
-    r"\bunconscious\b",
-    r"\bstroke\b",
-    r"\bseizures?\b",
-    r"\bsevere bleeding\b|\bbleeding (heavily|a lot)\b",
-    r"\bheart attack\b",
-)
 
 _TAG = re.compile(r"<[^>]*>")
 
@@ -56,9 +36,56 @@ def count_of(count: int, noun: str) -> str:
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
-def emergency_notice(message: str) -> str:
-    """The operator's emergency message, set apart at the top of a reply."""
-    return f"<b>{escape(message)}</b>"
+def emergency_notice(message: str, numbers: str = "") -> str:
+    """The emergency message, set apart at the top of a reply, then where to call (see
+    emergency_numbers)."""
+    notice = f"<b>{escape(message)}</b>"
+    return f"{notice}\n{numbers}" if numbers else notice
+
+
+def numbers_of(catalog: i18n.Catalog, language: str, numbers: CountryNumbers) -> str:
+    """A country's numbers in a line: "ambulance 103 · emergency 112 · crisis line ..."."""
+    parts = [
+        catalog.text(language, message_id, number=escape(number))
+        for message_id, number in (
+            ("number-ambulance", numbers.ambulance),
+            ("number-emergency", numbers.emergency),
+            ("number-crisis", numbers.crisis),
+        )
+        if number
+    ]
+    return " · ".join(parts)
+
+
+def country_numbers(
+    catalog: i18n.Catalog, language: str, country: str, numbers: CountryNumbers
+) -> str:
+    """The flag, the name and the numbers of a country."""
+    return catalog.text(
+        language,
+        "emergency-numbers",
+        flag=i18n.flag(country),
+        country=escape(i18n.country_name(country, language)),
+        numbers=numbers_of(catalog, language, numbers),
+    )
+
+
+def emergency_numbers(
+    catalog: i18n.Catalog,
+    language: str,
+    country: str | None,
+    table: Mapping[str, CountryNumbers],
+    default_country: str | None,
+) -> str:
+    """Where to call: the patient's country's numbers; until they chose one (or for a country
+    without numbers), the operator's default country's, or 112 and 911, and how to choose."""
+    if country is not None and country in table:
+        return "📞 " + country_numbers(catalog, language, country, table[country])
+    if default_country is not None and default_country in table:
+        known = country_numbers(catalog, language, default_country, table[default_country])
+    else:
+        known = catalog.text(language, "emergency-numbers-generic")
+    return f"📞 {known}\n{catalog.text(language, 'emergency-set-country')}"
 
 
 def with_notes(notes: Sequence[str], body: str) -> str:

@@ -66,7 +66,7 @@ async def running(make_bot: MakeBot, emulator: TelegramEmulator) -> AsyncIterato
         yield bot
     finally:
         await bot.stop()
-    assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
+    assert_every_message_disclaimed(emulator, tuple(bot.settings.disclaimers.values()))
 
 
 @pytest.fixture
@@ -80,4 +80,4 @@ async def running_any_mode(
         yield bot
     finally:
         await bot.stop()
-    assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
+    assert_every_message_disclaimed(emulator, tuple(bot.settings.disclaimers.values()))

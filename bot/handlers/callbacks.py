@@ -41,8 +41,13 @@ BLOCK = "block"
 ASK_DETAILS = "details"
 FILE_JOIN = "fjoin"
 FILE_NEW = "fnew"
+# The word after these is a country's code (or MORE_COUNTRIES, NOT_LISTED).
+COUNTRY = "cty"
+MORE_COUNTRIES = "more"
+NOT_LISTED = "none"
 
 _NUMBER = re.compile(r"^([a-z]+):(\d{1,18})$")
+_COUNTRY = re.compile(r"^cty:([A-Z]{2}|more|none)$")
 _RATING = re.compile(r"^rate:(\d{1,18}):([1-5])$")
 
 
@@ -87,3 +92,9 @@ def rating(data: str | None) -> Rating | None:
 def make_rating(answer_id: int, stars: int) -> str:
     """Callback data of a star button."""
     return f"{RATE}:{answer_id}:{stars}"
+
+
+def country(data: str | None) -> str | None:
+    """The country code, MORE_COUNTRIES or NOT_LISTED in `cty:…`; None for anything else."""
+    found = _COUNTRY.match(data or "")
+    return found.group(1) if found else None

@@ -8,6 +8,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackContext
 
+from bot import i18n
 from bot.config import Settings
 from bot.flows import Services
 from bot.handlers.keyboards import outgoing
@@ -25,6 +26,7 @@ class Running:
     services: Services
     courier: Courier
     menus: Menus
+    catalog: i18n.Catalog
 
 
 class AppState:
@@ -67,6 +69,16 @@ class AskDocContext(CallbackContext[DisclaimerBot, dict[Any, Any], dict[Any, Any
     def courier(self) -> Courier:
         """Delivers the outbox."""
         return self.bot_data.running.courier
+
+    @property
+    def catalog(self) -> i18n.Catalog:
+        """Every language's messages."""
+        return self.bot_data.running.catalog
+
+    def language_of(self, telegram_id: int) -> str:
+        """The language the bot speaks to this person."""
+        known = self.store.preferences.language_of(telegram_id)
+        return known or self.settings.default_language
 
     @property
     def menus(self) -> Menus:

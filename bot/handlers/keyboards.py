@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import texts
+from bot import i18n, texts
 from bot.flows.moderating import ACTIONS, BankAction
 from bot.flows.registration import Decision
 from bot.handlers import callbacks
@@ -257,3 +257,32 @@ def reported(report_id: int) -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+def countries(
+    catalog: i18n.Catalog, language: str, codes: Sequence[str], *, more: bool
+) -> InlineKeyboardMarkup:
+    """A button per country (flag and name in the language), three to a row; then "Other
+    countries" (when `more`) and "My country is not listed"."""
+    buttons = [
+        InlineKeyboardButton(
+            f"{i18n.flag(code)} {i18n.country_name(code, language)}",
+            callback_data=f"{callbacks.COUNTRY}:{code}",
+        )
+        for code in codes
+    ]
+    rows = [buttons[start : start + 3] for start in range(0, len(buttons), 3)]
+    if more:
+        label = catalog.text(language, "country-other-button")
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    label, callback_data=f"{callbacks.COUNTRY}:{callbacks.MORE_COUNTRIES}"
+                )
+            ]
+        )
+    label = catalog.text(language, "country-not-listed-button")
+    rows.append(
+        [InlineKeyboardButton(label, callback_data=f"{callbacks.COUNTRY}:{callbacks.NOT_LISTED}")]
+    )
+    return InlineKeyboardMarkup(rows)

@@ -8,7 +8,7 @@ from telegram import Message, Update
 
 from bot import texts
 from bot.flows import asking, attaching, details
-from bot.handlers import callbacks, keyboards, replies
+from bot.handlers import callbacks, keyboards, replies, safety
 from bot.handlers.context import AskDocContext
 from bot.handlers.guards import acknowledge, active_doctor, is_admin, refuse_button, user_button
 from bot.handlers.keyboards import outgoing
@@ -247,11 +247,12 @@ async def _not_a_question(
 ) -> None:
     """A message that is no question: a blocked patient's (not kept), a reply to a doctor's
     request for details (it goes to that doctor), or an update taken up already."""
-    emergency = [texts.emergency_notice(context.settings.emergency.message)]
+    flagged = not isinstance(outcome, asking.Duplicate) and outcome.emergency
+    emergency = [await safety.emergency_notice(context, incoming.patient_id)] if flagged else []
     if isinstance(outcome, asking.Duplicate):
         context.courier.deliver_soon()
     elif isinstance(outcome, asking.Blocked):
-        lines = emergency if outcome.emergency else []
+        lines = list(emergency)
         if outcome.first:
             lines.append(texts.BLOCKED)
         # The message itself is not kept; only this reply goes out.
@@ -269,7 +270,7 @@ async def _not_a_question(
             emergency=outcome.emergency,
         )
         sent = texts.DETAILS_SENT.format(who=texts.who(doctor.card), ref=asked.id)
-        lines = [*(emergency if outcome.emergency else []), *notes]
+        lines = [*emergency, *notes]
         messages = [
             outgoing(doctor.telegram_id, body, keyboards.offer(asked.id), about_asked=asked.id),
             *replies.files_for_doctors(
@@ -302,9 +303,18 @@ async def resume_unsettled(context: AskDocContext) -> None:
 
 async def _settle(context: AskDocContext, outcome: asking.Outcome, notes: list[str]) -> None:
     """Word the outcome's messages, record them with it, and start delivering."""
-    worded = replies.for_asking(outcome, notes, context.settings.emergency.message)
-    if not await asking.settle(context.services, outcome, worded.replies, worded.offers):
-        log.info("question %s was answered meanwhile; not answering twice", outcome.asked.id)
+    asked = outcome.asked
+    emergency = not isinstance(outcome, asking.AlreadyAnswered) and outcome.flags.emergency
+    notice = await safety.emergency_notice(context, asked.patient_id) if emergency else ""
+    worded = replies.for_asking(outcome, notes, notice)
+    replies_out = list(worded.replies)
+    if emergency and worded.replies:
+        # After the reply, so the emergency notice is what the notification shows.
+        question = await safety.country_question_once(context, asked.patient_id, asked.chat_id)
+        if question is not None:
+            replies_out.append(question)
+    if not await asking.settle(context.services, outcome, replies_out, worded.offers):
+        log.info("question %s was answered meanwhile; not answering twice", asked.id)
     context.courier.deliver_soon()
 
 

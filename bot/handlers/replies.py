@@ -21,12 +21,13 @@ class Worded:
     offers: list[Offer] = field(default_factory=list)
 
 
-def notes_for(flags: asking.Flags, notes: list[str], emergency_message: str) -> list[str]:
-    """The lines above the reply: the emergency notice first, then the handler's own notes
-    (an edit, a caption), then what the flow flagged."""
+def notes_for(flags: asking.Flags, notes: list[str], emergency_notice: str) -> list[str]:
+    """The lines above the reply: the emergency notice (texts.emergency_notice, in the
+    patient's language) first, then the handler's own notes (an edit, a caption), then what
+    the flow flagged."""
     # At the top of the reply, not a message of its own: it is what the notification shows,
     # and a second message would count against Telegram's 30 a second.
-    worded = [texts.emergency_notice(emergency_message)] if flags.emergency else []
+    worded = [emergency_notice] if flags.emergency else []
     worded += notes
     if flags.follow_up_unavailable:
         worded.append(texts.FOLLOW_UP_UNAVAILABLE)
@@ -41,11 +42,11 @@ def _with_notice(flags: asking.Flags, body: str) -> str:
     return f"{body}\n\n{texts.PRIVACY_NOTICE}" if flags.first_question else body
 
 
-def for_asking(outcome: asking.Outcome, notes: list[str], emergency_message: str) -> Worded:
+def for_asking(outcome: asking.Outcome, notes: list[str], emergency_notice: str) -> Worded:
     """The messages that go out with an outcome of the asking flow."""
     if isinstance(outcome, asking.AlreadyAnswered):
         return Worded()
-    lines = notes_for(outcome.flags, notes, emergency_message)
+    lines = notes_for(outcome.flags, notes, emergency_notice)
     asked = outcome.asked
     match outcome:
         case asking.Unclear():

@@ -9,6 +9,7 @@ message. Methods that would send something the disclaimer cannot be attached to 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from telegram import TelegramObject
@@ -82,14 +83,28 @@ class UndisclaimableMessage(RuntimeError):
 class DisclaimerBot(ExtBot[Any]):
     """An ExtBot whose every message ends with the operator's disclaimer and fits Telegram."""
 
-    def __init__(self, *args: Any, disclaimer: str, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        disclaimer: str,
+        disclaimers: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._disclaimer = disclaimer
+        self._disclaimers = dict(disclaimers or {})
+        # A chat's language (None: unknown, the default language's disclaimer); set once the
+        # store is open (Preferences.language_of).
+        self._language_of: Callable[[int], str | None] = lambda chat_id: None
         self._transports = [
             transport
             for transport in (kwargs.get("request"), kwargs.get("get_updates_request"))
             if isinstance(transport, BaseRequest)
         ]
+
+    def use_languages(self, language_of: Callable[[int], str | None]) -> None:
+        """Close each chat's messages with the disclaimer in its person's language."""
+        self._language_of = language_of
 
     async def close_transports(self) -> None:
         """Close the HTTP sessions of a start that failed before initialize() finished, which
@@ -99,8 +114,14 @@ class DisclaimerBot(ExtBot[Any]):
 
     @property
     def disclaimer(self) -> str:
-        """The text every message ends with."""
+        """The text every message ends with, in the default language."""
         return self._disclaimer
+
+    def disclaimer_for(self, chat_id: object) -> str:
+        """The disclaimer in the language of the chat's person (the default one for a chat not
+        known, or not a private chat)."""
+        language = self._language_of(chat_id) if isinstance(chat_id, int) else None
+        return self._disclaimers.get(language or "", self._disclaimer)
 
     async def send_html(
         self, chat_id: int, body_html: str, markup_json: str | None
@@ -129,9 +150,10 @@ class DisclaimerBot(ExtBot[Any]):
         result = await self._post(_SEND_FILE[file.kind], data)
         return (int(result["message_id"]),) if isinstance(result, dict) else ()
 
-    def compose(self, body_html: str) -> list[str]:
+    def compose(self, body_html: str, chat_id: object = None) -> list[str]:
         """The messages `body_html` becomes: split to fit, each closing with the disclaimer."""
-        return texts.with_disclaimer(self._without_disclaimer(body_html), self._disclaimer)
+        disclaimer = self.disclaimer_for(chat_id)
+        return texts.with_disclaimer(self._without_disclaimer(body_html), disclaimer)
 
     def first_message(self, body_html: str) -> str:
         """The one message `body_html` may become where nothing can follow it (an inline result):
@@ -143,12 +165,13 @@ class DisclaimerBot(ExtBot[Any]):
         budget = texts.TELEGRAM_TEXT_LIMIT - texts.visible_length(tail)
         return _fill(self._without_disclaimer(body_html), budget) + tail
 
-    def _closing(self) -> str:
-        return texts.disclaimer_html(self._disclaimer)
+    def _closing(self, chat_id: object) -> str:
+        return texts.disclaimer_html(self.disclaimer_for(chat_id))
 
     def _without_disclaimer(self, body_html: str) -> str:
-        if texts.ends_with_disclaimer(body_html, self._disclaimer):
-            return body_html.rstrip()[: -len(texts.disclaimer_html(self._disclaimer))]
+        for disclaimer in (self._disclaimer, *self._disclaimers.values()):
+            if texts.ends_with_disclaimer(body_html, disclaimer):
+                return body_html.rstrip()[: -len(texts.disclaimer_html(disclaimer))]
         return body_html
 
     async def _post(self, endpoint: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
@@ -163,8 +186,9 @@ class DisclaimerBot(ExtBot[Any]):
             return await self._send_captioned(endpoint, data, **kwargs)
         if endpoint == "editMessageCaption":
             caption = self._without_disclaimer(str(data.get("caption") or "")).strip()
-            budget = CAPTION_LIMIT - texts.visible_length(f"\n\n{self._closing()}")
-            data["caption"] = f"{_fill(caption, budget)}\n\n{self._closing()}".strip()
+            closing = self._closing(data.get("chat_id"))
+            budget = CAPTION_LIMIT - texts.visible_length(f"\n\n{closing}")
+            data["caption"] = f"{_fill(caption, budget)}\n\n{closing}".strip()
             data["parse_mode"] = ParseMode.HTML
             data.pop("caption_entities", None)
             return await super()._post(endpoint, data, **kwargs)
@@ -199,7 +223,7 @@ class DisclaimerBot(ExtBot[Any]):
     async def _send_parts(self, data: dict[str, Any], **kwargs: Any) -> tuple[Any, tuple[int, ...]]:
         """Send `data`'s text in as many messages as it needs; the last's result, and every
         part's message id."""
-        chunks = self.compose(str(data.get("text", "")))
+        chunks = self.compose(str(data.get("text", "")), data.get("chat_id"))
         data["parse_mode"] = ParseMode.HTML
         markup = data.pop("reply_markup", None)
         result: Any = None
@@ -221,7 +245,7 @@ class DisclaimerBot(ExtBot[Any]):
         """A file whose caption ends with the disclaimer; where the two do not fit Telegram's
         caption limit, the disclaimer follows as a text message in the same send."""
         caption = self._without_disclaimer(str(data.get("caption") or "")).strip()
-        closing = texts.disclaimer_html(self._disclaimer)
+        closing = self._closing(data.get("chat_id"))
         joined = f"{caption}\n\n{closing}" if caption else closing
         data["parse_mode"] = ParseMode.HTML
         data.pop("caption_entities", None)
@@ -233,7 +257,7 @@ class DisclaimerBot(ExtBot[Any]):
         return result
 
     async def _edit_with_overflow(self, data: dict[str, Any], **kwargs: Any) -> Any:
-        chunks = self.compose(str(data.get("text", "")))
+        chunks = self.compose(str(data.get("text", "")), data.get("chat_id"))
         data["parse_mode"] = ParseMode.HTML
         result = await super()._post("editMessageText", {**data, "text": chunks[0]}, **kwargs)
         # An edited message cannot grow past the limit: what does not fit follows as new

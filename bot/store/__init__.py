@@ -15,6 +15,7 @@ from bot.store.details import DetailRequest, Details
 from bot.store.doctors import Doctors
 from bot.store.moderation import Moderation
 from bot.store.outbox import Delivery, Outbox, OutboxStatus
+from bot.store.preferences import Preference, Preferences
 from bot.store.privacy import DoctorCopy, Erased, Expired, Privacy
 from bot.store.search import Search
 from bot.store.stats import Statistics, Stats
@@ -42,6 +43,8 @@ __all__ = [
     "Moderation",
     "Outbox",
     "OutboxStatus",
+    "Preference",
+    "Preferences",
     "Privacy",
     "Recorded",
     "Search",
@@ -73,6 +76,7 @@ class Store:
         self.privacy = Privacy(database, self.bank, self.outbox, self.audit)
         self.blocks = Blocks(database, self.audit)
         self.stats = Stats(database)
+        self.preferences = Preferences(database)
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:

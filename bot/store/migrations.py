@@ -310,6 +310,17 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE outbox ADD COLUMN file_id TEXT;
     ALTER TABLE outbox ADD COLUMN protect INTEGER NOT NULL DEFAULT 0;
     """,
+    # 8: each person's language (from their Telegram app, or chosen with /language) and a
+    # patient's country for its emergency numbers, asked once.
+    """
+    CREATE TABLE preferences (
+        telegram_id INTEGER PRIMARY KEY,
+        language TEXT,
+        language_chosen INTEGER NOT NULL DEFAULT 0,
+        country TEXT,
+        country_asked INTEGER NOT NULL DEFAULT 0
+    );
+    """,
 )
 
 

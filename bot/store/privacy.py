@@ -172,6 +172,14 @@ class Privacy:
             ]
         if blocked is not None:
             exported["blocked_by_an_admin_at"] = blocked["blocked_at"]
+        preference = await self.database.row(
+            "SELECT language, language_chosen, country FROM preferences WHERE telegram_id = ?",
+            (patient_id,),
+        )
+        if preference is not None:
+            exported["language"] = preference["language"]
+            exported["language_chosen_by_you"] = bool(preference["language_chosen"])
+            exported["country_for_emergency_numbers"] = preference["country"]
         return exported
 
     async def erase_patient(self, patient_id: int, copy_message: CopyMessage) -> Erased:
@@ -248,6 +256,7 @@ class Privacy:
                 chats.add(int(row["chat_id"]))
             ratings += await tx.execute(f"DELETE FROM ratings WHERE patient_id IN ({marks})", batch)
             await tx.execute(f"DELETE FROM patients WHERE telegram_id IN ({marks})", batch)
+            await tx.execute(f"DELETE FROM preferences WHERE telegram_id IN ({marks})", batch)
             # Files still waiting for the question they were sent for.
             await tx.execute(f"DELETE FROM attachments WHERE patient_id IN ({marks})", batch)
         copies, private_answers = await self._erase_questions(tx, asked, copy_message)
@@ -264,8 +273,8 @@ class Privacy:
                 f" WHERE patient_id IN ({placeholders(len(batch))})",
                 (ERASED_PATIENT, ERASED_PATIENT, *batch),
             )
-        # The follow-up cache holds patients' pending follow-ups.
-        tx.changed(Change.BANK)
+        # The follow-up cache holds patients' pending follow-ups; the languages cache theirs.
+        tx.changed(Change.BANK, Change.PEOPLE)
         return Erased(
             patients=len(patient_ids),
             questions=len(asked),

@@ -113,10 +113,18 @@ async def test_the_patient_is_told_the_usual_wait_from_history_and_when_doctors_
     )
     await bot.start()
     try:
-        topics = ["ringing ears", "dry eyes", "cold feet", "itchy scalp", "stiff neck"]
-        for number, topic in enumerate(topics):
+        # Questions unlike each other: each must go to the doctor, not be offered as one of
+        # the questions answered before it.
+        questions = {
+            "ringing ears": "Why do I keep getting ringing ears every evening?",
+            "dry and gritty": "My eyes feel dry and gritty after work, what helps?",
+            "cold feet": "Are cold feet at night a sign of poor circulation?",
+            "itchy scalp": "Which shampoo is best for an itchy scalp with flakes?",
+            "stiff neck": "I wake up with a stiff neck most mornings, is my pillow to blame?",
+        }
+        for number, (topic, question) in enumerate(questions.items()):
             patient = emulator.new_user(f"P{number}")
-            [reply] = await bot.ask(patient, f"Why do I keep getting {topic} every evening?")
+            [reply] = await bot.ask(patient, question)
             if number == 0:
                 # Too little history: the operator's text, and when the doctors are back.
                 assert "Doctors answer within a day here." in reply.text

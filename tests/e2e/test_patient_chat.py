@@ -92,6 +92,7 @@ async def test_start_and_help_explain_the_bot(
         "privacy",
         "mydata",
         "forget",
+        "country",
     ]
 
 
@@ -99,19 +100,25 @@ async def test_emergency_message_comes_first(
     running: RunningBot, emulator: TelegramEmulator
 ) -> None:
     patient = emulator.new_user("Eve")
-    [reply] = await running.ask(
-        patient, "why would I need microdermabrasion after ematrix? I have chest pain"
+    reply, country = await running.ask(
+        patient, "why would I need microdermabrasion after ematrix? I have chest pain", replies=2
     )
-    # One message, so the notification shows the notice and it costs one send, not two.
-    assert reply.text.startswith("If this may be an emergency, call your local emergency")
+    # One message, so the notification shows the notice and it costs one send, not two: the
+    # message in bold, then where to call.
+    message = running.settings.emergency.message
+    assert message.startswith("If this may be an emergency, call your local emergency number")
+    assert reply.text.startswith(message)
     notice, page = reply.text.split("\n\n", 1)
+    assert notice.endswith("Send /country to see your own country's numbers.")
     assert page.startswith(SEED_TITLE)
     bold = [entity for entity in reply.entities if entity["type"] == "bold"]
-    assert bold[0]["offset"] == 0 and bold[0]["length"] == len(notice)
+    assert bold[0]["offset"] == 0 and bold[0]["length"] == len(message)
+    # Then, once, the country, for its numbers.
+    assert country.text.startswith("Which country are you in?")
 
     # A message with no answer in the bank still opens with the notice.
     [routed] = await running.ask(patient, "I want to kill myself, I can't go on")
-    assert routed.text.startswith("If this may be an emergency, call your local emergency")
+    assert routed.text.startswith(message)
 
 
 async def test_patients_asking_at_once_each_get_their_replies_in_the_order_they_asked(

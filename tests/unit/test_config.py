@@ -21,10 +21,16 @@ def test_the_shipped_config_is_valid_and_commented() -> None:
     assert settings.matching.other_matches == 3
     assert settings.matching.encoder_threads == 1
     assert any(pattern.search("I have CHEST PAIN") for pattern in settings.emergency.patterns)
-    # Every setting has a one-line comment right above it.
+    # The emergency numbers of 87 countries, Norway's quoted so YAML does not read it as false.
+    numbers = settings.emergency.numbers
+    assert len(numbers) >= 30 and numbers["NO"].emergency == "112"
+    assert numbers["RU"].ambulance == "103" and numbers["ES"].crisis is not None
+    # Every setting has a one-line comment right above it (the table of numbers is data).
     lines = (PROJECT / "config.yaml").read_text(encoding="utf-8").splitlines()
+    table = lines.index("  numbers:")
+    end = next(i for i in range(table + 1, len(lines)) if re.match(r"^\S", lines[i]))
     for index, line in enumerate(lines):
-        if re.match(r"^\s*[a-z_]+:", line):
+        if re.match(r"^\s*[a-z_]+:", line) and not table < index < end:
             assert lines[index - 1].strip().startswith("#"), f"no comment above {line!r}"
 
 
@@ -182,3 +188,53 @@ def test_an_unclosed_bracket_is_pointed_at_where_it_opened(tmp_path: Path) -> No
     path.write_text("admins: [1, 2\ndisclaimer: x\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"line 2, .* starts at line 1"):
         load_settings(path)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "key", "hint"),
+    [
+        ({"languages": ["en", "fr"]}, "languages[1]", "not a language AskDoc speaks"),
+        ({"languages": []}, "languages", "at least one language"),
+        ({"disclaimer": {"de": "Keine Beratung."}}, "disclaimer.de", "not one of the bot's"),
+        ({"disclaimer": {"es": "  "}}, "disclaimer.es", "non-empty text"),
+        (
+            {"emergency": {"numbers": {"Spain": {"emergency": "112"}}}},
+            "emergency.numbers.Spain",
+            "two-letter ISO 3166 code",
+        ),
+        (
+            {"emergency": {"numbers": {"ES": {"crisis": "024"}}}},
+            "emergency.numbers.ES.emergency",
+            "emergency or ambulance number",
+        ),
+        (
+            {"emergency": {"numbers": {"ES": {"emergency": "112", "fire": "080"}}}},
+            "emergency.numbers.ES.fire",
+            "unknown setting",
+        ),
+        (
+            {"emergency": {"default_country": "XX"}},
+            "emergency.default_country",
+            "not in emergency.numbers",
+        ),
+    ],
+)
+def test_language_and_emergency_number_mistakes_are_named(
+    tmp_path: Path, overrides: dict[str, object], key: str, hint: str
+) -> None:
+    path = write_config(tmp_path, **overrides)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert str(caught.value).startswith(f"{path}: {key}: ")
+    assert hint in str(caught.value)
+
+
+def test_a_disclaimer_per_language_and_the_rest_shipped(tmp_path: Path) -> None:
+    path = write_config(
+        tmp_path, languages=["es", "en"], disclaimer={"es": "Solo información, no consejo."}
+    )
+    settings = load_settings(path)
+    assert settings.default_language == "es"
+    assert settings.disclaimer == "Solo información, no consejo."
+    assert settings.disclaimer_in("en").startswith("These answers are for educational")
+    assert set(settings.disclaimers) == {"es", "en"}
