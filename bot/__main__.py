@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ctypes
 import logging
 import os
 import signal
@@ -88,8 +89,27 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
         loop.add_signal_handler(sig, stop.set)
 
 
+# glibc's mallopt parameter for the number of heaps (arenas) threads allocate from.
+_M_ARENA_MAX = -8
+
+
+def fewer_malloc_arenas(environ: Mapping[str, str]) -> None:
+    """Two malloc arenas, unless MALLOC_ARENA_MAX says otherwise. glibc gives each thread that
+    allocates a heap of its own and keeps what was freed there: with the encoder and the
+    matcher on worker threads, a million-question bot held about 30 MB more under a burst
+    (docs/benchmarks.md). The bot's work is one event loop and a few workers; two suffice."""
+    if not sys.platform.startswith("linux") or "MALLOC_ARENA_MAX" in environ:
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return  # not glibc (musl, say): nothing to tune
+    libc.mallopt(_M_ARENA_MAX, 2)
+
+
 def command_run(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     """Run the bot against Telegram (or TELEGRAM_API_BASE_URL)."""
+    fewer_malloc_arenas(environ)
     settings, bank = _load(args.config, environ)
     token = environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     configure_logging(token)

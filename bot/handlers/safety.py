@@ -29,7 +29,7 @@ async def remember_language(update: Update, context: AskDocContext) -> None:
         return
     settings = context.settings
     language = i18n.language_of(user.language_code, settings.languages, settings.default_language)
-    await context.store.preferences.seen_speaking(user.id, language)
+    await context.store.preferences.seen_speaking(user.id, language, settings.default_language)
 
 
 async def emergency_notice(context: AskDocContext, patient_id: int) -> str:

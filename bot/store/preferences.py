@@ -24,13 +24,17 @@ class Preferences:
     def __init__(self, database: Database) -> None:
         self.database = database
         self._languages: dict[int, str] | None = None
+        self._stale = False
         database.on_change(Change.PEOPLE, self._forget)
 
     def _forget(self) -> None:
-        self._languages = None
+        # Read again at the next message; until then language_of keeps answering (messages
+        # still going out to others must not lose their reader's language).
+        self._stale = True
 
     async def load(self) -> None:
         """Read every known language into memory (language_of reads only memory)."""
+        self._stale = False
         rows = await self.database.rows(
             "SELECT telegram_id, language FROM preferences WHERE language IS NOT NULL"
         )
@@ -55,13 +59,15 @@ class Preferences:
             country_asked=bool(row["country_asked"]),
         )
 
-    async def seen_speaking(self, telegram_id: int, language: str) -> str:
+    async def seen_speaking(self, telegram_id: int, language: str, default: str) -> str:
         """The language to speak to someone whose Telegram app is in `language`: the one they
-        chose with /language if they did, else this one (remembered when it is new)."""
-        if self._languages is None:
+        chose with /language if they did, else this one (remembered when it is new, unless it
+        is the `default` language, which needs no row)."""
+        if self._languages is None or self._stale:
             await self.load()
         assert self._languages is not None
-        if self._languages.get(telegram_id) == language:
+        known = self._languages.get(telegram_id)
+        if known == language or (known is None and language == default):
             return language
         row = await self.database.write(
             "INSERT INTO preferences (telegram_id, language) VALUES (?, ?)"

@@ -17,6 +17,8 @@ from bot.store.database import MAX_PARAMETERS, Database, Row, chunks, placeholde
 
 # Stored vectors read (and quantized) per query when loading: about 25 MB of float32 blobs.
 LOAD_ROWS = 16_384
+# Rows per page when only the signs are kept: smaller pages keep the start-up's peak low.
+SIGN_LOAD_ROWS = 4_096
 # From this many vectors on, only their signs are held in memory (48 bytes a question, where
 # int8 takes 392); exact cosines are read back from the file. See docs/benchmarks.md.
 SIGNS_FROM_ROWS = 200_000
@@ -141,7 +143,9 @@ class Vectors:
             return await self.load_signs(encoder, count)
         return await self.load_int8(encoder)
 
-    async def _pages(self, encoder: embeddings.Encoder) -> AsyncIterator[list[Row]]:
+    async def _pages(
+        self, encoder: embeddings.Encoder, rows_per_page: int = LOAD_ROWS
+    ) -> AsyncIterator[list[Row]]:
         """The searchable questions' (question_id, vector) rows, LOAD_ROWS at a time, in
         question order. The ids page through the primary key; a question stored while the
         pages are read is in the index or, if not, encoded when matched."""
@@ -154,13 +158,13 @@ class Vectors:
                 "SELECT e.question_id, e.vector FROM question_embeddings e"
                 " CROSS JOIN questions_fts f ON f.rowid = e.question_id"
                 " WHERE e.model = ? AND e.question_id > ? ORDER BY e.question_id LIMIT ?",
-                (encoder.name, after, LOAD_ROWS),
+                (encoder.name, after, rows_per_page),
             )
             if not rows:
                 return
             yield rows
             after = int(rows[-1]["question_id"])
-            if len(rows) < LOAD_ROWS:
+            if len(rows) < rows_per_page:
                 return
 
     async def load_signs(self, encoder: embeddings.Encoder, expected: int) -> embeddings.SignIndex:
@@ -170,7 +174,7 @@ class Vectors:
         signs = np.empty((0, expected), dtype=np.uint64)
         dimension = embeddings.DIMENSION
         filled = 0
-        async for rows in self._pages(encoder):
+        async for rows in self._pages(encoder, SIGN_LOAD_ROWS):
             vectors = embeddings.from_blobs([bytes(r["vector"]) for r in rows])
             page = embeddings.pack_signs(vectors)
             if filled == 0:

@@ -261,6 +261,7 @@ async def test_a_big_bank_is_loaded_as_signs_with_cosines_read_from_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(stored_vectors, "LOAD_ROWS", 2)
+    monkeypatch.setattr(stored_vectors, "SIGN_LOAD_ROWS", 3)
     titles = ["Gout symptoms?", "Acne and chocolate?", "Migraine foods?", "Asthma at night?"]
     encoder = FakeEncoder()
     async with open_store(tmp_path / "t.db") as store:
