@@ -204,6 +204,7 @@ def register_handlers(application: AskDocApplication) -> None:
         (callbacks.REPORT_KEEP, moderation.report_action),
         (callbacks.BLOCK, moderation.block_button),
         (callbacks.COUNTRY, safety.country_button),
+        (callbacks.LANGUAGE, safety.language_button),
     ]
     for prefix, callback in buttons:
         application.add_handler(CallbackQueryHandler(callback, pattern=callbacks.pattern(prefix)))
@@ -272,14 +273,21 @@ async def open_services(
     await store.preferences.load()
     application.bot.use_languages(store.preferences.language_of)
     courier = Courier(store.outbox, application.bot, settings.telegram.messages_per_chat_per_second)
-    menus = commands.menus()
+    catalog = i18n.Catalog(languages=settings.languages)
+    menus = commands.menus(catalog)
     application.bot_data.running = Running(
         services=Services(settings=settings, store=store, vectors=vectors),
         courier=courier,
         menus=menus,
-        catalog=i18n.Catalog(languages=settings.languages),
+        catalog=catalog,
     )
-    await menus.publish(application.bot, await store.doctors.of_the_bot(), settings.admin_ids)
+    await menus.publish(
+        application.bot,
+        await store.doctors.of_the_bot(),
+        settings.admin_ids,
+        settings.languages,
+        lambda telegram_id: store.preferences.language_of(telegram_id) or settings.default_language,
+    )
     # Retries and anything left from before a restart go out from here; fresh messages are
     # drained at once by the handler that queued them.
     job_queue = application.job_queue

@@ -168,6 +168,7 @@ async def _decide(
             telegram_id,
             doctor=outcome.status is DoctorStatus.ACTIVE,
             admin=telegram_id in context.settings.admin_ids,
+            language=context.language_of(telegram_id),
         )
 
 

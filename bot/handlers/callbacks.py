@@ -41,13 +41,15 @@ BLOCK = "block"
 ASK_DETAILS = "details"
 FILE_JOIN = "fjoin"
 FILE_NEW = "fnew"
-# The word after these is a country's code (or MORE_COUNTRIES, NOT_LISTED).
+# The word after these is a country's code (or MORE_COUNTRIES, NOT_LISTED), a language's.
 COUNTRY = "cty"
+LANGUAGE = "lang"
 MORE_COUNTRIES = "more"
 NOT_LISTED = "none"
 
 _NUMBER = re.compile(r"^([a-z]+):(\d{1,18})$")
 _COUNTRY = re.compile(r"^cty:([A-Z]{2}|more|none)$")
+_LANGUAGE = re.compile(r"^lang:([a-z]{2})$")
 _RATING = re.compile(r"^rate:(\d{1,18}):([1-5])$")
 
 
@@ -97,4 +99,10 @@ def make_rating(answer_id: int, stars: int) -> str:
 def country(data: str | None) -> str | None:
     """The country code, MORE_COUNTRIES or NOT_LISTED in `cty:…`; None for anything else."""
     found = _COUNTRY.match(data or "")
+    return found.group(1) if found else None
+
+
+def language(data: str | None) -> str | None:
+    """The language code in `lang:xx`; None for anything else."""
+    found = _LANGUAGE.match(data or "")
     return found.group(1) if found else None

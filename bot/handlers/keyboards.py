@@ -286,3 +286,14 @@ def countries(
         [InlineKeyboardButton(label, callback_data=f"{callbacks.COUNTRY}:{callbacks.NOT_LISTED}")]
     )
     return InlineKeyboardMarkup(rows)
+
+
+def languages(catalog: i18n.Catalog, codes: Sequence[str]) -> InlineKeyboardMarkup:
+    """A button per language, each named in itself, two to a row."""
+    buttons = [
+        InlineKeyboardButton(
+            catalog.text(code, "language-name"), callback_data=f"{callbacks.LANGUAGE}:{code}"
+        )
+        for code in codes
+    ]
+    return InlineKeyboardMarkup([buttons[start : start + 2] for start in range(0, len(buttons), 2)])

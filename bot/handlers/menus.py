@@ -4,14 +4,14 @@ menu (the default scope for patients, a chat scope for each doctor and admin).""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 from telegram import BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
-from bot import texts
+from bot import i18n, texts
 from bot.messaging.sending import DisclaimerBot
 from bot.models import Doctor, DoctorStatus
 
@@ -29,26 +29,34 @@ class Audience(Enum):
 
 @dataclass(frozen=True, slots=True)
 class CommandInfo:
-    """A command as users see it: its name, who it is for, and one line about it."""
+    """A command as users see it: its name and who it is for (the line about it is the
+    message `command-NAME` in each language)."""
 
     name: str
     audience: Audience
-    description: str
 
 
 class Menus:
-    """/help's command lines and the command menus, from the command table."""
+    """/help's command lines and the command menus, from the command table, in each
+    language."""
 
-    def __init__(self, commands: Sequence[CommandInfo]) -> None:
+    def __init__(self, commands: Sequence[CommandInfo], catalog: i18n.Catalog) -> None:
         self.commands = tuple(commands)
+        self.catalog = catalog
+
+    def description(self, name: str, language: str) -> str:
+        return self.catalog.text(language, f"command-{name}")
 
     def of(self, audience: Audience) -> list[CommandInfo]:
         """The commands for one audience, in table order."""
         return [command for command in self.commands if command.audience is audience]
 
     def lines(self, audience: Audience) -> str:
-        """`/name - description` for each of the audience's commands."""
-        return texts.help_commands((c.name, c.description) for c in self.of(audience))
+        """`/name - description` for each of the audience's commands (in English, as the rest
+        of /help still is)."""
+        return texts.help_commands(
+            (c.name, self.description(c.name, i18n.DEFAULT_LANGUAGE)) for c in self.of(audience)
+        )
 
     def doctor_help(self) -> str:
         """What a doctor can do, for /help and the approval message."""
@@ -68,21 +76,29 @@ class Menus:
             body += f"\n\n{self.admin_help()}"
         return body
 
-    def menu(self, audiences: Iterable[Audience]) -> list[BotCommand]:
-        """The menu of someone in these audiences (patients' commands always)."""
+    def menu(self, audiences: Iterable[Audience], language: str) -> list[BotCommand]:
+        """The menu of someone in these audiences (patients' commands always), in a language."""
         wanted = {Audience.PATIENTS, *audiences}
         return [
-            BotCommand(command.name, command.description)
+            BotCommand(command.name, self.description(command.name, language))
             for command in self.commands
             if command.audience in wanted
         ]
 
     async def publish(
-        self, bot: DisclaimerBot, doctors: Sequence[Doctor], admin_ids: Iterable[int]
+        self,
+        bot: DisclaimerBot,
+        doctors: Sequence[Doctor],
+        admin_ids: Iterable[int],
+        languages: Sequence[str],
+        language_of: Callable[[int], str],
     ) -> None:
-        """Every menu: patients' for everyone, and one per doctor and admin (a doctor who is no
-        longer active gets the patients' menu back)."""
-        await bot.set_my_commands(self.menu(()))
+        """Every menu: patients' for everyone, in the default language (the first) and in
+        each other one for Telegram apps in it; and one per doctor and admin in their language
+        (a doctor who is no longer active gets the patients' menu back)."""
+        await bot.set_my_commands(self.menu((), languages[0]))
+        for language in languages[1:]:
+            await bot.set_my_commands(self.menu((), language), language_code=language)
         admins = set(admin_ids)
         active = {
             d.telegram_id
@@ -96,21 +112,33 @@ class Menus:
         }
         for telegram_id in sorted(admins | active | others):
             await self.refresh(
-                bot, telegram_id, doctor=telegram_id in active, admin=telegram_id in admins
+                bot,
+                telegram_id,
+                doctor=telegram_id in active,
+                admin=telegram_id in admins,
+                language=language_of(telegram_id),
             )
 
     async def refresh(
-        self, bot: DisclaimerBot, telegram_id: int, *, doctor: bool, admin: bool
+        self,
+        bot: DisclaimerBot,
+        telegram_id: int,
+        *,
+        doctor: bool,
+        admin: bool,
+        language: str,
+        chosen: bool = False,
     ) -> None:
-        """Set one user's menu (a doctor approved, revoked or restored). A menu is a courtesy:
-        when Telegram refuses, the commands still work, so this only logs."""
+        """Set one user's menu in their language (a doctor approved, revoked or restored; a
+        language chosen with /language, `chosen`, which outlasts their app's). A menu is a
+        courtesy: when Telegram refuses, the commands still work, so this only logs."""
         audiences = [
             a for a, member in ((Audience.DOCTORS, doctor), (Audience.ADMINS, admin)) if member
         ]
         scope = BotCommandScopeChat(telegram_id)
         try:
-            if audiences:
-                await bot.set_my_commands(self.menu(audiences), scope=scope)
+            if audiences or chosen:
+                await bot.set_my_commands(self.menu(audiences, language), scope=scope)
             else:
                 await bot.delete_my_commands(scope=scope)
         except TelegramError as error:

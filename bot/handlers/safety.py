@@ -1,6 +1,6 @@
 """Safety in the patient's language: the emergency notice with their country's numbers, their
 country asked once with buttons (or with /country), and the language each person is spoken
-to in, taken from their Telegram app."""
+to in, taken from their Telegram app or chosen with /language."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from telegram import Update
 from bot import i18n, texts
 from bot.handlers import callbacks, keyboards
 from bot.handlers.context import AskDocContext
+from bot.handlers.guards import active_doctor, is_admin
 from bot.handlers.keyboards import outgoing
 from bot.models import OutgoingMessage
 
@@ -119,3 +120,55 @@ async def _choose(update: Update, context: AskDocContext, code: str) -> None:
     await context.store.preferences.choose_country(user.id, code)
     numbers = texts.country_numbers(context.catalog, language, code, table[code])
     await context.reply(update, context.catalog.text(language, "country-saved", numbers=numbers))
+
+
+async def language(update: Update, context: AskDocContext) -> None:
+    """/language: choose the language I speak to you in; `/language es` sets it."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    code = (context.args[0].lower() if context.args else "").strip()
+    if not code:
+        await context.courier.post([language_question(context, user.id, chat.id)])
+        return
+    await _choose_language(update, context, code)
+
+
+async def language_button(update: Update, context: AskDocContext) -> None:
+    """A language's button."""
+    query = update.callback_query
+    if query is None:
+        return
+    await query.answer()
+    await _choose_language(update, context, callbacks.language(query.data) or "")
+
+
+def language_question(context: AskDocContext, telegram_id: int, chat_id: int) -> OutgoingMessage:
+    language = context.language_of(telegram_id)
+    markup = keyboards.languages(context.catalog, context.settings.languages)
+    return outgoing(chat_id, context.catalog.text(language, "language-ask"), markup)
+
+
+async def _choose_language(update: Update, context: AskDocContext, code: str) -> None:
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    if code not in context.settings.languages:
+        language = context.language_of(user.id)
+        await context.courier.post(
+            [
+                outgoing(chat.id, context.catalog.text(language, "language-unknown")),
+                language_question(context, user.id, chat.id),
+            ]
+        )
+        return
+    await context.store.preferences.choose_language(user.id, code)
+    # Their own menu in the language chosen, whatever their app's language.
+    await context.menus.refresh(
+        context.bot,
+        user.id,
+        doctor=await active_doctor(update, context) is not None,
+        admin=is_admin(update, context),
+        language=code,
+        chosen=True,
+    )
+    await context.reply(update, context.catalog.text(code, "language-saved"))

@@ -377,7 +377,7 @@ async def test_non_admins_are_refused_and_nothing_changes(
     assert_every_message_disclaimed(emulator, bot.settings.disclaimer)
 
 
-PATIENT_MENU = ["start", "help", "privacy", "mydata", "forget", "country"]
+PATIENT_MENU = ["start", "help", "privacy", "mydata", "forget", "country", "language"]
 DOCTOR_MENU = [*PATIENT_MENU, "queue", "answers", "profile", "cancel"]
 ADMIN_MENU = [*PATIENT_MENU, "doctors", "review", "bank", "audit", "block", "unblock", "stats"]
 

@@ -93,6 +93,7 @@ async def test_start_and_help_explain_the_bot(
         "mydata",
         "forget",
         "country",
+        "language",
     ]
 
 

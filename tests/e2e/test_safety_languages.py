@@ -159,3 +159,57 @@ async def test_mydata_lists_the_country_and_language_and_forget_erases_them(
             "SELECT count(*) AS n FROM preferences WHERE telegram_id = ?", (patient.id,)
         )
         assert row is not None and row["n"] == 0
+
+
+async def test_language_buttons_switch_the_bot_and_outlast_the_apps_language(
+    running: RunningBot, emulator: TelegramEmulator
+) -> None:
+    patient = emulator.new_user("Nadia")  # an English Telegram app
+    before = len(emulator.messages_to(patient.chat_id))
+    await emulator.send_text(patient, "/language")
+    [question] = (await emulator.wait_for_messages(patient.chat_id, before + 1))[before:]
+    assert question.text.startswith("Which language should I speak to you in?")
+    labels = [label for row in question.buttons for label, _ in row]
+    assert labels == ["English", "Español", "Русский", "العربية"]
+    before = len(emulator.messages_to(patient.chat_id))
+    await emulator.press_button(patient, question, "Русский")
+    [saved] = (await emulator.wait_for_messages(patient.chat_id, before + 1))[before:]
+    assert saved.text.startswith("Готово: я буду говорить с вами по-русски.")
+    assert saved.text.endswith(running.settings.disclaimer_in("ru"))
+    # Their own menu, in Russian.
+    scope = {"type": "chat", "chat_id": patient.id}
+    menu = {entry["command"]: entry["description"] for entry in emulator.commands_for(scope)}
+    assert menu["country"] == "Ваша страна — для её номеров экстренной помощи"
+    # Chosen outlasts the app: their next emergency is answered in Russian all the same.
+    reply, _ = await running.ask(patient, "my chest hurts and I can't breathe", replies=2)
+    assert reply.text.startswith(running.settings.emergency.message_in("ru"))
+
+    # The sandbox's way, typed: /language es; an unknown one is refused with the buttons.
+    before = len(emulator.messages_to(patient.chat_id))
+    await emulator.send_text(patient, "/language es")
+    [spanish] = (await emulator.wait_for_messages(patient.chat_id, before + 1))[before:]
+    assert spanish.text.startswith("Listo: te hablaré en español.")
+    before = len(emulator.messages_to(patient.chat_id))
+    await emulator.send_text(patient, "/language fr")
+    refused, again = (await emulator.wait_for_messages(patient.chat_id, before + 2))[before:]
+    assert refused.text.startswith("Todavía no hablo ese idioma.")
+    assert again.buttons
+    before = len(emulator.messages_to(patient.chat_id))
+    await emulator.press_raw_callback(patient, question, "lang:xx")
+    [forged] = (await emulator.wait_for_messages(patient.chat_id, before + 1))[before:]
+    assert forged.text.startswith("Todavía no hablo ese idioma.")
+
+
+async def test_the_command_menu_is_set_in_each_language(
+    running: RunningBot, emulator: TelegramEmulator
+) -> None:
+    def menu(language: str | None) -> dict[str, str]:
+        entries = emulator.commands_for(None, language) if language else emulator.commands
+        return {entry["command"]: entry["description"] for entry in entries}
+
+    assert menu(None)["language"] == "The language I speak to you in"
+    assert menu("es")["language"] == "El idioma en que te hablo"
+    assert menu("ru")["help"] == "Как задать вопрос"
+    assert menu("ar")["forget"] == "احذف بياناتك"
+    # The same commands in every language.
+    assert list(menu("ar")) == list(menu("es")) == list(menu(None))

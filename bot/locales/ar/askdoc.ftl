@@ -26,3 +26,28 @@ country-not-listed =
 country-unknown = لا أعرف هذا البلد. يُرجى اختياره من الأزرار.
 
 language-name = العربية
+
+language-ask = بأي لغة تريد أن أخاطبك؟
+language-saved =
+    تم: سأخاطبك بالعربية. رسائل الطوارئ والتنبيه والقوائم بالعربية الآن، وبقية البوت قيد الترجمة.
+language-unknown = لا أتحدث هذه اللغة بعد. يُرجى اختيار لغة من الأزرار.
+
+command-start = ما الذي يفعله هذا البوت
+command-help = كيف تطرح سؤالاً
+command-privacy = ما الذي نحتفظ به ولأي مدة
+command-mydata = كل ما نحتفظ به عنك
+command-forget = احذف بياناتك
+command-country = بلدك، لعرض أرقام الطوارئ فيه
+command-language = اللغة التي أخاطبك بها
+command-queue = أسئلة تنتظر إجابة
+command-answers = إجاباتك، ويمكن تعديل كل منها
+command-profile = بطاقتك كما يراها المرضى
+command-cancel = تجاهل الإجابة التي تكتبها
+command-register = قدّم طلب الانضمام كطبيب بدعوة
+command-doctors = الأطباء، مع أزرار الإلغاء والاستعادة والموافقة والرفض
+command-review = إجابات الأطباء التي تنتظر مراجعتك
+command-bank = ابحث عن مدخل في البنك بالكلمات أو بالرقم لإخفائه أو استعادته أو تعديله أو حذفه
+command-audit = من نشر أو أخفى أو حذف ماذا
+command-block = احظر صاحب سؤال: /block REF
+command-unblock = ألغِ الحظر: /unblock REF
+command-stats = الأسئلة المطروحة وكيف أُجيب عنها والسرعة والتقييمات

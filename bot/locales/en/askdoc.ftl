@@ -33,3 +33,28 @@ country-not-listed =
 country-unknown = I don't know that country. Please choose it with the buttons.
 
 language-name = English
+
+language-ask = Which language should I speak to you in?
+language-saved = Done: I will speak to you in English.
+language-unknown = I don't speak that language yet. Please choose one with the buttons.
+
+# The command menu, one line per command.
+command-start = What this bot does
+command-help = How to ask a question
+command-privacy = What we keep, and for how long
+command-mydata = Everything we keep about you
+command-forget = Erase your data
+command-country = Your country, for its emergency numbers
+command-language = The language I speak to you in
+command-queue = Questions waiting for an answer
+command-answers = Your answers, each editable
+command-profile = Your card as patients see it
+command-cancel = Drop the answer you are writing
+command-register = Apply as a doctor with an invitation
+command-doctors = The doctors, with Revoke, Restore, Approve and Reject buttons
+command-review = Doctors' answers waiting for your review
+command-bank = Find a bank entry by words or number, to hide, restore, edit or delete
+command-audit = Who published, hid or erased what
+command-block = Block the patient of a question: /block REF
+command-unblock = Unblock them: /unblock REF
+command-stats = Questions asked, how they were answered, speed and ratings

@@ -29,3 +29,29 @@ country-not-listed =
 country-unknown = No conozco ese país. Elígelo con los botones, por favor.
 
 language-name = Español
+
+language-ask = ¿En qué idioma quieres que te hable?
+language-saved =
+    Listo: te hablaré en español. Los mensajes de emergencia, el aviso y los menús ya están en
+    español; el resto del bot se está traduciendo.
+language-unknown = Todavía no hablo ese idioma. Elige uno con los botones, por favor.
+
+command-start = Qué hace este bot
+command-help = Cómo hacer una pregunta
+command-privacy = Qué guardamos y por cuánto tiempo
+command-mydata = Todo lo que guardamos sobre ti
+command-forget = Borrar tus datos
+command-country = Tu país, para sus números de emergencia
+command-language = El idioma en que te hablo
+command-queue = Preguntas que esperan respuesta
+command-answers = Tus respuestas, cada una editable
+command-profile = Tu ficha tal como la ven los pacientes
+command-cancel = Descartar la respuesta que estás escribiendo
+command-register = Solicitar el alta como médico con una invitación
+command-doctors = Los médicos, con botones para revocar, restaurar, aprobar y rechazar
+command-review = Respuestas de médicos pendientes de tu revisión
+command-bank = Buscar una entrada del banco por palabras o número para ocultarla, restaurarla, editarla o borrarla
+command-audit = Quién publicó, ocultó o borró qué
+command-block = Bloquear al paciente de una pregunta: /block REF
+command-unblock = Desbloquearlo: /unblock REF
+command-stats = Preguntas recibidas, cómo se respondieron, rapidez y valoraciones
