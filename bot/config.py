@@ -309,7 +309,7 @@ def _per_language(
         if not isinstance(text, str) or not text.strip():
             raise section.error(f"{name}.{language}", f"must be a non-empty text: {why}.")
     return {
-        language: " ".join(str(given[language]).split())
+        language: str(given[language]).strip()
         if language in given
         else catalog.text(language, _MESSAGE_IDS[name])
         for language in languages
