@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import secrets
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -327,9 +328,16 @@ async def touch_heartbeat(context: AskDocContext) -> None:
     if not isinstance(path, Path):
         return
     try:
-        await asyncio.to_thread(path.write_text, f"{time.time():.0f}\n", encoding="utf-8")
+        await asyncio.to_thread(_write_heartbeat, path)
     except OSError as error:
         log.warning("cannot write the heartbeat file %s: %s", path, error.strerror or error)
+
+
+def _write_heartbeat(path: Path) -> None:
+    """Replace the file whole: whoever reads it never sees it emptied half-way through."""
+    fresh = path.with_name(f".{path.name}.new")
+    fresh.write_text(f"{time.time():.0f}\n", encoding="utf-8")
+    os.replace(fresh, path)
 
 
 async def drain_outbox(context: AskDocContext) -> None:
