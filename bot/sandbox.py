@@ -46,7 +46,8 @@ As a doctor, /reply text answers the latest question (/reply N text: the one sho
 Attach something in the current chat: /photo [caption], /file [NAME.pdf] [caption] (a PDF,
 report.pdf unless named), /voice [caption]; the bot's attachments show as [photo: caption],
 [document: NAME] and [voice message].
-Bot commands: /start, /help, /privacy, /mydata, /forget, /queue, /answers, /profile.
+Bot commands: /start, /help, /privacy, /mydata, /forget, /country, /language (/language es:
+Spanish), /queue, /answers, /profile.
 Quit with /quit, Ctrl+D or Ctrl+C.
 """
 
