@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -79,12 +79,6 @@ class Catalog:
                 # Lines are wrapped for the file, not the reader: a paragraph is one line.
                 return _WRAPPED.sub(" ", str(formatted))
         raise KeyError(f"no message {message_id!r} in {FILE_NAME}")
-
-    def all_texts(self, message_id: str, **arguments: Any) -> Mapping[str, str]:
-        """The message in every language."""
-        return {
-            language: self.text(language, message_id, **arguments) for language in self.languages
-        }
 
 
 def read_messages(folder: Path, language: str) -> str:

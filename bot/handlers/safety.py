@@ -4,6 +4,8 @@ to in, taken from their Telegram app or chosen with /language."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import Update
 
 from bot import i18n, texts
@@ -47,11 +49,8 @@ async def emergency_notice(context: AskDocContext, patient_id: int) -> str:
 async def country_question_once(
     context: AskDocContext, patient_id: int, chat_id: int
 ) -> OutgoingMessage | None:
-    """ "Which country are you in?" the first time an emergency is seen (None: the patient
-    chose a country, or was asked before)."""
-    preference = await context.store.preferences.of(patient_id)
-    if preference.country is not None or preference.country_asked:
-        return None
+    """ "Which country are you in?" the first time an emergency is seen (None: asked before;
+    choosing a country counts as asked)."""
     if not await context.store.preferences.ask_country_once(patient_id):
         return None
     return country_question(context, patient_id, chat_id)
@@ -74,14 +73,25 @@ def country_question(
 
 async def country(update: Update, context: AskDocContext) -> None:
     """/country: choose the country whose emergency numbers you see; `/country ES` sets it."""
+    await _ask_or_choose(update, context, str.upper, country_question, _choose)
+
+
+async def _ask_or_choose(
+    update: Update,
+    context: AskDocContext,
+    spelling: Callable[[str], str],
+    ask: Callable[[AskDocContext, int, int], OutgoingMessage],
+    choose: Callable[[Update, AskDocContext, str], Awaitable[None]],
+) -> None:
+    """A command that asks with buttons, or sets what its argument names."""
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
-    code = (context.args[0].upper() if context.args else "").strip()
+    code = spelling(context.args[0]).strip() if context.args else ""
     if not code:
-        await context.courier.post([country_question(context, user.id, chat.id)])
+        await context.courier.post([ask(context, user.id, chat.id)])
         return
-    await _choose(update, context, code)
+    await choose(update, context, code)
 
 
 async def country_button(update: Update, context: AskDocContext) -> None:
@@ -124,14 +134,7 @@ async def _choose(update: Update, context: AskDocContext, code: str) -> None:
 
 async def language(update: Update, context: AskDocContext) -> None:
     """/language: choose the language I speak to you in; `/language es` sets it."""
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
-        return
-    code = (context.args[0].lower() if context.args else "").strip()
-    if not code:
-        await context.courier.post([language_question(context, user.id, chat.id)])
-        return
-    await _choose_language(update, context, code)
+    await _ask_or_choose(update, context, str.lower, language_question, _choose_language)
 
 
 async def language_button(update: Update, context: AskDocContext) -> None:
