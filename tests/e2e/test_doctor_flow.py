@@ -410,9 +410,12 @@ async def test_fanning_out_keeps_telegrams_limits(
             lambda: all(emulator.messages_to(d.chat_id) for d in doctors), timeout=20
         )
         # 30 a second overall: 46 messages cannot leave in less than half a second (a bucket
-        # of 30 may go at once, the rest at 30 a second).
+        # of 30 may go at once, the rest at 30 a second). Times are taken as the emulator
+        # receives each request: on a loaded machine the first ones arrive up to a tenth of a
+        # second after the limiter let them go (CI measured 0.44 s where the limiter's own
+        # times span 0.53 s; alone, 0.53 s every time).
         times = sorted(t for chat in sent_at.values() for t in chat)
-        assert times[-1] - times[0] >= (len(times) - 31) / 30 - 0.05
+        assert times[-1] - times[0] >= (len(times) - 31) / 30 - 0.15
 
         # One a second per chat after a burst of three: of five replies to one chat, the
         # fourth and the fifth each wait a second for their turn.
