@@ -1,4 +1,4 @@
-"""The languages AskDoc speaks: messages in Project Fluent files (bot/locales/LANG/askdoc.ftl),
+"""The languages AskDoc speaks: messages in Project Fluent files (bot/locales/LANG/*.ftl),
 a person's language from Telegram's language_code, and countries by name in each language.
 
 No Telegram here. Messages are Telegram HTML: arguments that came from a person must be escaped
@@ -21,7 +21,6 @@ LOCALES = Path(__file__).parent / "locales"
 LANGUAGES = ("en", "es", "ru", "ar")
 DEFAULT_LANGUAGE = "en"
 RIGHT_TO_LEFT = frozenset({"ar"})
-FILE_NAME = "askdoc.ftl"
 _WRAPPED = re.compile(r"(?<!\n)\n(?!\n)")
 
 
@@ -62,7 +61,8 @@ class Catalog:
             # Unicode isolation marks keep a Latin name or a number from reordering the
             # words around it in right-to-left text; elsewhere they are only invisible bytes.
             bundle = FluentBundle([language], use_isolating=language in RIGHT_TO_LEFT)
-            bundle.add_resource(FluentResource(read_messages(folder, language)))
+            for text in read_messages(folder, language):
+                bundle.add_resource(FluentResource(text))
             self._bundles[language] = bundle
 
     def text(self, language: str, message_id: str, **arguments: Any) -> str:
@@ -78,23 +78,31 @@ class Catalog:
                     raise ValueError(f"{candidate}/{message_id}: {errors[0]}")
                 # Lines are wrapped for the file, not the reader: a paragraph is one line.
                 return _WRAPPED.sub(" ", str(formatted))
-        raise KeyError(f"no message {message_id!r} in {FILE_NAME}")
+        raise KeyError(f"no message {message_id!r} in {LOCALES.name}/{DEFAULT_LANGUAGE}/*.ftl")
 
 
-def read_messages(folder: Path, language: str) -> str:
-    return (folder / language / FILE_NAME).read_text(encoding="utf-8")
+def read_messages(folder: Path, language: str) -> list[str]:
+    """The language's message files, one text each, in name order (a folder per language, a
+    file per audience)."""
+    return [
+        path.read_text(encoding="utf-8") for path in sorted((folder / language).glob("*.ftl"))
+    ]
 
 
 def message_placeholders(folder: Path, language: str) -> dict[str, set[str]]:
     """Each message id in the language's file with the variables it uses (for the tests that
     keep the languages in step)."""
-    resource = FluentParser().parse(read_messages(folder, language))
     found: dict[str, set[str]] = {}
-    for entry in resource.body:
-        if isinstance(entry, ast.Message):
-            names: set[str] = set()
-            _collect(entry, names)
-            found[entry.id.name] = names
+    for text in read_messages(folder, language):
+        for entry in FluentParser().parse(text).body:
+            if isinstance(entry, ast.Junk):
+                raise ValueError(f"{language}: cannot read {entry.content[:60]!r}")
+            if isinstance(entry, ast.Message):
+                if entry.id.name in found:
+                    raise ValueError(f"{language}: {entry.id.name} is given twice")
+                names: set[str] = set()
+                _collect(entry, names)
+                found[entry.id.name] = names
     return found
 
 

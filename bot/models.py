@@ -105,6 +105,8 @@ class StoredQuestion:
     visibility: Visibility = Visibility.PUBLISHED
     # Where it came from: a file or data set (False), or a patient's question (True).
     from_patient: bool = False
+    # The language its question and answers are written in (an ISO 639-1 code).
+    language: str = "en"
 
 
 class AskedStatus(StrEnum):
