@@ -237,6 +237,20 @@ def command_import(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
                     f"embedded {texts.count_of(embedded, 'question')} for matching "
                     f"in {time.perf_counter() - started:.0f} s"
                 )
+            multilingual = (
+                embeddings.load_multilingual_encoder(settings.matching.encoder, threads=2)
+                if settings.beyond_english
+                else None
+            )
+            if multilingual is not None:
+                started = time.perf_counter()
+                embedded = await embed_with_progress(
+                    store, multilingual, store.multilingual_vectors
+                )
+                print(
+                    f"embedded {texts.count_of(embedded, 'question')} for questions in other "
+                    f"languages in {time.perf_counter() - started:.0f} s"
+                )
         finally:
             await store.close()
 

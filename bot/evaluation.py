@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import tempfile
 import time
@@ -27,6 +28,7 @@ from bot.progress import Progress, count_lines, embed_with_progress
 from bot.store import Store
 from bot.store.vectors import SIGNS_FROM_ROWS
 from bot.terms import STOPWORDS
+from bot.written_language import is_english
 
 RANKED = 10
 OVERALL = "overall"
@@ -206,7 +208,7 @@ def baseline_expression(text: str) -> str:
 
 async def _run_ours(
     store: Store,
-    vectors: VectorSearch | None,
+    vectors: tuple[VectorSearch | None, VectorSearch | None],
     queries: Sequence[Query],
     names: dict[int, str],
     settings: Settings,
@@ -222,18 +224,22 @@ async def _run_ours(
 
 async def _match_one(
     store: Store,
-    vectors: VectorSearch | None,
+    vectors: tuple[VectorSearch | None, VectorSearch | None],
     query: Query,
     names: dict[int, str],
     settings: Settings,
 ) -> Outcome:
+    """One query matched as the bot would: English vectors, or for a query in another language
+    the multilingual ones (`vectors` holds both)."""
     started = time.perf_counter()
+    chosen, space = matching.space_for(query.text, *vectors)
     result = await matching.find_matches(
         store.search,
         query.text[: matching.MATCH_CHARS],
         min_score=settings.matching.min_score,
         candidates=settings.matching.candidates,
-        vectors=vectors,
+        vectors=chosen,
+        space=space,
         limit=RANKED,
     )
     # Null-answer bank items are matching targets: they count among the choices too.
@@ -360,6 +366,22 @@ def write_results(path: Path, outcomes: Iterable[Outcome]) -> None:
             handle.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
+async def _multilingual_vectors(
+    settings: Settings, store: Store, queries: Sequence[Query]
+) -> VectorSearch | None:
+    """The bank in the multilingual space, as the bot has it, when the bot speaks other
+    languages and some query is not in English (embedding a bank takes minutes)."""
+    if not settings.beyond_english or all(is_english(query.text) for query in queries):
+        return None
+    encoder = embeddings.load_multilingual_encoder(
+        settings.matching.encoder, threads=os.cpu_count() or 1
+    )
+    if encoder is None:
+        return None
+    await embed_with_progress(store, encoder, store.multilingual_vectors)
+    return await store.multilingual_vectors.load(encoder)
+
+
 async def evaluate(
     settings: Settings,
     bank_path: Path,
@@ -385,13 +407,14 @@ async def evaluate(
             vectors = await store.vectors.load_if(
                 encoder, signs_from=0 if signs else SIGNS_FROM_ROWS
             )
+            multilingual_vectors = await _multilingual_vectors(settings, store, queries)
             index = EvaluationIndex(store.database)
             await index.build_baseline()
             names = {
                 question_id: source_id or ""
                 for question_id, source_id in (await index.source_ids()).items()
             }
-            ours = await _run_ours(store, vectors, queries, names, settings)
+            ours = await _run_ours(store, (vectors, multilingual_vectors), queries, names, settings)
             baseline = await _run_baseline(index, queries, names)
         finally:
             await store.close()

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.models import Candidate
 from bot.terms import stem, terms
+from bot.written_language import is_english
 
 if TYPE_CHECKING:
     from bot.embeddings import VectorSearch
@@ -244,6 +245,41 @@ LEXICAL_CALIBRATION = Calibration(bias=-2.2, level=0.5, margin=11.0)
 MATCH_MIN_COSINE = 0.7
 
 
+@dataclass(frozen=True, slots=True)
+class Space:
+    """How one vector space's similarities become decisions: each encoder has its own scale of
+    cosines, so its own calibration and floors."""
+
+    calibration: Calibration
+    match_min_cosine: float
+    unsure_min_cosine: float
+    lexical_share: float
+
+
+ENGLISH = Space(DENSE_CALIBRATION, MATCH_MIN_COSINE, UNSURE_MIN_COSINE, LEXICAL_SHARE)
+# The multilingual encoder's: its cosines are high for any two medical questions (a right
+# match and the best of a bank with no answer differ by a few hundredths), so its calibration
+# is steep and its floors sit higher; full-text similarity (English terms) says little of a
+# question in Spanish. Fitted like the English one, on AskDoc's cross-language questions
+# (bench/data/queries-crosslingual.jsonl; training/calibrate.py --queries).
+MULTILINGUAL = Space(
+    Calibration(bias=-49.32, level=55.78, margin=71.73),
+    match_min_cosine=0.85,
+    unsure_min_cosine=0.8,
+    lexical_share=0.1,
+)
+
+
+def space_for(
+    text: str, english: VectorSearch | None, multilingual: VectorSearch | None
+) -> tuple[VectorSearch | None, Space]:
+    """The vectors and decision for a patient's text: the multilingual encoder's for text not in
+    English (when it is loaded), else AskDoc's English encoder's."""
+    if multilingual is not None and not is_english(text[:MATCH_CHARS]):
+        return multilingual, MULTILINGUAL
+    return english, ENGLISH
+
+
 def _reading(candidate: Candidate) -> frozenset[str] | str:
     """Questions that read the same (same meaningful terms) count as one for the margin."""
     return frozenset(candidate.title_terms) or " ".join(candidate.title.lower().split())
@@ -302,11 +338,13 @@ async def find_matches(
     min_score: float,
     candidates: int,
     vectors: VectorSearch | None = None,
+    space: Space = ENGLISH,
     limit: int = 10,
 ) -> MatchResult:
     """Rank bank questions for a patient's text and decide whether the best is a good match.
 
-    Uses the bank's sentence `vectors` when given, else full-text search alone.
+    Uses the bank's sentence `vectors` (decided as their `space` says) when given, else
+    full-text search alone.
     """
     query_terms = terms(text)
     total = max(await index.indexed_question_count(), 1)
@@ -348,9 +386,9 @@ async def find_matches(
     if cosines is None:
         levels, fused, model = lexical, lexical, LEXICAL_CALIBRATION
     else:
-        levels, model = cosines, DENSE_CALIBRATION
+        levels, model = cosines, space.calibration
         fused = [
-            (1 - LEXICAL_SHARE) * cosine + LEXICAL_SHARE * lex
+            (1 - space.lexical_share) * cosine + space.lexical_share * lex
             for cosine, lex in zip(cosines, lexical, strict=True)
         ]
     # Stable sort keeps bm25's order (then the encoder's) among equal scores.
@@ -372,8 +410,8 @@ async def find_matches(
         ),
         0.0,
     )
-    close = cosines is None or best_level >= MATCH_MIN_COSINE
-    plausible = cosines is None or best_level >= UNSURE_MIN_COSINE
+    close = cosines is None or best_level >= space.match_min_cosine
+    plausible = cosines is None or best_level >= space.unsure_min_cosine
     return MatchResult(
         hits=hits,
         is_match=good and close,

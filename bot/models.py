@@ -58,6 +58,8 @@ class BankEntry:
     tags: tuple[str, ...] = ()
     answers: tuple[AnswerEntry, ...] = ()
     source_id: str | None = None
+    # The language its question and answers are written in (an ISO 639-1 code).
+    language: str = "en"
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +160,8 @@ class DoctorProfile:
     title: str
     location: str
     specialties: tuple[str, ...] = ()
+    # The languages they read (ISO 639-1 codes); none given: the bot's default language.
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +174,8 @@ class Doctor:
     specialties: tuple[str, ...]
     status: DoctorStatus
     answers_given: int = 0
+    # The languages they read (ISO 639-1 codes); none given: the bot's default language.
+    languages: tuple[str, ...] = ()
 
 
 class FileKind(StrEnum):

@@ -14,6 +14,7 @@ from tqdm import tqdm
 
 from bot.embeddings import Encoder
 from bot.store import Store
+from bot.store.vectors import Vectors
 
 # How often a plain line is written where there is no terminal.
 LINE_EVERY_SECONDS = 10.0
@@ -101,13 +102,21 @@ def count_lines(path: Path) -> int:
 EMBEDDED_QUIETLY = 200
 
 
-async def embed_with_progress(store: Store, encoder: Encoder) -> int:
-    """Embed the bank questions that lack a vector, showing progress when it takes a while;
-    how many it embedded."""
-    unembedded = await store.vectors.unembedded(encoder)
+async def embed_with_progress(
+    store: Store, encoder: Encoder, vectors: Vectors | None = None
+) -> int:
+    """Embed the bank questions that lack a vector from `encoder` (in `vectors`, by default the
+    English encoder's table), showing progress when it takes a while; how many it embedded."""
+    vectors = vectors or store.vectors
+    unembedded = await vectors.unembedded(encoder)
     if len(unembedded) < EMBEDDED_QUIETLY:
-        return await store.vectors.embed_missing(encoder, unembedded=unembedded)
-    with Progress("embedding the bank for matching", len(unembedded)) as progress:
-        return await store.vectors.embed_missing(
+        return await vectors.embed_missing(encoder, unembedded=unembedded)
+    label = (
+        "embedding the bank for matching"
+        if vectors is store.vectors
+        else "embedding the bank for questions in other languages"
+    )
+    with Progress(label, len(unembedded)) as progress:
+        return await vectors.embed_missing(
             encoder, unembedded=unembedded, on_progress=progress.advance
         )

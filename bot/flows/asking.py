@@ -23,6 +23,7 @@ from bot.models import (
     StoredQuestion,
 )
 from bot.routing import doctors_for
+from bot.written_language import written_in
 from bot.store.consultations import DoctorAnswer
 from bot.store.details import DetailRequest
 from bot.terms import terms
@@ -126,6 +127,8 @@ class Routed:
     back_at: datetime.datetime | None = None
     # The patient's files with the question: they follow each offer.
     attachments: tuple[Attachment, ...] = ()
+    # The language the question is written in (ISO 639-1): doctors see it named.
+    language: str = "en"
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,9 +380,15 @@ async def _routed(
     """The active doctors whose specialties fit the question (or all), who can be reached;
     Limited when the patient has sent them limits.questions_per_hour in the last hour."""
     store = services.store
+    language = written_in(asked.text)
     doctors = tuple(
         doctor
-        for doctor in doctors_for(asked.text, await store.doctors.active())
+        for doctor in doctors_for(
+            asked.text,
+            await store.doctors.active(),
+            language,
+            services.settings.default_language,
+        )
         if doctor.telegram_id is not None
     )
     limit = services.settings.limits.questions_per_hour
@@ -403,6 +412,7 @@ async def _routed(
         expected_wait=services.settings.routing.expected_wait,
         back_at=hours.back_at(datetime.datetime.now(datetime.UTC)) if hours else None,
         attachments=await store.attachments.of_question(asked.id) if doctors else (),
+        language=language,
     )
 
 

@@ -19,7 +19,7 @@ from bot.store.preferences import Preference, Preferences
 from bot.store.privacy import DoctorCopy, Erased, Expired, Privacy
 from bot.store.search import Search
 from bot.store.stats import Statistics, Stats
-from bot.store.vectors import LoadedVectors, Vectors
+from bot.store.vectors import MULTILINGUAL_TABLE, LoadedVectors, Vectors
 
 __all__ = [
     "AnswerSummary",
@@ -66,6 +66,7 @@ class Store:
         self.outbox = Outbox(database)
         self.bank = Bank(database, self.search, self.doctors)
         self.vectors = Vectors(database)
+        self.multilingual_vectors = Vectors(database, MULTILINGUAL_TABLE)
         self.audit = Audit(database)
         self.attachments = Attachments(database, self.outbox)
         self.details = Details(database, self.outbox)

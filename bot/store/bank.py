@@ -21,6 +21,7 @@ from bot.store.database import Change, Database, Row, Transaction, chunks, place
 from bot.store.doctors import Doctors
 from bot.store.search import Search
 from bot.terms import terms
+from bot.written_language import written_in
 
 # Bank keys of questions that patients asked (`asked:<their question's reference>`).
 PATIENT_KEY_PREFIX = "asked:"
@@ -113,16 +114,24 @@ class Bank:
                 await self._remove_answers_and_index(tx, [qid for qid, _, _ in changed])
                 await tx.execute_many(
                     "UPDATE questions SET title = ?, details = ?, tags = ?, content_hash = ?,"
-                    " answer_count = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-                    " WHERE id = ?",
+                    " answer_count = ?, language = ?,"
+                    " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
                     [
-                        (e.question, e.details, ",".join(e.tags), h, len(e.answers), qid)
+                        (
+                            e.question,
+                            e.details,
+                            ",".join(e.tags),
+                            h,
+                            len(e.answers),
+                            e.language,
+                            qid,
+                        )
                         for qid, e, h in changed
                     ],
                 )
                 await tx.execute_many(
                     "INSERT INTO questions (id, bank_key, source_id, title, details, tags,"
-                    " content_hash, answer_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " content_hash, answer_count, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         (
                             qid,
@@ -133,6 +142,7 @@ class Bank:
                             ",".join(e.tags),
                             h,
                             len(e.answers),
+                            e.language,
                         )
                         for qid, e, h in fresh
                     ],
@@ -243,7 +253,7 @@ class Bank:
     async def question(self, question_id: int) -> StoredQuestion | None:
         """A bank question with its answers and their authors' cards."""
         row = await self.database.row(
-            "SELECT id, title, details, visibility, bank_key FROM questions WHERE id = ?",
+            "SELECT id, title, details, visibility, bank_key, language FROM questions WHERE id = ?",
             (question_id,),
         )
         if row is None:
@@ -262,6 +272,7 @@ class Bank:
             answers=tuple(_answer(a) for a in answer_rows),
             visibility=Visibility(row["visibility"]),
             from_patient=str(row["bank_key"]).startswith(PATIENT_KEY_PREFIX),
+            language=row["language"],
         )
 
     async def size(self) -> int:
@@ -281,9 +292,9 @@ class Bank:
             return int(row["id"]), Visibility(row["visibility"])
         title = public_question.strip()
         question_id = await tx.insert(
-            "INSERT INTO questions (bank_key, title, content_hash, visibility)"
-            " VALUES (?, ?, '', ?)",
-            (key, title, visibility.value),
+            "INSERT INTO questions (bank_key, title, content_hash, visibility, language)"
+            " VALUES (?, ?, '', ?, ?)",
+            (key, title, visibility.value, written_in(title)),
         )
         if visibility is Visibility.PUBLISHED:
             await self.search.add(tx, [(question_id, terms(title), ())])

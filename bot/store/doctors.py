@@ -17,7 +17,7 @@ def _identity(card: DoctorCard) -> str:
 
 _COLUMNS = (
     "d.id, d.telegram_id, d.name, d.title, d.location, d.rating_total, d.review_count,"
-    " d.specialties, d.status,"
+    " d.specialties, d.status, d.languages,"
     " (SELECT count(*) FROM answers a WHERE a.doctor_id = d.id AND a.asked_id IS NOT NULL)"
     " AS answers_given"
 )
@@ -37,6 +37,7 @@ def _doctor(row: Row) -> Doctor:
         specialties=tuple(word for word in row["specialties"].split(",") if word),
         status=DoctorStatus(row["status"]),
         answers_given=int(row["answers_given"]),
+        languages=tuple(code for code in row["languages"].split(",") if code),
     )
 
 
@@ -133,10 +134,12 @@ class Doctors:
             for profile in profiles:
                 await tx.execute(
                     "INSERT INTO doctors (identity, name, title, location, telegram_id,"
-                    " specialties, status, origin) VALUES (?, ?, ?, ?, ?, ?, 'active', 'config')"
+                    " specialties, languages, status, origin)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, 'active', 'config')"
                     " ON CONFLICT (telegram_id) DO UPDATE SET name = excluded.name,"
                     " title = excluded.title, location = excluded.location,"
-                    " specialties = excluded.specialties, origin = 'config',"
+                    " specialties = excluded.specialties, languages = excluded.languages,"
+                    " origin = 'config',"
                     " status = CASE WHEN doctors.revoked_by = 'admin' THEN doctors.status"
                     " ELSE 'active' END,"
                     " revoked_by = CASE WHEN doctors.revoked_by = 'admin' THEN 'admin' END",
@@ -147,6 +150,7 @@ class Doctors:
                         profile.location,
                         profile.telegram_id,
                         ",".join(profile.specialties),
+                        ",".join(profile.languages),
                     ),
                 )
             dropped = [

@@ -321,6 +321,20 @@ MIGRATIONS: tuple[str, ...] = (
         country_asked INTEGER NOT NULL DEFAULT 0
     );
     """,
+    # 9: the language each bank question is written in; the bank's vectors from the
+    # multilingual encoder, beside the English encoder's (questions in other languages are
+    # matched there); the languages a doctor reads (comma-separated codes; empty: the bot's
+    # default language), so questions go first to doctors who can read them.
+    """
+    ALTER TABLE questions ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
+    ALTER TABLE doctors ADD COLUMN languages TEXT NOT NULL DEFAULT '';
+    CREATE TABLE multilingual_embeddings (
+        question_id INTEGER PRIMARY KEY REFERENCES questions(id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        text_hash TEXT NOT NULL,
+        vector BLOB NOT NULL
+    );
+    """,
 )
 
 

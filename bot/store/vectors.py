@@ -25,7 +25,7 @@ SIGNS_FROM_ROWS = 200_000
 
 
 def stored_reader(
-    path: Path, model: str
+    path: Path, model: str, table: str
 ) -> Callable[[Sequence[int]], dict[int, embeddings.Vectors]]:
     """Reads questions' stored vectors from the database file, for SignIndex: on the matcher's
     worker thread, through a read-only connection of its own (the store's one connection
@@ -39,7 +39,7 @@ def stored_reader(
         try:
             for batch in chunks(question_ids, MAX_PARAMETERS - 1):
                 for question_id, blob in connection.execute(
-                    "SELECT question_id, vector FROM question_embeddings"
+                    f"SELECT question_id, vector FROM {table}"
                     f" WHERE model = ? AND question_id IN ({placeholders(len(batch))})",
                     (model, *batch),
                 ):
@@ -69,11 +69,18 @@ class Unembedded:
     text_hash: str
 
 
-class Vectors:
-    """Table `question_embeddings`."""
+# The tables of the two vector spaces: the English encoder's, and the multilingual one's.
+ENGLISH_TABLE = "question_embeddings"
+MULTILINGUAL_TABLE = "multilingual_embeddings"
 
-    def __init__(self, database: Database) -> None:
+
+class Vectors:
+    """Table `question_embeddings` (or `multilingual_embeddings`, the same shape): the vectors
+    of one space."""
+
+    def __init__(self, database: Database, table: str = ENGLISH_TABLE) -> None:
         self.database = database
+        self.table = table
 
     async def unembedded(self, encoder: embeddings.Encoder) -> list[Unembedded]:
         """The searchable questions with no vector from this encoder for their current text
@@ -86,7 +93,7 @@ class Vectors:
             rows = await self.database.rows(
                 "SELECT q.id, q.title, e.model, e.text_hash FROM questions q"
                 " CROSS JOIN questions_fts f ON f.rowid = q.id"
-                " LEFT JOIN question_embeddings e ON e.question_id = q.id"
+                f" LEFT JOIN {self.table} e ON e.question_id = q.id"
                 " WHERE q.id > ? ORDER BY q.id LIMIT ?",
                 (after, LOAD_ROWS),
             )
@@ -119,7 +126,7 @@ class Vectors:
             )
             async with self.database.transaction() as tx:
                 await tx.execute_many(
-                    "INSERT OR REPLACE INTO question_embeddings"
+                    f"INSERT OR REPLACE INTO {self.table}"
                     " (question_id, model, text_hash, vector) VALUES (?, ?, ?, ?)",
                     [
                         (q.question_id, encoder.name, q.text_hash, embeddings.to_blob(vector))
@@ -137,7 +144,7 @@ class Vectors:
         (VectorIndex), or only their signs (SignIndex) from `signs_from` vectors on, when the
         database is a file its exact vectors can be read back from."""
         count = await self.database.scalar(
-            "SELECT count(*) FROM question_embeddings WHERE model = ?", (encoder.name,)
+            f"SELECT count(*) FROM {self.table} WHERE model = ?", (encoder.name,)
         )
         if count >= signs_from and self.database.path is not None:
             return await self.load_signs(encoder, count)
@@ -151,11 +158,11 @@ class Vectors:
         pages are read is in the index or, if not, encoded when matched."""
         after = -(2**63)
         while True:
-            # CROSS JOIN keeps question_embeddings the outer loop: a range of its primary key
+            # CROSS JOIN keeps the vectors' table the outer loop: a range of its primary key
             # in order, each row's question looked up in the index, where JOIN let SQLite scan
             # the whole full-text index and sort every vector for each page.
             rows = await self.database.rows(
-                "SELECT e.question_id, e.vector FROM question_embeddings e"
+                f"SELECT e.question_id, e.vector FROM {self.table} e"
                 " CROSS JOIN questions_fts f ON f.rowid = e.question_id"
                 " WHERE e.model = ? AND e.question_id > ? ORDER BY e.question_id LIMIT ?",
                 (encoder.name, after, rows_per_page),
@@ -193,7 +200,7 @@ class Vectors:
             ids[:filled].copy(),
             np.ascontiguousarray(signs[:, :filled]),
             encoder,
-            stored_reader(self.database.path, encoder.name),
+            stored_reader(self.database.path, encoder.name, self.table),
             dimension,
         )
 

@@ -138,6 +138,30 @@ def test_a_broken_answers_file_is_named(tmp_path: Path) -> None:
     assert str(caught.value) == f"{tmp_path / 'bad.yaml'}: answers[0].txt: unknown key; remove it."
 
 
+def test_an_answers_file_names_its_language(tmp_path: Path) -> None:
+    seed = yaml.safe_load(
+        (PROJECT / "answers" / "microdermabrasion-after-ematrix.yaml").read_text(encoding="utf-8")
+    )
+    (tmp_path / "es.yaml").write_text(yaml.safe_dump({**seed, "language": "es"}), "utf-8")
+    [english, spanish] = read_question_folder(PROJECT / "answers") + read_question_folder(tmp_path)
+    assert english.language == "en" and spanish.language == "es"
+    (tmp_path / "es.yaml").write_text(yaml.safe_dump({**seed, "language": "Spanish"}), "utf-8")
+    with pytest.raises(BankFileError) as caught:
+        read_question_folder(tmp_path)
+    assert str(caught.value) == (
+        f"{tmp_path / 'es.yaml'}: language: expected a two-letter language code, like en or es;"
+        " got 'Spanish'."
+    )
+
+
+def test_a_doctors_languages_are_codes(tmp_path: Path) -> None:
+    doctor = {"telegram_id": 5, "name": "Dr Ana Ruiz", "title": "GP", "languages": ["es", "en"]}
+    settings = load_settings(write_config(tmp_path, doctors=[doctor]))
+    assert settings.doctors[0].languages == ("es", "en")
+    with pytest.raises(ConfigError, match=r"doctors\[0\]\.languages: expected two-letter"):
+        load_settings(write_config(tmp_path, doctors=[{**doctor, "languages": ["Spanish"]}]))
+
+
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
