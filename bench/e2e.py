@@ -26,6 +26,7 @@ from pathlib import Path
 from bench.common import (
     BANK,
     BIN,
+    ENGLISH_ONLY,
     PROJECT,
     QUERIES,
     TOKEN,
@@ -77,6 +78,7 @@ class BotProcess:
     database: Path | None = None
     telegram: Mapping[str, int] = field(default_factory=dict)
     encoder: str = "off"
+    languages: tuple[str, ...] = ENGLISH_ONLY
     process: subprocess.Popen[bytes] | None = None
     started_at: float = 0.0
     startup_seconds: float = float("nan")
@@ -98,6 +100,7 @@ class BotProcess:
             self.database,
             telegram=self.telegram,
             matching={"encoder": self.encoder},
+            languages=list(self.languages),
         )
         return [str(BIN / "askdoc"), "run", "--config", str(config)], self.folder
 
@@ -242,12 +245,21 @@ async def with_bot(
     database: Path | None = None,
     telegram: Mapping[str, int] | None = None,
     encoder: str = "off",
+    languages: tuple[str, ...] = ENGLISH_ONLY,
 ) -> LoadResult:
     """A fresh emulator and bot process for one measurement."""
     async with TelegramEmulator(token=TOKEN, bot_username="askdoc_bench_bot") as emulator:
         workdir = Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=folder))
         db = copy_database(database, workdir / "askdoc.db") if database else None
-        bot = BotProcess(kind, emulator, workdir, db, telegram=telegram or {}, encoder=encoder)
+        bot = BotProcess(
+            kind,
+            emulator,
+            workdir,
+            db,
+            telegram=telegram or {},
+            encoder=encoder,
+            languages=languages,
+        )
         await bot.start()
         try:
             return await run(bot)

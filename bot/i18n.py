@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,17 @@ def country_name(country: str, language: str) -> str:
     return str(names.get(country.upper(), country.upper()))
 
 
+@functools.cache
+def language_name(code: str, language: str) -> str:
+    """A language's name as it is written inside a sentence of `language` ("inglés" in
+    Spanish, "English" in English; from the Unicode CLDR, through Babel), else its code."""
+    try:
+        names = babel.Locale.parse(language).languages
+    except (ValueError, babel.UnknownLocaleError):
+        return code
+    return str(names.get(code, code))
+
+
 class Catalog:
     """Every language's messages. A message missing in one language falls back to English,
     though the tests make sure none is."""
@@ -65,8 +77,9 @@ class Catalog:
                 bundle.add_resource(FluentResource(text))
             self._bundles[language] = bundle
 
-    def text(self, language: str, message_id: str, **arguments: Any) -> str:
-        """The message in the language (English when the language or the message is missing)."""
+    def text(self, language: str, message_id: str, /, **arguments: Any) -> str:
+        """The message in the language (English when the language or the message is missing).
+        Positional-only, so that a message may have a $language variable."""
         for candidate in (language, DEFAULT_LANGUAGE):
             bundle = self._bundles.get(candidate)
             if bundle is not None and bundle.has_message(message_id):
@@ -79,6 +92,18 @@ class Catalog:
                 # Lines are wrapped for the file, not the reader: a paragraph is one line.
                 return _WRAPPED.sub(" ", str(formatted))
         raise KeyError(f"no message {message_id!r} in {LOCALES.name}/{DEFAULT_LANGUAGE}/*.ftl")
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """One person's language, bound: `words("message-id", name=value)` is that message in it,
+    so a template needs one argument, not a catalog and a language."""
+
+    catalog: Catalog
+    language: str
+
+    def __call__(self, message_id: str, /, **arguments: Any) -> str:
+        return self.catalog.text(self.language, message_id, **arguments)
 
 
 def read_messages(folder: Path, language: str) -> list[str]:
@@ -96,7 +121,7 @@ def message_placeholders(folder: Path, language: str) -> dict[str, set[str]]:
     for text in read_messages(folder, language):
         for entry in FluentParser().parse(text).body:
             if isinstance(entry, ast.Junk):
-                raise ValueError(f"{language}: cannot read {entry.content[:60]!r}")
+                raise ValueError(f"{language}: cannot read {(entry.content or '')[:60]!r}")
             if isinstance(entry, ast.Message):
                 if entry.id.name in found:
                     raise ValueError(f"{language}: {entry.id.name} is given twice")

@@ -11,6 +11,9 @@ import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+import babel.dates
+from fluent.runtime.types import FluentNone, FluentNumber, fluent_number
+
 from bot import i18n
 from bot.models import (
     CountryNumbers,
@@ -171,217 +174,115 @@ def with_disclaimer(body_html: str, disclaimer: str) -> list[str]:
 
 
 # --- patient messages -------------------------------------------------------------------------
+# What patients read is in bot/locales/LANG/patients.ftl; these templates put it together in
+# the patient's language (`words`, from AskDocContext.words_for).
 
-_WELCOME = (
-    "<b>Ask a doctor</b>\n"
-    "Send me your health question in your own words, as one message. I search answers that "
-    "doctors have already given and show you the closest one, with each doctor's name, "
-    "specialty, location and rating.\n\n"
-    "<b>How to ask</b>\n"
-    "Write a full question, for example: <i>Why would I need microdermabrasion after eMatrix "
-    "treatments?</i> Include what matters (age, how long, medicines) but not your name or "
-    "contact details. A photo, a PDF or a voice message may go with it: send it with your "
-    "question as its caption, or right after; only the doctors see it.\n\n"
-    "<b>When there is no answer yet</b>\n"
-    "I keep your question so a doctor can answer it, and tell you what happens next.\n\n"
-    "<b>Emergencies</b>\n"
-    "This bot is not for emergencies. If you may be in danger, call your local emergency "
-    "number now.\n\n"
-    "<b>Privacy</b>\n"
-    "We keep your questions (with any files), the answers you get and an anonymous label, for "
-    "{days} after your "
-    "last message. Doctors never see your name, username or Telegram id. An answered question "
-    "may join our public answers reworded, with nothing that identifies you, unless you tap "
-    "<i>Keep private</i>. /privacy tells more; /mydata shows what we keep; /forget erases it."
-)
+# English, for what doctors and admins read (their side has no messages of its own yet), and for
+# the patient messages whose senders do not pass the patient's words yet.
+ENGLISH = i18n.Words(i18n.Catalog(languages=(i18n.DEFAULT_LANGUAGE,)), i18n.DEFAULT_LANGUAGE)
 
+# Sent by handlers that do not know the patient's words yet (app.py's error handler,
+# moderation.py's thanks for a report): English until they pass them.
+INTERNAL_ERROR = ENGLISH("internal-error")
+REPORT_THANKS = ENGLISH("report-thanks")
 
-def _days(days: float) -> str:
-    return "1 day" if days == 1 else f"{days:g} days"
-
-
-def welcome(retention_days: float) -> str:
-    """/start: what the bot does, how to ask, and what it keeps."""
-    return _WELCOME.format(days=_days(retention_days))
-
-
-# One line in the reply to a patient's first question (never a step they must take first).
-PRIVACY_NOTICE = (
-    "<i>Privacy: doctors never see your name. If a doctor answers, your question may join our "
-    "public answers reworded so that nothing identifies you. /privacy explains; /forget erases "
-    "your data.</i>"
-)
-
-
-def privacy(retention_days: float, review_by_admin: bool) -> str:
-    """/privacy: what is kept, who sees it, for how long, and how to see or erase it."""
-    days = _days(retention_days)
-    checked = (
-        "A doctor checks the reworded question, and an admin approves it before it is published."
-        if review_by_admin
-        else "The doctor who answers checks the reworded question before it is published."
-    )
-    return (
-        "<b>Your privacy</b>\n\n"
-        "<b>What we keep.</b> Your questions, the answers you received, your replies to "
-        "doctors, your ratings, and an anonymous label (like <i>Patient #K7QX</i>). Not your "
-        "name, username or phone number. Photos, files and voice messages stay on Telegram: we "
-        "keep only a reference to them, and doctors cannot forward or save them; they never "
-        "join the public answers. "
-        f"Everything is erased {days} after your last message; the text of each question "
-        f"{days} after you sent it.\n\n"
-        "<b>Who sees it.</b> Doctors see your question and your label, never your name, "
-        "username or Telegram id. The bot's operator can read the database.\n\n"
-        "<b>The public answers.</b> When a doctor answers, your question may join our public "
-        "answers so that the next patient is answered at once, but never as you wrote it: it is "
-        "reworded, without names, phone numbers, e-mail addresses, links, addresses, dates or "
-        f"anything else that identifies you. {checked} Tap <i>Keep private</i> when your question "
-        "goes to doctors and it never joins them.\n\n"
-        "<b>Your data.</b> /mydata sends you everything we keep about you, as a file. /forget "
-        "erases it: your questions and files, your label, your ratings' link to you, and the "
-        "copies of your questions in doctors' chats. Reworded public answers stay, because "
-        "they no longer identify anyone."
-    )
-
-
-KEEP_PRIVATE_BUTTON = "Keep private"
-KEPT_PRIVATE = (
-    "Done: question #{ref} will be answered to you alone and will never join the public answers."
-)
-KEPT_PRIVATE_WITHDRAWN = (
-    "Done: question #{ref} is now yours alone. It had joined the public answers; it is taken out."
-)
-REPORT_BUTTON = "Report"
-REPORT_THANKS = (
-    "Thank you for telling us. The admins will look at this answer and hide it if it is wrong "
-    "or identifies someone."
-)
-REPORT_GONE = "That answer is no longer available."
-
-MYDATA_CAPTION = "Everything AskDoc keeps about you: {questions}. /forget erases it."
-MYDATA_NOTHING = "We keep nothing about you: you have not asked any question here."
-FORGET_CONFIRM = (
-    "<b>Erase your data?</b>\n"
-    "This erases your questions with the files you sent and your replies to doctors, your "
-    "label, your ratings' link to you, any question still "
-    "waiting for a doctor, and the copies of your questions in doctors' chats. Reworded public "
-    "answers stay, because they no longer identify anyone. This cannot be undone."
-)
-FORGET_BUTTON = "Delete my data"
-FORGOTTEN = (
-    "Done: erased {questions}, {ratings} and your label. The copies of your questions in "
-    "doctors' chats are being deleted. The messages in this chat are on your device: Telegram's "
-    "<i>Clear history</i> removes them."
-)
-NOTHING_TO_FORGET = "We keep nothing about you, so there is nothing to erase."
 # What a doctor's copy of an erased question becomes where Telegram no longer lets it go.
 DELETED_BY_PATIENT = "(deleted by the patient)"
 ERASED_BY_RETENTION = "(erased: kept no longer than the privacy settings allow)"
 
-NO_GOOD_MATCH = (
-    "I could not find a doctor's answer that fits your question well, so I won't guess.\n\n"
-    "<b>What happens next:</b> your question is saved (reference <b>#{ref}</b>) for our "
-    "doctors. When a doctor answers it, the answer is sent to you here. Meanwhile you can "
-    "try asking in other words."
-)
-
-KNOWN_BUT_UNANSWERED = (
-    "Your question is one we know, but no doctor has answered it yet.\n\n"
-    "<b>What happens next:</b> your question is saved (reference <b>#{ref}</b>) for our "
-    "doctors. When a doctor answers it, the answer is sent to you here."
-)
-
-ONLY_TEXT = "I can only read text. Please type your question in words: I can't open {kind}."
-
-CAPTION_USED = "I can't open {kind}, so I used your caption as your question."
-
-# --- files patients attach ---------------------------------------------------------------------
-
-# How a file of each kind (bot.models.FileKind's value) is named in a sentence.
-FILE_NAMES = {"photo": "photo", "document": "file", "voice": "voice message"}
-FILE_KEPT = (
-    "📎 I keep your {kind} with this question, for the doctors only: they can't forward or "
-    "save it, and it never appears in the public answers."
-)
-FILE_JOINED = (
-    "📎 I added your {kind} to your question <b>#{ref}</b>. The doctors see it with your "
-    "question, and can't forward or save it."
-)
-FILE_JOINED_NOT_SENT = (
-    "📎 I added your {kind} to your question <b>#{ref}</b>. If you tap Ask a doctor, it goes to "
-    "them with the question."
-)
-FILE_ASK_TO_JOIN = (
-    "Is this {kind} about your question <b>#{ref}</b>, which is still with our doctors?"
-)
-FILE_JOIN_BUTTON = "Yes, add it to #{ref}"
-FILE_NEW_QUESTION_BUTTON = "No, it's a new question"
-FILE_WHAT_ABOUT = (
-    "What would you like to ask about this {kind}? Type your question and I'll keep the {kind} "
-    "with it, for the doctors only."
-)
-FILE_JOIN_GONE = "There is nothing waiting to add any more. Send the file again if you like."
-FILE_UNSUPPORTED = (
-    "I can pass photos, PDF and image files and voice messages to the doctors, but not {kind}. "
-    "Please type your question in words."
-)
-
-NO_WORDS = (
-    "I couldn't find any words in your message. Please describe your question in words, "
-    "for example: <i>Is it safe to take ibuprofen with coffee?</i>"
-)
-
-LONG_QUESTION = (
-    "Your message is long ({length} characters), so I searched with its first part. "
-    "Your whole question is saved."
-)
-
-EDITED_QUESTION = "You edited your message, so here is what I found for the new text."
-
-UNKNOWN_COMMAND = (
-    "I don't know the command {command}. Send /help to see what I can do, or just type your "
-    "question."
-)
-
-INTERNAL_ERROR = (
-    "Sorry, something went wrong on our side. Your message is saved; please try again in a moment."
-)
-
-OPENED_MATCH_MISSING = "That answer is no longer available. Please ask your question again."
-
-OTHER_MATCHES_INTRO = "Other close questions:"
-
+RATE_BUTTONS = ("1★", "2★", "3★", "4★", "5★")
 BUTTON_LABEL_LIMIT = 60
 
 
-def _stars(card: DoctorCard) -> str:
+def plain_number(number: float) -> FluentNumber | FluentNone:
+    """A number for a message, written as in a sentence: without thousands separators, and a
+    whole number as one ("1 day", not "1.0 days", which plural rules count as many)."""
+    value = int(number) if float(number).is_integer() else number
+    return fluent_number(value, useGrouping=False)
+
+
+def _days(words: i18n.Words, days: float) -> str:
+    return words("days", days=plain_number(days))
+
+
+_WELCOME_SECTIONS = (
+    ("welcome-heading", "welcome-intro"),
+    ("welcome-how-heading", "welcome-how"),
+    ("welcome-unanswered-heading", "welcome-unanswered"),
+    ("welcome-emergencies-heading", "welcome-emergencies"),
+    ("welcome-privacy-heading", "welcome-privacy"),
+)
+
+
+def welcome(words: i18n.Words, retention_days: float) -> str:
+    """/start: what the bot does, how to ask, and what it keeps."""
+    days = _days(words, retention_days)
+    return "\n\n".join(
+        f"<b>{words(heading)}</b>\n{words(body, days=days)}" for heading, body in _WELCOME_SECTIONS
+    )
+
+
+def privacy(words: i18n.Words, retention_days: float, review_by_admin: bool) -> str:
+    """/privacy: what is kept, who sees it, for how long, and how to see or erase it."""
+    review = "privacy-review-by-admin" if review_by_admin else "privacy-review-by-doctor"
+    return words("privacy", days=_days(words, retention_days), review=words(review))
+
+
+def duration_in(words: i18n.Words, seconds: float) -> str:
+    """A span of time as people say it (in English 45 s, 12 min, 3 h 20 min, 2 d 4 h)."""
+    whole = max(0, round(seconds))
+    if whole < 60:
+        return words("duration-seconds", seconds=plain_number(whole))
+    minutes = whole // 60
+    if minutes < 60:
+        return words("duration-minutes", minutes=plain_number(minutes))
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        if minutes:
+            return words(
+                "duration-hours-minutes", hours=plain_number(hours), minutes=plain_number(minutes)
+            )
+        return words("duration-hours", hours=plain_number(hours))
+    days, hours = divmod(hours, 24)
+    if hours:
+        return words("duration-days-hours", days=plain_number(days), hours=plain_number(hours))
+    return words("duration-days", days=plain_number(days))
+
+
+def _stars(words: i18n.Words, card: DoctorCard) -> str:
     if card.rating is None:
-        return "No reviews yet"
-    reviews = "review" if card.review_count == 1 else "reviews"
-    return f"★ {card.rating:.1f} · {card.review_count} {reviews}"
+        return words("no-reviews")
+    # Rounded here as Python rounds (4.35 is 4.3 in binary), then written in the language's way.
+    rating = fluent_number(round(card.rating, 1), minimumFractionDigits=1, maximumFractionDigits=1)
+    return words("rating", rating=rating, reviews=plain_number(card.review_count))
 
 
-def doctor_card(card: DoctorCard) -> str:
-    """The doctor's line and rating line, as under each answer on the seed page."""
+def _doctor_card(words: i18n.Words, card: DoctorCard) -> str:
     parts = [escape(part) for part in (card.title, card.location) if part]
     who = f"<b>{escape(card.name)}</b>" if card.name else f"<b>{parts.pop(0)}</b>" if parts else ""
     first_line = " · ".join([who, *parts]) if who else " · ".join(parts)
-    return f"🩺 {first_line}\n{_stars(card)}"
+    return f"🩺 {first_line}\n{_stars(words, card)}"
 
 
-def source_card(card: SourceCard) -> str:
+def doctor_card(card: DoctorCard) -> str:
+    """The doctor's line and rating line, as under each answer on the seed page, as doctors
+    and admins see it (in English)."""
+    return _doctor_card(ENGLISH, card)
+
+
+def source_card(words: i18n.Words, card: SourceCard) -> str:
     """Stands where a doctor's card would, for imported public answers."""
-    line = f"📚 Source: <b>{escape(card.source)}</b>"
+    line = words("source-line", source=escape(card.source))
     extras = [escape(card.license) if card.license else "", escape(card.url) if card.url else ""]
     details = " · ".join(extra for extra in extras if extra)
     return f"{line}\n{details}" if details else line
 
 
-def _answer_block(answer: StoredAnswer) -> str:
+def _answer_block(words: i18n.Words, answer: StoredAnswer) -> str:
     if answer.doctor is not None:
-        card = doctor_card(answer.doctor)
+        card = _doctor_card(words, answer.doctor)
     elif answer.source is not None:
-        card = source_card(answer.source)
+        card = source_card(words, answer.source)
     else:
         card = ""
     heading = f"<b>{escape(answer.heading)}</b>\n" if answer.heading else ""
@@ -389,16 +290,20 @@ def _answer_block(answer: StoredAnswer) -> str:
     return f"{card}\n{heading}{body}" if card else f"{heading}{body}"
 
 
-def question_page(question: StoredQuestion) -> str:
-    """A bank question laid out like the seed page: the question, the count, each answer."""
+def question_page(words: i18n.Words, question: StoredQuestion) -> str:
+    """A bank question laid out like the seed page: the question, the count, each answer. The
+    bank's text stays as written; a reader of another language is told which one it is in."""
     count = len(question.answers)
     lines = [f"<b>{escape(question.question)}</b>"]
     if question.details:
         lines.append(escape(question.details.strip()))
+    if question.language != words.language:
+        name = i18n.language_name(question.language, words.language)
+        lines.append(words("answer-language-note", language=escape(name)))
     header = "\n".join(lines)
-    answers = "\n\n".join(_answer_block(answer) for answer in question.answers)
-    label = "Doctor answers" if any(a.doctor for a in question.answers) else "Answers"
-    return f"{header}\n\n<b>{label}: {count}</b>\n\n{answers}"
+    answers = "\n\n".join(_answer_block(words, answer) for answer in question.answers)
+    label = "doctor-answers" if any(a.doctor for a in question.answers) else "answers-count"
+    return f"{header}\n\n<b>{words(label, count=plain_number(count))}</b>\n\n{answers}"
 
 
 def match_button_label(question: str) -> str:
@@ -414,40 +319,24 @@ def help_commands(commands: Iterable[tuple[str, str]]) -> str:
     return "\n".join(f"/{name} - {escape(description)}" for name, description in commands)
 
 
-# --- questions that go to doctors --------------------------------------------------------------
-
-ROUTED = (
-    "I could not find a doctor's answer that fits your question well, so I won't guess.\n\n"
-    "<b>What happens next:</b> your question (reference <b>#{ref}</b>) has gone to our doctors. "
-    "They see it without your name. When a doctor answers, the answer comes to you here; you "
-    "can rate it and ask a follow-up. Meanwhile you can try asking in other words."
-)
-
-ROUTED_ON_REQUEST = (
-    "Your question (reference <b>#{ref}</b>) has gone to our doctors, without your name. When a "
-    "doctor answers, the answer comes to you here."
-)
-
-ALREADY_WITH_DOCTORS = "Your question #{ref} is already with our doctors."
-
-USUAL_WAIT = "Doctors usually answer within about {wait}."
-DOCTORS_AWAY = "Our doctors are away now: they are back on {day} at {time} ({zone})."
-
-
 def expectations(
-    usual_wait_seconds: float | None, fallback: str, back_at: datetime.datetime | None
+    words: i18n.Words,
+    usual_wait_seconds: float | None,
+    fallback: str,
+    back_at: datetime.datetime | None,
 ) -> str:
     """What a patient whose question went to doctors can expect: the usual wait (measured, or
     the operator's text), and when the doctors are back if they are away."""
     lines = [
-        USUAL_WAIT.format(wait=duration(usual_wait_seconds))
+        words("usual-wait", wait=duration_in(words, usual_wait_seconds))
         if usual_wait_seconds is not None
         else escape(fallback)
     ]
     if back_at is not None:
         lines.append(
-            DOCTORS_AWAY.format(
-                day=back_at.strftime("%A"),
+            words(
+                "doctors-away",
+                day=escape(babel.dates.format_date(back_at, "EEEE", locale=words.language)),
                 time=back_at.strftime("%H:%M"),
                 zone=escape(str(back_at.tzinfo)),
             )
@@ -455,59 +344,50 @@ def expectations(
     return " ".join(lines)
 
 
-SLOW_DOWN = (
-    "You are sending messages faster than I can answer them well. Your message is saved; "
-    "please wait about {wait}, then send your question as one message."
-)
-LIMITED = (
-    "Our doctors already have {count} of your questions from the last hour, the most they take "
-    "from one person. Your question is saved (reference <b>#{ref}</b>): in about {wait}, tap "
-    "<i>Ask a doctor</i> below to send it to them. Meanwhile you can try asking in other words."
-)
-BLOCKED = (
-    "An admin has paused this service for you, so your messages here are not read or kept. If "
-    "you think this is a mistake, please contact the organisation that runs this bot."
-)
-
-IS_THIS_YOUR_QUESTION = (
-    "I found questions that may be yours, but I am not sure enough to answer for you.\n\n"
-    "<b>Is this your question?</b> Tap it to see the doctors' answers. If none fits, tap "
-    "<i>None of these</i> and your question goes to our doctors, without your name."
-)
-NONE_OF_THESE_BUTTON = "None of these: ask a doctor"
-
-ASK_A_DOCTOR_BUTTON = "Ask a doctor"
-RATE_BUTTONS = ("1★", "2★", "3★", "4★", "5★")
-FOLLOW_UP_BUTTON = "Ask a follow-up"
-
-
 def who(card: DoctorCard) -> str:
     """How a doctor is named in a sentence."""
     return escape(card.name or card.title)
 
 
-def answer_for_patient(question: str, card: DoctorCard, body: str, *, updated: bool = False) -> str:
+# The three below reach the patient from bot/handlers/doctor.py, which does not pass the
+# patient's `words` yet: until it does, they are in English.
+
+
+def answer_for_patient(
+    question: str,
+    card: DoctorCard,
+    body: str,
+    *,
+    updated: bool = False,
+    words: i18n.Words = ENGLISH,
+) -> str:
     """A doctor's answer as it reaches the patient: the card, then the text."""
-    headline = f"{who(card)} updated their answer" if updated else "A doctor answered your question"
+    headline = (
+        words("answer-updated-headline", who=who(card)) if updated else words("answer-headline")
+    )
     return (
         f"<b>{headline}</b>\n<i>{escape(_shorten(question, 300))}</i>\n\n"
-        f"{doctor_card(card)}\n{_paragraphs(body)}\n\n"
-        "Was this helpful? Rate the answer, or ask this doctor a follow-up."
+        f"{_doctor_card(words, card)}\n{_paragraphs(body)}\n\n{words('answer-closing')}"
     )
 
 
-RATED = "Thank you: you gave {stars}★ to {who}."
-RATE_REFUSED = "You can rate only answers to your own questions."
-FOLLOW_UP_PROMPT = (
-    "Send your follow-up question for {who} as one message. They will see your earlier "
-    "question and their answer with it."
-)
-FOLLOW_UP_SENT = (
-    "Your follow-up (reference <b>#{ref}</b>) has gone to {who}. The reply comes to you here."
-)
-FOLLOW_UP_UNAVAILABLE = (
-    "That doctor can't take follow-ups right now, so I treated your message as a new question."
-)
+def file_for_patient(
+    kind: str, card: DoctorCard, ref: int, caption: str, *, words: i18n.Words = ENGLISH
+) -> str:
+    """The caption of a doctor's file with their answer (`kind`: bot.models.FileKind's value)."""
+    said = f"\n{escape(_shorten(caption, 600))}" if caption.strip() else ""
+    return words("file-from-doctor", kind=kind, who=who(card), ref=str(ref)) + said
+
+
+def details_for_patient(
+    card: DoctorCard, ref: int, question: str, *, words: i18n.Words = ENGLISH
+) -> str:
+    """A doctor's request for details as the patient receives it, with the doctor's card."""
+    heading = words("details-heading", who=who(card), ref=str(ref))
+    return (
+        f"<b>{heading}</b>\n{_doctor_card(words, card)}\n\n{_paragraphs(question)}\n\n"
+        f"{words('details-how-to-reply', who=who(card))}"
+    )
 
 
 # --- the doctor's side -------------------------------------------------------------------------
@@ -539,17 +419,32 @@ def _files_follow(files: int) -> str:
 
 
 def offer_to_doctor(
-    label: str, ref: int, question: str, *, emergency: bool = False, files: int = 0
+    label: str,
+    ref: int,
+    question: str,
+    *,
+    emergency: bool = False,
+    files: int = 0,
+    language: str = "en",
 ) -> str:
     """A question as a doctor receives it: an anonymous label, never the patient's name; a
-    possible emergency says so first."""
+    possible emergency says so first; a question not in English names its language."""
+    written = (
+        f"<i>Written in {escape(i18n.language_name(language, 'en'))}</i>\n"
+        if language != "en"
+        else ""
+    )
     return (
         f"{_flagged(emergency)}<b>New question</b> from Patient #{escape(label)}"
         f" (reference #{ref})\n\n"
-        f"{_paragraphs(question)}\n\n{_files_follow(files)}"
+        f"{written}{_paragraphs(question)}\n\n{_files_follow(files)}"
         "Reply to this message with your answer, or tap Answer. Ask for details puts a question "
         "to the patient first."
     )
+
+
+# How a file of each kind (bot.models.FileKind's value) is named to doctors.
+FILE_NAMES = {"photo": "photo", "document": "file", "voice": "voice message"}
 
 
 def file_for_doctor(kind: str, label: str, ref: int, caption: str) -> str:
@@ -559,32 +454,12 @@ def file_for_doctor(kind: str, label: str, ref: int, caption: str) -> str:
     return f"📎 {name} from Patient #{escape(label)} for question #{ref}{words}"
 
 
-def file_for_patient(kind: str, card: DoctorCard, ref: int, caption: str) -> str:
-    """The caption of a doctor's file with their answer."""
-    name = FILE_NAMES.get(kind, "file").capitalize()
-    words = f"\n{escape(_shorten(caption, 600))}" if caption.strip() else ""
-    return f"📎 {name} from {who(card)}, with the answer to your question #{ref}{words}"
-
-
 ASK_DETAILS_BUTTON = "Ask for details"
 ASK_FOR_DETAILS = (
     "Write your question for the patient of #{ref} as one message. They see your name and "
     "title with it, and their reply comes back to you here. /cancel stops."
 )
 DETAILS_REQUEST_SENT = "Sent to the patient of #{ref}. Their reply comes to you here."
-DETAILS_SENT = (
-    "Sent to {who} as details of your question <b>#{ref}</b>. The answer comes to you here."
-)
-
-
-def details_for_patient(card: DoctorCard, ref: int, question: str) -> str:
-    """A doctor's request for details as the patient receives it, with the doctor's card."""
-    return (
-        f"<b>{who(card)} asks about your question #{ref}</b>\n{doctor_card(card)}\n\n"
-        f"{_paragraphs(question)}\n\n"
-        f"Reply with one message (text, a photo, a file or a voice message): it goes to "
-        f"{who(card)} only."
-    )
 
 
 def details_for_doctor(
@@ -932,18 +807,8 @@ def doctor_button(action: str, ref: int, card: DoctorCard) -> str:
 
 
 def duration(seconds: float) -> str:
-    """A span of time as people say it: 45 s, 12 min, 3 h 20 min, 2 d 4 h."""
-    whole = max(0, round(seconds))
-    if whole < 60:
-        return f"{whole} s"
-    minutes = whole // 60
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h" if hours else f"{days} d"
+    """A span of time as doctors and admins read it: 45 s, 12 min, 3 h 20 min, 2 d 4 h."""
+    return duration_in(ENGLISH, seconds)
 
 
 def statistics(
@@ -1004,7 +869,7 @@ KEEP_BUTTON = "Keep"
 def bank_entry(question: StoredQuestion) -> str:
     """A bank entry as an admin sees it: its number and standing, then the page."""
     status = escape(VISIBILITY_LABELS[question.visibility])
-    return f"<b>Bank #{question.id}</b> · {status}\n\n{question_page(question)}"
+    return f"<b>Bank #{question.id}</b> · {status}\n\n{question_page(ENGLISH, question)}"
 
 
 def review_request(question: StoredQuestion) -> str:
@@ -1052,17 +917,6 @@ def audit_item(at: str, actor: str, action: str, target: str) -> str:
     """One line of /audit."""
     when = at.replace("T", " ")[:16]
     return f"{escape(when)} · {escape(actor)} · {escape(action)} · {escape(target)}"
-
-
-# --- inline mode -------------------------------------------------------------------------------
-
-# Closes an inline result whose page is longer than one message, just before the disclaimer.
-INLINE_REST_IN_CHAT = (
-    "<i>…This is only the first part. For the rest, ask me the same question in our private"
-    " chat.</i>"
-)
-# The button above inline results (or in place of them) that opens the private chat.
-INLINE_ASK_PRIVATELY = "Ask your own question privately"
 
 
 def _shorten(text: str, limit: int) -> str:

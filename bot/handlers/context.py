@@ -80,6 +80,10 @@ class AskDocContext(CallbackContext[DisclaimerBot, dict[Any, Any], dict[Any, Any
         known = self.store.preferences.language_of(telegram_id)
         return known or self.settings.default_language
 
+    def words_for(self, telegram_id: int) -> i18n.Words:
+        """The messages in the language the bot speaks to this person."""
+        return i18n.Words(self.catalog, self.language_of(telegram_id))
+
     @property
     def menus(self) -> Menus:
         """/help's command lines and the command menus."""

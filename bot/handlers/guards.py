@@ -68,7 +68,9 @@ async def refuse_non_admin(update: Update, context: AskDocContext) -> None:
 
 async def refuse_button(update: Update, context: AskDocContext) -> None:
     """A button that is old, someone else's or forged: say it is no longer available."""
-    await context.reply(update, texts.OPENED_MATCH_MISSING)
+    user = update.effective_user
+    if user is not None:
+        await context.reply(update, context.words_for(user.id)("opened-match-missing"))
 
 
 def doctor_only(handler: DoctorHandler) -> Handler:

@@ -17,17 +17,19 @@ from telegram import (
 from telegram.constants import InlineQueryLimit, ParseMode
 from telegram.error import TelegramError
 
-from bot import texts
+from bot import i18n, texts
 from bot.flows.asking import OTHER_MATCH_SHARE_OF_THRESHOLD
 from bot.handlers.context import AskDocContext
 from bot.matching import MATCH_CHARS
+from bot.messaging.sending import DisclaimerBot
 from bot.models import StoredQuestion, Visibility
 
 log = logging.getLogger(__name__)
 
 # Telegram shows at most 50 results for one answer.
 RESULT_LIMIT = InlineQueryLimit.RESULTS
-# Results change only when the bank does; a short cache keeps new answers visible soon.
+# Results change only when the bank does; a short cache keeps new answers visible soon. They
+# are in the language of whoever asks, so Telegram keeps them for that person alone.
 CACHE_SECONDS = 10
 # Opens the private chat from the results list (the /start payload).
 START_PARAMETER = "inline"
@@ -39,6 +41,7 @@ async def search_bank(update: Update, context: AskDocContext) -> None:
     query = update.inline_query
     if query is None:
         return
+    words = context.words_for(query.from_user.id)
     results: list[InlineQueryResultArticle] = []
     # Switched off, the bot still answers, with no results: only the button to ask privately.
     if query.query.strip() and context.settings.inline_enabled:
@@ -60,14 +63,14 @@ async def search_bank(update: Update, context: AskDocContext) -> None:
                 and question.answers
                 and question.visibility is Visibility.PUBLISHED
             ):
-                results.append(_article(question))
+                results.append(_article(context.bot, words, question))
     try:
         await query.answer(
             results,
             cache_time=CACHE_SECONDS,
-            is_personal=False,
+            is_personal=True,
             button=InlineQueryResultsButton(
-                text=texts.INLINE_ASK_PRIVATELY, start_parameter=START_PARAMETER
+                text=words("inline-ask-privately"), start_parameter=START_PARAMETER
             ),
         )
     except TelegramError as error:
@@ -76,14 +79,18 @@ async def search_bank(update: Update, context: AskDocContext) -> None:
         log.warning("could not answer an inline query: %s", error.message)
 
 
-def _article(question: StoredQuestion) -> InlineQueryResultArticle:
+def _article(
+    bot: DisclaimerBot, words: i18n.Words, question: StoredQuestion
+) -> InlineQueryResultArticle:
+    """A result whose message is made one here, where its user's language is known (the
+    disclaimer and the note that the rest is in the private chat, in it)."""
+    page = texts.question_page(words, question)
+    text = bot.first_message(page, words("inline-rest-in-chat"), words.language)
     return InlineQueryResultArticle(
         id=str(question.id),
         title=texts.match_button_label(question.question),
         description=_description(question),
-        input_message_content=InputTextMessageContent(
-            texts.question_page(question), parse_mode=ParseMode.HTML
-        ),
+        input_message_content=InputTextMessageContent(text, parse_mode=ParseMode.HTML),
     )
 
 

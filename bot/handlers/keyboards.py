@@ -69,22 +69,24 @@ def matches(hits: Sequence[Hit]) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def bank_answer(others: Sequence[Hit], asked_id: int, question_id: int) -> InlineKeyboardMarkup:
+def bank_answer(
+    words: i18n.Words, others: Sequence[Hit], asked_id: int, question_id: int
+) -> InlineKeyboardMarkup:
     """Under a bank answer: other close matches, then Ask a doctor and Report."""
     rows = match_rows(others)
     rows.append(
         [
-            _button(texts.ASK_A_DOCTOR_BUTTON, callbacks.ASK_A_DOCTOR, asked_id),
-            _button(texts.REPORT_BUTTON, callbacks.REPORT, question_id),
+            _button(words("ask-a-doctor-button"), callbacks.ASK_A_DOCTOR, asked_id),
+            _button(words("report-button"), callbacks.REPORT, question_id),
         ]
     )
     return InlineKeyboardMarkup(rows)
 
 
-def ask_a_doctor(asked_id: int) -> InlineKeyboardMarkup:
+def ask_a_doctor(words: i18n.Words, asked_id: int) -> InlineKeyboardMarkup:
     """One button: send the question to doctors (once the patient may)."""
     return InlineKeyboardMarkup(
-        [[_button(texts.ASK_A_DOCTOR_BUTTON, callbacks.ASK_A_DOCTOR, asked_id)]]
+        [[_button(words("ask-a-doctor-button"), callbacks.ASK_A_DOCTOR, asked_id)]]
     )
 
 
@@ -93,27 +95,27 @@ def block(asked_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(texts.BLOCK_BUTTON, callbacks.BLOCK, asked_id)]])
 
 
-def report(question_id: int) -> InlineKeyboardMarkup:
+def report(words: i18n.Words, question_id: int) -> InlineKeyboardMarkup:
     """Under a bank question a patient opened: Report."""
-    return InlineKeyboardMarkup([[_button(texts.REPORT_BUTTON, callbacks.REPORT, question_id)]])
+    return InlineKeyboardMarkup([[_button(words("report-button"), callbacks.REPORT, question_id)]])
 
 
-def routed(asked_id: int, others: Sequence[Hit]) -> InlineKeyboardMarkup:
+def routed(words: i18n.Words, asked_id: int, others: Sequence[Hit]) -> InlineKeyboardMarkup:
     """Under the news that a question went to doctors: Keep private, then close matches."""
-    rows = [[_button(texts.KEEP_PRIVATE_BUTTON, callbacks.KEEP_PRIVATE, asked_id)]]
+    rows = [[_button(words("keep-private-button"), callbacks.KEEP_PRIVATE, asked_id)]]
     rows += match_rows(others)
     return InlineKeyboardMarkup(rows)
 
 
-def forget() -> InlineKeyboardMarkup:
+def forget(words: i18n.Words) -> InlineKeyboardMarkup:
     """Under /forget's question: the one button that erases."""
-    return InlineKeyboardMarkup([[_button(texts.FORGET_BUTTON, callbacks.FORGET, 1)]])
+    return InlineKeyboardMarkup([[_button(words("forget-button"), callbacks.FORGET, 1)]])
 
 
-def choices(hits: Sequence[Hit], asked_id: int) -> InlineKeyboardMarkup:
+def choices(words: i18n.Words, hits: Sequence[Hit], asked_id: int) -> InlineKeyboardMarkup:
     """Is this your question?: the candidates, then None of these (to a doctor)."""
     rows = match_rows(hits)
-    rows.append([_button(texts.NONE_OF_THESE_BUTTON, callbacks.ASK_A_DOCTOR, asked_id)])
+    rows.append([_button(words("none-of-these-button"), callbacks.ASK_A_DOCTOR, asked_id)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -130,12 +132,13 @@ def offer(asked_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def join_file(asked_id: int) -> InlineKeyboardMarkup:
+def join_file(words: i18n.Words, asked_id: int) -> InlineKeyboardMarkup:
     """Under "Is this photo about your question?": yes (it joins), or no (a new question)."""
+    join = words("file-join-button", ref=str(asked_id))
     return InlineKeyboardMarkup(
         [
-            [_button(texts.FILE_JOIN_BUTTON.format(ref=asked_id), callbacks.FILE_JOIN, asked_id)],
-            [_button(texts.FILE_NEW_QUESTION_BUTTON, callbacks.FILE_NEW, asked_id)],
+            [_button(join, callbacks.FILE_JOIN, asked_id)],
+            [_button(words("file-new-question-button"), callbacks.FILE_NEW, asked_id)],
         ]
     )
 
@@ -162,14 +165,17 @@ def preview(asked_id: int, *, editable: bool = False, publish: bool = True) -> I
     return InlineKeyboardMarkup(rows)
 
 
-def answer(answer_id: int, question_id: int) -> InlineKeyboardMarkup:
-    """Under a doctor's answer as the patient gets it: stars, a follow-up, and Report."""
+def answer(
+    answer_id: int, question_id: int, *, words: i18n.Words = texts.ENGLISH
+) -> InlineKeyboardMarkup:
+    """Under a doctor's answer as the patient gets it: stars, a follow-up, and Report (in
+    English until bot/handlers/doctor.py passes the patient's `words`)."""
     stars = [
         InlineKeyboardButton(label, callback_data=callbacks.make_rating(answer_id, value))
         for value, label in enumerate(texts.RATE_BUTTONS, start=1)
     ]
-    follow = _button(texts.FOLLOW_UP_BUTTON, callbacks.FOLLOW_UP, answer_id)
-    flag = _button(texts.REPORT_BUTTON, callbacks.REPORT, question_id)
+    follow = _button(words("follow-up-button"), callbacks.FOLLOW_UP, answer_id)
+    flag = _button(words("report-button"), callbacks.REPORT, question_id)
     return InlineKeyboardMarkup([stars, [follow, flag]])
 
 

@@ -51,11 +51,11 @@ class Menus:
         """The commands for one audience, in table order."""
         return [command for command in self.commands if command.audience is audience]
 
-    def lines(self, audience: Audience) -> str:
-        """`/name - description` for each of the audience's commands (in English, as the rest
-        of /help still is)."""
+    def lines(self, audience: Audience, language: str = i18n.DEFAULT_LANGUAGE) -> str:
+        """`/name - description` for each of the audience's commands (English by default, as
+        the doctors' and admins' part of /help still is)."""
         return texts.help_commands(
-            (c.name, self.description(c.name, i18n.DEFAULT_LANGUAGE)) for c in self.of(audience)
+            (c.name, self.description(c.name, language)) for c in self.of(audience)
         )
 
     def doctor_help(self) -> str:
@@ -66,10 +66,12 @@ class Menus:
         """What an admin can do, for /help."""
         return f"{texts.ADMIN_HELP}\n{self.lines(Audience.ADMINS)}"
 
-    def help(self, retention_days: float, *, doctor: bool, admin: bool) -> str:
-        """/help for someone who is (or is not) an active doctor and an admin."""
-        welcome = texts.welcome(retention_days)
-        body = f"{welcome}\n\n<b>Commands</b>\n{self.lines(Audience.PATIENTS)}"
+    def help(self, words: i18n.Words, retention_days: float, *, doctor: bool, admin: bool) -> str:
+        """/help for someone who is (or is not) an active doctor and an admin: what patients
+        read in their `words`, then what doctors and admins read, in English."""
+        welcome = texts.welcome(words, retention_days)
+        commands = self.lines(Audience.PATIENTS, words.language)
+        body = f"{welcome}\n\n<b>{words('help-commands-heading')}</b>\n{commands}"
         if doctor:
             body += f"\n\n{self.doctor_help()}"
         if admin:

@@ -17,26 +17,32 @@ from bot.terms import terms
 
 log = logging.getLogger(__name__)
 
+# What a message may carry that the bot cannot read, in the order it is looked for (the
+# message media-kind names each).
 _MEDIA_KINDS = (
-    ("sticker", "stickers"),
-    ("photo", "photos"),
-    ("voice", "voice messages"),
-    ("video_note", "video messages"),
-    ("video", "videos"),
-    ("audio", "audio files"),
-    ("animation", "GIFs"),
-    ("document", "files"),
-    ("location", "locations"),
-    ("contact", "contacts"),
-    ("poll", "polls"),
+    "sticker",
+    "photo",
+    "voice",
+    "video_note",
+    "video",
+    "audio",
+    "animation",
+    "document",
+    "location",
+    "contact",
+    "poll",
 )
 
 
 async def unknown_command(update: Update, context: AskDocContext) -> None:
     """A command we do not have: say so and point to /help."""
     message = update.effective_message
+    user = update.effective_user
+    if user is None:
+        return
     command = (message.text or "").split()[0] if message and message.text else "/"
-    await context.reply(update, texts.UNKNOWN_COMMAND.format(command=texts.escape(command[:64])))
+    words = context.words_for(user.id)
+    await context.reply(update, words("unknown-command", command=texts.escape(command[:64])))
 
 
 async def ask(update: Update, context: AskDocContext) -> None:
@@ -50,9 +56,11 @@ async def ask(update: Update, context: AskDocContext) -> None:
 async def edited_question(update: Update, context: AskDocContext) -> None:
     """An edited message: treat its new text as the question the patient meant."""
     message = update.edited_message
-    if message is None or message.text is None:
+    user = update.effective_user
+    if message is None or message.text is None or user is None:
         return
-    await answer_question(update, context, message.text, notes=[texts.EDITED_QUESTION])
+    note = context.words_for(user.id)("edited-question")
+    await answer_question(update, context, message.text, notes=[note])
 
 
 # Documents doctors can open on any device: PDF and images.
@@ -81,17 +89,20 @@ async def media(update: Update, context: AskDocContext) -> None:
     chat = update.effective_chat
     if message is None or user is None or chat is None:
         return
+    words = context.words_for(user.id)
     file = file_of(message)
     caption = message.caption or ""
     if file is None:
-        kind = next((label for attr, label in _MEDIA_KINDS if getattr(message, attr, None)), "that")
+        media = next((kind for kind in _MEDIA_KINDS if getattr(message, kind, None)), "other")
+        kind = words("media-kind", kind=media)
         if caption and terms(caption):
-            note = texts.CAPTION_USED.format(kind=kind)
-            await answer_question(update, context, caption, notes=[note])
+            await answer_question(
+                update, context, caption, notes=[words("caption-used", kind=kind)]
+            )
         elif message.document:
-            await context.reply(update, texts.FILE_UNSUPPORTED.format(kind="that type of file"))
+            await context.reply(update, words("file-unsupported"))
         else:
-            await context.reply(update, texts.ONLY_TEXT.format(kind=kind))
+            await context.reply(update, words("only-text", kind=kind))
         return
     if terms(caption):
         await answer_question(update, context, caption, notes=[], files=(file,))
@@ -101,19 +112,19 @@ async def media(update: Update, context: AskDocContext) -> None:
     if isinstance(outcome, asking.NotAQuestion):
         await _not_a_question(update, context, incoming, outcome, [])
         return
-    kind = texts.FILE_NAMES[file.kind.value]
+    kind = file.kind.value
     ref = outcome.asked.id if not isinstance(outcome, attaching.WaitForWords) else 0
     if isinstance(outcome, attaching.Joined):
-        template = texts.FILE_JOINED if outcome.asked.routed else texts.FILE_JOINED_NOT_SENT
+        joined = "file-joined" if outcome.asked.routed else "file-joined-not-sent"
         messages = [
-            outgoing(chat.id, template.format(kind=kind, ref=ref)),
+            outgoing(chat.id, words(joined, kind=kind, ref=str(ref))),
             *replies.files_for_doctors(outcome.doctor_chats, outcome.label, ref, [file]),
         ]
     elif isinstance(outcome, attaching.AskToJoin):
-        body = texts.FILE_ASK_TO_JOIN.format(kind=kind, ref=ref)
-        messages = [outgoing(chat.id, body, keyboards.join_file(ref))]
+        body = words("file-ask-to-join", kind=kind, ref=str(ref))
+        messages = [outgoing(chat.id, body, keyboards.join_file(words, ref))]
     else:
-        messages = [outgoing(chat.id, texts.FILE_WHAT_ABOUT.format(kind=kind))]
+        messages = [outgoing(chat.id, words("file-what-about", kind=kind))]
     if not await attaching.keep(context.services, incoming, outcome, messages):
         log.info("update %s was already taken up; not twice", update.update_id)
     context.courier.deliver_soon()
@@ -122,9 +133,10 @@ async def media(update: Update, context: AskDocContext) -> None:
 @user_button(callbacks.FILE_JOIN)
 async def join_file(update: Update, context: AskDocContext, user_id: int, asked_id: int) -> None:
     """Yes under "Is this photo about your question?": the waiting files join it."""
+    words = context.words_for(user_id)
     joining = await attaching.join(context.services, user_id, asked_id)
     if joining is None:
-        await context.reply(update, texts.FILE_JOIN_GONE)
+        await context.reply(update, words("file-join-gone"))
         return
 
     def messages_for(file: Attachment) -> list[OutgoingMessage]:
@@ -133,9 +145,9 @@ async def join_file(update: Update, context: AskDocContext, user_id: int, asked_
         )
 
     await attaching.settle_join(context.services, joining, messages_for)
-    kind = texts.FILE_NAMES[joining.files[-1].file.kind.value]
-    template = texts.FILE_JOINED if joining.asked.routed else texts.FILE_JOINED_NOT_SENT
-    await context.reply(update, template.format(kind=kind, ref=joining.asked.id))
+    kind = joining.files[-1].file.kind.value
+    joined = "file-joined" if joining.asked.routed else "file-joined-not-sent"
+    await context.reply(update, words(joined, kind=kind, ref=str(joining.asked.id)))
 
 
 @user_button(callbacks.FILE_NEW)
@@ -143,11 +155,12 @@ async def file_for_new_question(
     update: Update, context: AskDocContext, user_id: int, asked_id: int
 ) -> None:
     """No under "Is this photo about your question?": the file waits for a new question."""
+    words = context.words_for(user_id)
     kind = await attaching.waiting_kind(context.services, user_id)
     if kind is None:
-        await context.reply(update, texts.FILE_JOIN_GONE)
+        await context.reply(update, words("file-join-gone"))
         return
-    await context.reply(update, texts.FILE_WHAT_ABOUT.format(kind=texts.FILE_NAMES[kind]))
+    await context.reply(update, words("file-what-about", kind=kind))
 
 
 @user_button(callbacks.OPEN_MATCH)
@@ -155,11 +168,13 @@ async def open_match(
     update: Update, context: AskDocContext, user_id: int, question_id: int
 ) -> None:
     """A close-match button: show that question and its answers."""
+    words = context.words_for(user_id)
     question = await context.store.bank.question(question_id)
     if question is None or not question.answers or question.visibility is not Visibility.PUBLISHED:
-        await context.reply(update, texts.OPENED_MATCH_MISSING)
+        await context.reply(update, words("opened-match-missing"))
         return
-    await context.reply(update, texts.question_page(question), keyboards.report(question.id))
+    page = texts.question_page(words, question)
+    await context.reply(update, page, keyboards.report(words, question.id))
 
 
 @user_button(callbacks.ASK_A_DOCTOR)
@@ -169,10 +184,11 @@ async def ask_a_doctor(update: Update, context: AskDocContext, user_id: int, ask
     if isinstance(outcome, asking.NotYours):
         await refuse_button(update, context)
     elif isinstance(outcome, asking.AlreadyWithDoctors):
-        await context.reply(update, texts.ALREADY_WITH_DOCTORS.format(ref=outcome.asked.id))
+        words = context.words_for(user_id)
+        await context.reply(update, words("already-with-doctors", ref=str(outcome.asked.id)))
     elif isinstance(outcome, asking.Limited):
         # The question had its reply; this one is only for the button pressed.
-        limited = replies.limited(outcome, [])
+        limited = replies.limited(context.words_for(user_id), outcome, [])
         await context.courier.post([limited])
     else:
         await _settle(context, outcome, [])
@@ -189,14 +205,15 @@ async def rate(update: Update, context: AskDocContext) -> None:
     if parsed is None:
         await refuse_button(update, context)
         return
+    words = context.words_for(user.id)
     consultations = context.store.consultations
     if not await consultations.rate(parsed.answer_id, user.id, parsed.stars):
-        await context.reply(update, texts.RATE_REFUSED)
+        await context.reply(update, words("rate-refused"))
         return
     found = await consultations.doctor_answer(parsed.answer_id)
     assert found is not None and found.answer.doctor is not None
     await context.reply(
-        update, texts.RATED.format(stars=parsed.stars, who=texts.who(found.answer.doctor))
+        update, words("rated", stars=parsed.stars, who=texts.who(found.answer.doctor))
     )
 
 
@@ -209,7 +226,8 @@ async def follow_up(update: Update, context: AskDocContext, user_id: int, answer
         await refuse_button(update, context)
         return
     await consultations.set_follow_up(user_id, found.answer.id)
-    await context.reply(update, texts.FOLLOW_UP_PROMPT.format(who=texts.who(found.answer.doctor)))
+    words = context.words_for(user_id)
+    await context.reply(update, words("follow-up-prompt", who=texts.who(found.answer.doctor)))
 
 
 async def answer_question(
@@ -230,7 +248,8 @@ async def answer_question(
     if isinstance(outcome, asking.NotAQuestion):
         await _not_a_question(update, context, incoming, outcome, notes)
         return
-    notes = [*notes, *(texts.FILE_KEPT.format(kind=texts.FILE_NAMES[f.kind.value]) for f in files)]
+    words = context.words_for(user.id)
+    notes = [*notes, *(words("file-kept", kind=file.kind.value) for file in files)]
     if isinstance(outcome, asking.AlreadyAnswered):
         log.info("update %s was already answered; not answering twice", update.update_id)
         context.courier.deliver_soon()
@@ -254,7 +273,7 @@ async def _not_a_question(
     elif isinstance(outcome, asking.Blocked):
         lines = list(emergency)
         if outcome.first:
-            lines.append(texts.BLOCKED)
+            lines.append(context.words_for(incoming.patient_id)("blocked"))
         # The message itself is not kept; only this reply goes out.
         if lines:
             await context.reply(update, "\n\n".join(lines))
@@ -269,7 +288,8 @@ async def _not_a_question(
             files=len(outcome.files),
             emergency=outcome.emergency,
         )
-        sent = texts.DETAILS_SENT.format(who=texts.who(doctor.card), ref=asked.id)
+        words = context.words_for(incoming.patient_id)
+        sent = words("details-sent", who=texts.who(doctor.card), ref=str(asked.id))
         lines = [*emergency, *notes]
         messages = [
             outgoing(doctor.telegram_id, body, keyboards.offer(asked.id), about_asked=asked.id),
@@ -306,7 +326,7 @@ async def _settle(context: AskDocContext, outcome: asking.Outcome, notes: list[s
     asked = outcome.asked
     emergency = not isinstance(outcome, asking.AlreadyAnswered) and outcome.flags.emergency
     notice = await safety.emergency_notice(context, asked.patient_id) if emergency else ""
-    worded = replies.for_asking(outcome, notes, notice)
+    worded = replies.for_asking(context.words_for(asked.patient_id), outcome, notes, notice)
     replies_out = list(worded.replies)
     if emergency and worded.replies:
         # After the reply, so the emergency notice is what the notification shows.
@@ -320,14 +340,22 @@ async def _settle(context: AskDocContext, outcome: asking.Outcome, notes: list[s
 
 async def start(update: Update, context: AskDocContext) -> None:
     """/start: what the bot does and how to ask."""
-    await context.reply(update, texts.welcome(context.settings.privacy.retention_days))
+    user = update.effective_user
+    if user is None:
+        return
+    words = context.words_for(user.id)
+    await context.reply(update, texts.welcome(words, context.settings.privacy.retention_days))
 
 
 async def help_command(update: Update, context: AskDocContext) -> None:
     """/help: how to ask, what happens without an answer, and the commands of each role the
     user has."""
+    user = update.effective_user
+    if user is None:
+        return
     doctor = await active_doctor(update, context)
     body = context.menus.help(
+        context.words_for(user.id),
         context.settings.privacy.retention_days,
         doctor=doctor is not None,
         admin=is_admin(update, context),

@@ -26,9 +26,14 @@ RETENTION_CHECK_SECONDS = 24 * 3600.0
 
 async def privacy(update: Update, context: AskDocContext) -> None:
     """/privacy: what is kept, who sees it, for how long, and how to see or erase it."""
+    user = update.effective_user
+    if user is None:
+        return
     settings = context.settings
     body = texts.privacy(
-        settings.privacy.retention_days, review_by_admin=settings.publishing.review == "admin"
+        context.words_for(user.id),
+        settings.privacy.retention_days,
+        review_by_admin=settings.publishing.review == "admin",
     )
     await context.reply(update, body)
 
@@ -41,8 +46,8 @@ async def keep_private(update: Update, context: AskDocContext, user_id: int, ask
         await refuse_button(update, context)
         return
     withdrawn = before in (Visibility.PUBLISHED, Visibility.REVIEW)
-    template = texts.KEPT_PRIVATE_WITHDRAWN if withdrawn else texts.KEPT_PRIVATE
-    await context.reply(update, template.format(ref=asked_id))
+    done = "kept-private-withdrawn" if withdrawn else "kept-private"
+    await context.reply(update, context.words_for(user_id)(done, ref=str(asked_id)))
 
 
 async def my_data(update: Update, context: AskDocContext) -> None:
@@ -51,19 +56,20 @@ async def my_data(update: Update, context: AskDocContext) -> None:
     chat = update.effective_chat
     if user is None or chat is None:
         return
+    words = context.words_for(user.id)
     exported = await context.store.privacy.export(user.id)
     questions = exported["questions"]
     kept_files = "files_waiting_for_a_question" in exported
     if not questions and exported["label_doctors_see"] is None and not kept_files:
-        await context.reply(update, texts.MYDATA_NOTHING)
+        await context.reply(update, words("mydata-nothing"))
         return
     exported = {
         "exported_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "about": "Everything AskDoc keeps about you. /forget in the chat erases it.",
+        "about": words("mydata-about"),
         **exported,
     }
     document = json.dumps(exported, ensure_ascii=False, indent=2).encode("utf-8")
-    caption = texts.MYDATA_CAPTION.format(questions=texts.count_of(len(questions), "question"))
+    caption = words("mydata-caption", questions=len(questions))
     try:
         await context.bot.send_document(
             chat.id,
@@ -74,12 +80,17 @@ async def my_data(update: Update, context: AskDocContext) -> None:
     except TelegramError as error:
         # Nothing is lost: the data stays where it was, and /mydata can be sent again.
         log.warning("could not send a data export: %s", error.message)
-        await context.reply(update, texts.INTERNAL_ERROR)
+        await context.reply(update, words("internal-error"))
 
 
 async def forget(update: Update, context: AskDocContext) -> None:
     """/forget: ask first, with the one button that erases."""
-    await context.reply(update, texts.FORGET_CONFIRM, keyboards.forget())
+    user = update.effective_user
+    if user is None:
+        return
+    words = context.words_for(user.id)
+    body = f"<b>{words('forget-confirm-heading')}</b>\n{words('forget-confirm')}"
+    await context.reply(update, body, keyboards.forget(words))
 
 
 def _deleted_by_patient(copy: DoctorCopy) -> OutgoingMessage:
@@ -93,6 +104,9 @@ def _erased_by_retention(copy: DoctorCopy) -> OutgoingMessage:
 @user_button(callbacks.FORGET)
 async def confirm_forget(update: Update, context: AskDocContext, user_id: int, _: int) -> None:
     """Delete my data: erase everything that identifies the patient who pressed it."""
+    # Read first: the erasure takes the patient's language with it, and "done" is still said
+    # in the one they were spoken to in.
+    words = context.words_for(user_id)
     erased = await context.store.privacy.erase_patient(user_id, _deleted_by_patient)
     log.info(
         "a patient erased their data: %d questions, %d copies in doctors' chats",
@@ -102,13 +116,10 @@ async def confirm_forget(update: Update, context: AskDocContext, user_id: int, _
     if not erased.purged:
         log.warning("erased data may stay in the WAL file until its next checkpoint")
     if erased.questions == 0 and erased.ratings == 0:
-        await context.reply(update, texts.NOTHING_TO_FORGET)
+        await context.reply(update, words("nothing-to-forget"))
         return
-    body = texts.FORGOTTEN.format(
-        questions=texts.count_of(erased.questions, "question"),
-        ratings=texts.count_of(erased.ratings, "rating"),
-    )
-    await context.reply(update, body)
+    done = words("forgotten", questions=erased.questions, ratings=erased.ratings)
+    await context.reply(update, done)
 
 
 def retention_interval(retention_days: float) -> float:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot import texts
+from bot import i18n, texts
 from bot.flows import asking
 from bot.handlers import keyboards
 from bot.handlers.keyboards import outgoing
@@ -21,7 +21,9 @@ class Worded:
     offers: list[Offer] = field(default_factory=list)
 
 
-def notes_for(flags: asking.Flags, notes: list[str], emergency_notice: str) -> list[str]:
+def notes_for(
+    words: i18n.Words, flags: asking.Flags, notes: list[str], emergency_notice: str
+) -> list[str]:
     """The lines above the reply: the emergency notice (texts.emergency_notice, in the
     patient's language) first, then the handler's own notes (an edit, a caption), then what
     the flow flagged."""
@@ -30,66 +32,71 @@ def notes_for(flags: asking.Flags, notes: list[str], emergency_notice: str) -> l
     worded = [emergency_notice] if flags.emergency else []
     worded += notes
     if flags.follow_up_unavailable:
-        worded.append(texts.FOLLOW_UP_UNAVAILABLE)
+        worded.append(words("follow-up-unavailable"))
     if flags.long_question is not None:
-        worded.append(texts.LONG_QUESTION.format(length=flags.long_question))
+        worded.append(words("long-question", length=texts.plain_number(flags.long_question)))
     return worded
 
 
-def _with_notice(flags: asking.Flags, body: str) -> str:
+def _with_notice(words: i18n.Words, flags: asking.Flags, body: str) -> str:
     """The reply's main text, closed on a patient's first question by the privacy notice: a
     line to read, not a step to take, and below any emergency notice."""
-    return f"{body}\n\n{texts.PRIVACY_NOTICE}" if flags.first_question else body
+    return f"{body}\n\n{words('privacy-notice')}" if flags.first_question else body
 
 
-def for_asking(outcome: asking.Outcome, notes: list[str], emergency_notice: str) -> Worded:
-    """The messages that go out with an outcome of the asking flow."""
+def for_asking(
+    words: i18n.Words, outcome: asking.Outcome, notes: list[str], emergency_notice: str
+) -> Worded:
+    """The messages that go out with an outcome of the asking flow, in the patient's
+    `words`."""
     if isinstance(outcome, asking.AlreadyAnswered):
         return Worded()
-    lines = notes_for(outcome.flags, notes, emergency_notice)
+    lines = notes_for(words, outcome.flags, notes, emergency_notice)
     asked = outcome.asked
     match outcome:
         case asking.Unclear():
-            body = _with_notice(outcome.flags, texts.with_notes(lines, texts.NO_WORDS))
+            body = _with_notice(words, outcome.flags, texts.with_notes(lines, words("no-words")))
             return Worded([outgoing(asked.chat_id, body)])
         case asking.Matched():
-            return Worded([_bank_answer(outcome, lines)])
+            return Worded([_bank_answer(words, outcome, lines)])
         case asking.Unsure():
-            body = _with_notice(outcome.flags, texts.with_notes(lines, texts.IS_THIS_YOUR_QUESTION))
-            markup = keyboards.choices(outcome.choices, asked.id)
+            unsure = texts.with_notes(lines, words("is-this-your-question"))
+            body = _with_notice(words, outcome.flags, unsure)
+            markup = keyboards.choices(words, outcome.choices, asked.id)
             return Worded([outgoing(asked.chat_id, body, markup)])
         case asking.FollowUp():
-            return _follow_up(outcome, lines)
+            return _follow_up(words, outcome, lines)
         case asking.Routed():
-            return _routed(outcome, lines)
+            return _routed(words, outcome, lines)
         case asking.SlowDown():
-            body = texts.SLOW_DOWN.format(wait=texts.duration(max(1.0, outcome.wait_seconds)))
+            wait = texts.duration_in(words, max(1.0, outcome.wait_seconds))
+            body = words("slow-down", wait=wait)
             return Worded([outgoing(asked.chat_id, texts.with_notes(lines, body))])
         case asking.Limited():
-            return Worded([limited(outcome, lines)])
+            return Worded([limited(words, outcome, lines)])
 
 
-def limited(outcome: asking.Limited, lines: list[str]) -> OutgoingMessage:
+def limited(words: i18n.Words, outcome: asking.Limited, lines: list[str]) -> OutgoingMessage:
     """The patient has sent the doctors as many questions as an hour takes."""
     asked = outcome.asked
-    body = texts.LIMITED.format(
-        count=outcome.count,
-        ref=asked.id,
-        wait=texts.duration(max(60.0, outcome.wait_seconds)),
+    body = words(
+        "limited",
+        count=texts.plain_number(outcome.count),
+        ref=str(asked.id),
+        wait=texts.duration_in(words, max(60.0, outcome.wait_seconds)),
     )
-    markup = keyboards.ask_a_doctor(asked.id)
+    markup = keyboards.ask_a_doctor(words, asked.id)
     return outgoing(
-        asked.chat_id, _with_notice(outcome.flags, texts.with_notes(lines, body)), markup
+        asked.chat_id, _with_notice(words, outcome.flags, texts.with_notes(lines, body)), markup
     )
 
 
-def _bank_answer(outcome: asking.Matched, lines: list[str]) -> OutgoingMessage:
-    body = _with_notice(
-        outcome.flags, texts.with_notes(lines, texts.question_page(outcome.question))
-    )
+def _bank_answer(words: i18n.Words, outcome: asking.Matched, lines: list[str]) -> OutgoingMessage:
+    page = texts.question_page(words, outcome.question)
+    body = _with_notice(words, outcome.flags, texts.with_notes(lines, page))
     if outcome.others:
-        body = f"{body}\n\n<b>{texts.OTHER_MATCHES_INTRO}</b>"
-    markup = keyboards.bank_answer(outcome.others, outcome.asked.id, outcome.question.id)
+        body = f"{body}\n\n<b>{words('other-matches')}</b>"
+    markup = keyboards.bank_answer(words, outcome.others, outcome.asked.id, outcome.question.id)
     return outgoing(outcome.asked.chat_id, body, markup)
 
 
@@ -115,7 +122,7 @@ def files_for_doctors(
     ]
 
 
-def _follow_up(outcome: asking.FollowUp, lines: list[str]) -> Worded:
+def _follow_up(words: i18n.Words, outcome: asking.FollowUp, lines: list[str]) -> Worded:
     asked, earlier, doctor = outcome.asked, outcome.earlier, outcome.doctor
     assert doctor.telegram_id is not None  # only a reachable doctor gets a follow-up
     body = texts.follow_up_to_doctor(
@@ -126,20 +133,22 @@ def _follow_up(outcome: asking.FollowUp, lines: list[str]) -> Worded:
         earlier.answer.text,
         emergency=outcome.flags.emergency,
     )
-    sent = texts.FOLLOW_UP_SENT.format(ref=asked.id, who=texts.who(doctor.card))
+    sent = words("follow-up-sent", ref=str(asked.id), who=texts.who(doctor.card))
     files = files_for_doctors(
         [doctor.telegram_id], outcome.label, asked.id, [a.file for a in outcome.attachments]
     )
     return Worded(
         [
-            outgoing(asked.chat_id, _with_notice(outcome.flags, texts.with_notes(lines, sent))),
+            outgoing(
+                asked.chat_id, _with_notice(words, outcome.flags, texts.with_notes(lines, sent))
+            ),
             *files,
         ],
         [Offer(doctor.id, _offer(doctor.telegram_id, asked, body))],
     )
 
 
-def _routed(outcome: asking.Routed, lines: list[str]) -> Worded:
+def _routed(words: i18n.Words, outcome: asking.Routed, lines: list[str]) -> Worded:
     asked = outcome.asked
     offer_text = texts.offer_to_doctor(
         outcome.label,
@@ -147,6 +156,7 @@ def _routed(outcome: asking.Routed, lines: list[str]) -> Worded:
         asked.text,
         emergency=outcome.flags.emergency,
         files=len(outcome.attachments),
+        language=outcome.language,
     )
     offers = [
         Offer(doctor.id, _offer(doctor.telegram_id, asked, offer_text))
@@ -160,23 +170,26 @@ def _routed(outcome: asking.Routed, lines: list[str]) -> Worded:
         asked.id,
         [a.file for a in outcome.attachments],
     )
-    expect = texts.expectations(outcome.usual_wait_seconds, outcome.expected_wait, outcome.back_at)
+    expect = texts.expectations(
+        words, outcome.usual_wait_seconds, outcome.expected_wait, outcome.back_at
+    )
+    ref = str(asked.id)
     if outcome.on_request:
-        body = texts.ROUTED_ON_REQUEST.format(ref=asked.id)
+        body = words("routed-on-request", ref=ref)
         body = f"{body}\n\n{expect}" if outcome.doctors else body
-        reply = outgoing(asked.chat_id, body, keyboards.routed(asked.id, ()))
+        reply = outgoing(asked.chat_id, body, keyboards.routed(words, asked.id, ()))
         return Worded([reply, *files], offers)
     if outcome.doctors:
-        template = texts.ROUTED
+        news = "routed"
     elif outcome.known_unanswered:
-        template = texts.KNOWN_BUT_UNANSWERED
+        news = "known-but-unanswered"
     else:
-        template = texts.NO_GOOD_MATCH
-    body = texts.with_notes(lines, template.format(ref=asked.id))
+        news = "no-good-match"
+    body = texts.with_notes(lines, words(news, ref=ref))
     if outcome.doctors:
         body = f"{body}\n\n{expect}"
-    body = _with_notice(outcome.flags, body)
+    body = _with_notice(words, outcome.flags, body)
     if outcome.others:
-        body = f"{body}\n\n<b>{texts.OTHER_MATCHES_INTRO}</b>"
-    markup = keyboards.routed(asked.id, outcome.others)
+        body = f"{body}\n\n<b>{words('other-matches')}</b>"
+    markup = keyboards.routed(words, asked.id, outcome.others)
     return Worded([outgoing(asked.chat_id, body, markup), *files], offers)

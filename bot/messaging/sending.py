@@ -121,6 +121,10 @@ class DisclaimerBot(ExtBot[Any]):
         """The disclaimer in the language of the chat's person (the default one for a chat not
         known, or not a private chat)."""
         language = self._language_of(chat_id) if isinstance(chat_id, int) else None
+        return self.disclaimer_in(language)
+
+    def disclaimer_in(self, language: str | None) -> str:
+        """The disclaimer in a language (the default one's for None or one it lacks)."""
         return self._disclaimers.get(language or "", self._disclaimer)
 
     async def send_html(
@@ -155,15 +159,20 @@ class DisclaimerBot(ExtBot[Any]):
         disclaimer = self.disclaimer_for(chat_id)
         return texts.with_disclaimer(self._without_disclaimer(body_html), disclaimer)
 
-    def first_message(self, body_html: str) -> str:
+    def first_message(
+        self, body_html: str, rest_in_chat_html: str, language: str | None = None
+    ) -> str:
         """The one message `body_html` may become where nothing can follow it (an inline result):
-        as much as fits, a note that the rest is in the private chat, then the disclaimer."""
-        chunks = self.compose(body_html)
+        as much as fits, `rest_in_chat_html` (a note that the rest is in the private chat), then
+        the disclaimer in `language`."""
+        disclaimer = self.disclaimer_in(language)
+        body_html = self._without_disclaimer(body_html)
+        chunks = texts.with_disclaimer(body_html, disclaimer)
         if len(chunks) == 1:
             return chunks[0]
-        tail = f"\n\n{texts.INLINE_REST_IN_CHAT}\n\n{texts.disclaimer_html(self._disclaimer)}"
+        tail = f"\n\n{rest_in_chat_html}\n\n{texts.disclaimer_html(disclaimer)}"
         budget = texts.TELEGRAM_TEXT_LIMIT - texts.visible_length(tail)
-        return _fill(self._without_disclaimer(body_html), budget) + tail
+        return _fill(body_html, budget) + tail
 
     def _closing(self, chat_id: object) -> str:
         return texts.disclaimer_html(self.disclaimer_for(chat_id))
@@ -212,9 +221,18 @@ class DisclaimerBot(ExtBot[Any]):
         if str(content.get("parse_mode") or "").upper() != ParseMode.HTML.upper():
             text = texts.escape(text)  # plain text (its entities are dropped) becomes HTML
         content = {k: v for k, v in content.items() if k != "entities"}
-        content["message_text"] = self.first_message(text)
+        # A result the handler already made one message, in its user's language, stays as it
+        # is; any other gets the default language's disclaimer.
+        if not self._one_closed_message(text):
+            text = self.first_message(text, texts.ENGLISH("inline-rest-in-chat"))
+        content["message_text"] = text
         content["parse_mode"] = ParseMode.HTML
         return {**item, "input_message_content": content}
+
+    def _one_closed_message(self, html_text: str) -> bool:
+        """Whether the text already ends with a disclaimer and fits one message."""
+        closed = self._without_disclaimer(html_text) != html_text
+        return closed and texts.visible_length(html_text) <= texts.TELEGRAM_TEXT_LIMIT
 
     async def _send_chunks(self, data: dict[str, Any], **kwargs: Any) -> Any:
         sent, _ = await self._send_parts(data, **kwargs)

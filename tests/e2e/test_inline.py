@@ -122,7 +122,7 @@ async def test_very_long_answer_fits_one_message_and_ends_with_the_disclaimer(
         await bot.stop()
     disclaimer = bot.settings.disclaimer
     assert texts.ends_with_disclaimer(html, disclaimer)
-    assert texts.INLINE_REST_IN_CHAT in html
+    assert texts.ENGLISH("inline-rest-in-chat") in html
     assert utf16_len(posted["text"]) <= texts.TELEGRAM_TEXT_LIMIT
     assert posted["text"].startswith("What is a quembly rash?")
     assert "word00000" in posted["text"]

@@ -63,7 +63,7 @@ def test_user_and_doctor_text_is_escaped() -> None:
             ),
         ),
     )
-    page = texts.question_page(question)
+    page = texts.question_page(texts.ENGLISH, question)
     shown = visible(page)
     assert "Is <script> & ibuprofen OK?" in shown
     assert "Take <1 tablet> & rest." in shown
@@ -85,7 +85,7 @@ def test_an_imported_answer_shows_its_source_where_the_doctor_would_be() -> None
             ),
         ),
     )
-    shown = visible(texts.question_page(question))
+    shown = visible(texts.question_page(texts.ENGLISH, question))
     assert "Answers: 1" in shown and "Doctor answers" not in shown
     assert "Source: medquad/NHLBI\nCC-BY-4.0 · https://example.org/x" in shown
 
