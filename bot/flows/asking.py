@@ -23,10 +23,10 @@ from bot.models import (
     StoredQuestion,
 )
 from bot.routing import doctors_for
-from bot.written_language import written_in
 from bot.store.consultations import DoctorAnswer
 from bot.store.details import DetailRequest
 from bot.terms import terms
+from bot.written_language import written_in
 
 # A close match offered as a button need not be good enough to show on its own, but one far
 # below the threshold would only distract.

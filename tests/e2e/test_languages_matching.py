@@ -86,7 +86,7 @@ async def multilingual(make_bot: MakeBot, tmp_path: Path) -> AsyncIterator[Runni
             "ما الذي يسبب ارتفاع ضغط الدم؟",
             "What causes high blood pressure?",
             "هذه الإجابة باللغة الإنجليزية.",
-            "",
+            "إجابات الأطباء: 1",
         ),
     ],
 )

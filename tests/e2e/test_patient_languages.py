@@ -4,9 +4,6 @@ question, a question sent to doctors and inline results, for a Spanish, a Russia
 Telegram app; an English app gets exactly the English it always got. Real bot, emulator over
 HTTP."""
 
-# Russian and Arabic text: its Cyrillic letters are meant, not look-alikes of Latin ones.
-# ruff: noqa: RUF001
-
 from __future__ import annotations
 
 from dataclasses import dataclass

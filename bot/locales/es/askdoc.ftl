@@ -31,9 +31,7 @@ country-unknown = No conozco ese país. Elígelo con los botones, por favor.
 language-name = Español
 
 language-ask = ¿En qué idioma quieres que te hable?
-language-saved =
-    Listo: te hablaré en español. Los mensajes de emergencia, el aviso y los menús ya están en
-    español; el resto del bot se está traduciendo.
+language-saved = Listo: te hablaré en español.
 language-unknown = Todavía no hablo ese idioma. Elige uno con los botones, por favor.
 
 command-start = Qué hace este bot
