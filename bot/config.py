@@ -103,13 +103,15 @@ class RoutingSettings:
     # the admins are told after escalate_after_minutes (fractions allowed, for trying it).
     remind_after_minutes: float = 120.0
     escalate_after_minutes: float = 480.0
-    # What the patient is told to expect when there is too little history to measure it.
-    expected_wait: str = "Doctors usually answer within a day."
+    # What the patient is told to expect when there is too little history to measure it, by
+    # language (AskDoc's own text where the operator gives none).
+    expected_waits: Mapping[str, str] = field(default_factory=dict)
     # When doctors are in (None: always); outside them the patient is told when they are back.
     working_hours: WorkingHours | None = None
     # A photo, file or voice message sent this soon after a question joins it; later, the
     # patient is asked whether it does (fractions allowed).
     attach_within_minutes: float = 5.0
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +270,11 @@ def _whole_in(section: _Section, name: str, default: int, low: int, high: int) -
     return value
 
 
-_MESSAGE_IDS = {"disclaimer": "disclaimer", "message": "emergency-message"}
+_MESSAGE_IDS = {
+    "disclaimer": "disclaimer",
+    "message": "emergency-message",
+    "expected_wait": "expected-wait",
+}
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 
 
@@ -560,9 +566,13 @@ def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None =
         escalate_after_minutes=_number_in(
             routing_section, "escalate_after_minutes", 480, 0.001, 1e6
         ),
-        expected_wait=routing_section.get(
-            "expected_wait", str, "Doctors usually answer within a day."
-        ).strip(),
+        expected_waits=_per_language(
+            routing_section,
+            "expected_wait",
+            languages,
+            catalog,
+            "patients are told it while answers are too few to measure the usual wait",
+        ),
         working_hours=_working_hours(routing_section),
         attach_within_minutes=_number_in(routing_section, "attach_within_minutes", 5, 0, 1440),
     )

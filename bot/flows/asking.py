@@ -5,8 +5,8 @@ request for words (unclear). An emergency is flagged whatever the outcome."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from bot.emergency import looks_like_emergency
 from bot.flows import Services
@@ -120,9 +120,9 @@ class Routed:
     score: float | None
     on_request: bool = False
     # The median wait for a first answer over the last 30 days (None: too little history),
-    # and what to say instead (routing.expected_wait).
+    # and what to say instead (routing.expected_wait, in each of the bot's languages).
     usual_wait_seconds: float | None = None
-    expected_wait: str = ""
+    expected_waits: Mapping[str, str] = field(default_factory=dict)
     # When the doctors are back, if they are away now (routing.working_hours).
     back_at: datetime.datetime | None = None
     # The patient's files with the question: they follow each offer.
@@ -409,7 +409,7 @@ async def _routed(
         score,
         on_request,
         usual_wait_seconds=await store.stats.usual_wait() if doctors else None,
-        expected_wait=services.settings.routing.expected_wait,
+        expected_waits=services.settings.routing.expected_waits,
         back_at=hours.back_at(datetime.datetime.now(datetime.UTC)) if hours else None,
         attachments=await store.attachments.of_question(asked.id) if doctors else (),
         language=language,

@@ -171,7 +171,10 @@ def _routed(words: i18n.Words, outcome: asking.Routed, lines: list[str]) -> Word
         [a.file for a in outcome.attachments],
     )
     expect = texts.expectations(
-        words, outcome.usual_wait_seconds, outcome.expected_wait, outcome.back_at
+        words,
+        outcome.usual_wait_seconds,
+        outcome.expected_waits.get(words.language, ""),
+        outcome.back_at,
     )
     ref = str(asked.id)
     if outcome.on_request:

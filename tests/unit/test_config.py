@@ -154,6 +154,18 @@ def test_an_answers_file_names_its_language(tmp_path: Path) -> None:
     )
 
 
+def test_the_expected_wait_is_said_in_each_language(tmp_path: Path) -> None:
+    waits = load_settings(write_config(tmp_path)).routing.expected_waits
+    assert waits["en"] == "Doctors usually answer within a day."
+    assert waits["es"] == "Los médicos suelen responder en un día."
+    own = {"expected_wait": {"en": "Within two days.", "ru": "В течение двух дней."}}
+    waits = load_settings(write_config(tmp_path, routing=own)).routing.expected_waits
+    assert (waits["en"], waits["ru"]) == ("Within two days.", "В течение двух дней.")
+    assert waits["ar"] == "يجيب الأطباء عادةً خلال يوم واحد."
+    with pytest.raises(ConfigError, match=r"routing\.expected_wait\.fr: not one of the bot's"):
+        load_settings(write_config(tmp_path, routing={"expected_wait": {"fr": "Sous un jour."}}))
+
+
 def test_a_doctors_languages_are_codes(tmp_path: Path) -> None:
     doctor = {"telegram_id": 5, "name": "Dr Ana Ruiz", "title": "GP", "languages": ["es", "en"]}
     settings = load_settings(write_config(tmp_path, doctors=[doctor]))

@@ -32,6 +32,10 @@ country-not-listed =
     nearest emergency department.
 country-unknown = I don't know that country. Please choose it with the buttons.
 
+# What a patient whose question went to doctors is told to expect while there are too few
+# answers to measure the usual wait (routing.expected_wait in the config replaces it).
+expected-wait = Doctors usually answer within a day.
+
 language-name = English
 
 language-ask = Which language should I speak to you in?

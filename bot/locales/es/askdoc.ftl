@@ -28,6 +28,8 @@ country-not-listed =
     servicio de urgencias más cercano.
 country-unknown = No conozco ese país. Elígelo con los botones, por favor.
 
+expected-wait = Los médicos suelen responder en un día.
+
 language-name = Español
 
 language-ask = ¿En qué idioma quieres que te hable?
