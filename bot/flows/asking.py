@@ -4,6 +4,7 @@ request for words (unclear). An emergency is flagged whatever the outcome."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -381,13 +382,14 @@ async def _routed(
     Limited when the patient has sent them limits.questions_per_hour in the last hour."""
     store = services.store
     language = written_in(asked.text)
+    default = services.settings.default_language
     doctors = tuple(
         doctor
         for doctor in doctors_for(
             asked.text,
-            await store.doctors.active(),
+            [_with_languages(services, doctor, default) for doctor in await store.doctors.active()],
             language,
-            services.settings.default_language,
+            default,
         )
         if doctor.telegram_id is not None
     )
@@ -414,6 +416,16 @@ async def _routed(
         attachments=await store.attachments.of_question(asked.id) if doctors else (),
         language=language,
     )
+
+
+def _with_languages(services: Services, doctor: Doctor, default: str) -> Doctor:
+    """A doctor who named no languages in the config (one who joined by invitation, say) reads
+    the default language and the one their Telegram app or /language speaks."""
+    if doctor.languages or doctor.telegram_id is None:
+        return doctor
+    own = services.store.preferences.language_of(doctor.telegram_id)
+    languages = (default, own) if own and own != default else (default,)
+    return dataclasses.replace(doctor, languages=languages)
 
 
 async def _follow_up(

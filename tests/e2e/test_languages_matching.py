@@ -125,7 +125,9 @@ async def test_a_doctor_who_reads_spanish_gets_a_spanish_question_first(
     make_bot: MakeBot, emulator: TelegramEmulator, tmp_path: Path
 ) -> None:
     english_doctor = emulator.new_user("Eng", language_code="en")
-    spanish_doctor = emulator.new_user("Esp", language_code="es")
+    spanish_doctor = emulator.new_user("Esp", language_code="en")
+    # Names no language in the config: reads the default one and their app's.
+    app_spanish_doctor = emulator.new_user("App", language_code="es-AR")
     doctors = [
         {"telegram_id": english_doctor.id, "name": "Dr. Eve Green", "title": "GP"},
         {
@@ -134,12 +136,15 @@ async def test_a_doctor_who_reads_spanish_gets_a_spanish_question_first(
             "title": "GP",
             "languages": ["es", "en"],
         },
+        {"telegram_id": app_spanish_doctor.id, "name": "Dr. Luis Paz", "title": "GP"},
     ]
     bot = make_bot("polling", doctors=doctors, answers_dir=str(write_bank(tmp_path / "answers")))
     async with bot:
+        await bot.ask(app_spanish_doctor, "/queue")
         patient = emulator.new_user("Lucía", language_code="es")
         await bot.ask(patient, "¿es normal que me zumben los oídos después de un concierto?")
         [offer] = await emulator.wait_until(lambda: offers_to(emulator, spanish_doctor) or None)
+        await emulator.wait_until(lambda: offers_to(emulator, app_spanish_doctor) or None)
         # In the patient's words, with the language named for the doctor.
         assert "Written in Spanish" in offer.text
         assert "zumben los oídos" in offer.text
