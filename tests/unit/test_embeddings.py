@@ -163,3 +163,42 @@ async def test_full_text_matching_works_with_the_encoder_off(seeded: Store) -> N
     assert found.best is not None and "myocardial" in found.best.title
     found = await find_matches(search, "car insurance", min_score=MIN_SCORE, candidates=10)
     assert not found.is_match and not found.is_unsure
+
+
+def test_the_multilingual_encoder_puts_a_spanish_question_near_its_english_one() -> None:
+    encoder = embeddings.load_multilingual_encoder("auto")
+    assert encoder is not None and encoder.name == embeddings.MULTILINGUAL_NAME
+    assert embeddings.load_multilingual_encoder("off") is None
+    vectors = encoder.encode(
+        [
+            "¿Cuáles son los síntomas de la gota?",
+            "What are the symptoms of gout?",
+            "Does chocolate cause acne?",
+            "Какие симптомы подагры?",
+        ]
+    )
+    assert vectors.shape == (4, embeddings.DIMENSION)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    same, other = float(vectors[0] @ vectors[1]), float(vectors[0] @ vectors[2])
+    assert same > other + 0.05
+    assert float(vectors[3] @ vectors[1]) > float(vectors[3] @ vectors[2])
+
+
+async def test_the_two_vector_spaces_are_kept_apart(seeded: Store) -> None:
+    """The multilingual vectors live in their own table: embedding the bank for one encoder
+    leaves the other's vectors (and what is still to embed for it) alone."""
+    words = WordEncoder()
+    assert (await seeded.vectors.index_for(words)).embedded == len(BANK)
+    multilingual = embeddings.MultilingualEncoder()
+    assert len(await seeded.multilingual_vectors.unembedded(multilingual)) == len(BANK)
+    index = (await seeded.multilingual_vectors.index_for(multilingual)).index
+    assert index is not None and len(index) == len(BANK)
+    assert await seeded.vectors.unembedded(words) == []
+    found = await find_matches(
+        seeded.search,
+        "¿qué alimentos ayudan con la migraña?",
+        min_score=MIN_SCORE,
+        candidates=10,
+        vectors=index,
+    )
+    assert found.best is not None and "migraine" in found.best.title

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.models import (
@@ -95,6 +97,45 @@ async def test_a_stored_question_carries_its_answers_and_their_authors_cards(sto
     assert question is not None and question.question == "Is gout inherited?"
     [answer] = question.answers
     assert answer.text == "Sometimes." and answer.doctor == CARD
+
+
+async def test_a_bank_question_keeps_its_language(store: Store) -> None:
+    spanish = dataclasses.replace(entry("file:es", "¿Es hereditaria la gota?"), language="es")
+    await store.bank.import_entries([entry("file:en", "Is gout inherited?"), spanish])
+    [english_hit] = await store.search.search_candidates('"gout"', 10, 9)
+    [spanish_hit] = await store.search.search_candidates('"gota"', 10, 9)
+    english = await store.bank.question(english_hit.question_id)
+    stored = await store.bank.question(spanish_hit.question_id)
+    assert english is not None and english.language == "en"
+    assert stored is not None and stored.language == "es"
+    # A changed language is a changed entry.
+    again = await store.bank.import_entries([dataclasses.replace(spanish, language="pt")])
+    assert again.updated == 1
+
+
+async def test_a_doctors_answer_joins_the_bank_in_the_language_of_its_public_question(
+    store: Store,
+) -> None:
+    [doctor] = await config_doctors(store, 11)
+    asked_id = await asked_and_routed(store, 1, [doctor], "¿Por qué tengo la piel seca?")
+    published = await store.consultations.publish(
+        doctor,
+        asked_id,
+        "Hidrátala.",
+        2,
+        "¿Por qué se seca la piel?",
+        Visibility.PUBLISHED,
+        no_messages,
+    )
+    assert published is not None
+    question = await store.bank.question(published.question_id)
+    assert question is not None and question.language == "es"
+
+
+async def test_a_doctor_from_the_config_keeps_the_languages_they_read(store: Store) -> None:
+    await store.doctors.sync_config([DoctorProfile(11, "Dr. Ana", "GP", "Sevilla", (), ("es",))])
+    doctor = await store.doctors.by_telegram_id(11)
+    assert doctor is not None and doctor.languages == ("es",)
 
 
 async def test_removing_entries_takes_them_out_of_the_index_and_its_counts(store: Store) -> None:
