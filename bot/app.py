@@ -224,10 +224,19 @@ async def on_error(update: object, context: AskDocContext) -> None:
     )
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await context.bot.send_message(update.effective_chat.id, texts.INTERNAL_ERROR)
+            await context.bot.send_message(update.effective_chat.id, _apology(update, context))
         except Exception:
             log.warning("could not tell chat about the failure", exc_info=True)
 
+
+def _apology(update: Update, context: AskDocContext) -> str:
+    """The apology in the language of who sent the update, or in English when even that cannot
+    be told (the failure being handled may be the store's)."""
+    try:
+        return guards.words_of_sender(update, context)("internal-error")
+    except Exception:
+        log.warning("could not tell the language of a failed update's sender", exc_info=True)
+        return texts.ENGLISH("internal-error")
 
 
 async def _multilingual_vectors(settings: Settings, store: Store) -> VectorSearch | None:

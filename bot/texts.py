@@ -177,18 +177,11 @@ def with_disclaimer(body_html: str, disclaimer: str) -> list[str]:
 # What patients read is in bot/locales/LANG/patients.ftl; these templates put it together in
 # the patient's language (`words`, from AskDocContext.words_for).
 
-# English, for what doctors and admins read (their side has no messages of its own yet), and for
-# the patient messages whose senders do not pass the patient's words yet.
+# English, where the reader's language cannot be known (an inline result the bot's handler did
+# not close, bot/messaging/sending.py; an error the store itself raised, bot/app.py).
 ENGLISH = i18n.Words(i18n.Catalog(languages=(i18n.DEFAULT_LANGUAGE,)), i18n.DEFAULT_LANGUAGE)
 
-# Sent by handlers that do not know the patient's words yet (app.py's error handler,
-# moderation.py's thanks for a report): English until they pass them.
-INTERNAL_ERROR = ENGLISH("internal-error")
-REPORT_THANKS = ENGLISH("report-thanks")
-
 # What a doctor's copy of an erased question becomes where Telegram no longer lets it go.
-DELETED_BY_PATIENT = "(deleted by the patient)"
-ERASED_BY_RETENTION = "(erased: kept no longer than the privacy settings allow)"
 
 RATE_BUTTONS = ("1★", "2★", "3★", "4★", "5★")
 BUTTON_LABEL_LIMIT = 60
@@ -257,17 +250,12 @@ def _stars(words: i18n.Words, card: DoctorCard) -> str:
     return words("rating", rating=rating, reviews=plain_number(card.review_count))
 
 
-def _doctor_card(words: i18n.Words, card: DoctorCard) -> str:
+def doctor_card(words: i18n.Words, card: DoctorCard) -> str:
+    """The doctor's line and rating line, as under each answer on the seed page."""
     parts = [escape(part) for part in (card.title, card.location) if part]
     who = f"<b>{escape(card.name)}</b>" if card.name else f"<b>{parts.pop(0)}</b>" if parts else ""
     first_line = " · ".join([who, *parts]) if who else " · ".join(parts)
     return f"🩺 {first_line}\n{_stars(words, card)}"
-
-
-def doctor_card(card: DoctorCard) -> str:
-    """The doctor's line and rating line, as under each answer on the seed page, as doctors
-    and admins see it (in English)."""
-    return _doctor_card(ENGLISH, card)
 
 
 def source_card(words: i18n.Words, card: SourceCard) -> str:
@@ -280,7 +268,7 @@ def source_card(words: i18n.Words, card: SourceCard) -> str:
 
 def _answer_block(words: i18n.Words, answer: StoredAnswer) -> str:
     if answer.doctor is not None:
-        card = _doctor_card(words, answer.doctor)
+        card = doctor_card(words, answer.doctor)
     elif answer.source is not None:
         card = source_card(words, answer.source)
     else:
@@ -349,17 +337,8 @@ def who(card: DoctorCard) -> str:
     return escape(card.name or card.title)
 
 
-# The three below reach the patient from bot/handlers/doctor.py, which does not pass the
-# patient's `words` yet: until it does, they are in English.
-
-
 def answer_for_patient(
-    question: str,
-    card: DoctorCard,
-    body: str,
-    *,
-    updated: bool = False,
-    words: i18n.Words = ENGLISH,
+    words: i18n.Words, question: str, card: DoctorCard, body: str, *, updated: bool = False
 ) -> str:
     """A doctor's answer as it reaches the patient: the card, then the text."""
     headline = (
@@ -367,114 +346,95 @@ def answer_for_patient(
     )
     return (
         f"<b>{headline}</b>\n<i>{escape(_shorten(question, 300))}</i>\n\n"
-        f"{_doctor_card(words, card)}\n{_paragraphs(body)}\n\n{words('answer-closing')}"
+        f"{doctor_card(words, card)}\n{_paragraphs(body)}\n\n{words('answer-closing')}"
     )
 
 
-def file_for_patient(
-    kind: str, card: DoctorCard, ref: int, caption: str, *, words: i18n.Words = ENGLISH
-) -> str:
+def file_for_patient(words: i18n.Words, kind: str, card: DoctorCard, ref: int, caption: str) -> str:
     """The caption of a doctor's file with their answer (`kind`: bot.models.FileKind's value)."""
     said = f"\n{escape(_shorten(caption, 600))}" if caption.strip() else ""
     return words("file-from-doctor", kind=kind, who=who(card), ref=str(ref)) + said
 
 
-def details_for_patient(
-    card: DoctorCard, ref: int, question: str, *, words: i18n.Words = ENGLISH
-) -> str:
+def details_for_patient(words: i18n.Words, card: DoctorCard, ref: int, question: str) -> str:
     """A doctor's request for details as the patient receives it, with the doctor's card."""
     heading = words("details-heading", who=who(card), ref=str(ref))
     return (
-        f"<b>{heading}</b>\n{_doctor_card(words, card)}\n\n{_paragraphs(question)}\n\n"
+        f"<b>{heading}</b>\n{doctor_card(words, card)}\n\n{_paragraphs(question)}\n\n"
         f"{words('details-how-to-reply', who=who(card))}"
     )
 
 
 # --- the doctor's side -------------------------------------------------------------------------
-
-ANSWER_BUTTON = "Answer"
-SKIP_BUTTON = "Skip"
-SEND_BUTTON = "Send"
-EDIT_BUTTON = "Edit"
-CANCEL_BUTTON = "Cancel"
-REVISE_BUTTON = "Edit answer to #{ref}"
+# What doctors read is in bot/locales/LANG/doctors.ftl; these templates put it together in the
+# doctor's language (`words`, from AskDocContext.words_for with the doctor's Telegram id).
 
 
-# The first line of a question that matched an emergency pattern, as doctors see it.
-EMERGENCY_FLAG = (
-    "🚨 <b>Possible emergency</b>: the patient was shown the emergency message. Please look "
-    "at this one first."
-)
+def _flagged(words: i18n.Words, emergency: bool) -> str:
+    return f"{words('emergency-flag')}\n" if emergency else ""
 
 
-def _flagged(emergency: bool) -> str:
-    return f"{EMERGENCY_FLAG}\n" if emergency else ""
+def _files_follow(words: i18n.Words, files: int) -> str:
+    return f"{words('files-follow', files=plain_number(files))}\n\n" if files else ""
 
 
-def _files_follow(files: int) -> str:
-    if not files:
-        return ""
-    noun = "file follows" if files == 1 else "files follow"
-    return f"📎 {files} {noun} this message (protected: they can't be forwarded or saved).\n\n"
+def _patient(label: str, ref: int) -> dict[str, str]:
+    """A question's reference and its patient's label, as messages take them."""
+    return {"label": escape(label), "ref": str(ref)}
 
 
 def offer_to_doctor(
+    words: i18n.Words,
     label: str,
     ref: int,
     question: str,
     *,
     emergency: bool = False,
     files: int = 0,
-    language: str = "en",
+    language: str = i18n.DEFAULT_LANGUAGE,
 ) -> str:
     """A question as a doctor receives it: an anonymous label, never the patient's name; a
-    possible emergency says so first; a question not in English names its language."""
-    written = (
-        f"<i>Written in {escape(i18n.language_name(language, 'en'))}</i>\n"
-        if language != "en"
-        else ""
-    )
+    possible emergency says so first; a question in another language than the doctor's names
+    its `language`, in the doctor's."""
+    written = ""
+    if language != words.language:
+        name = i18n.language_name(language, words.language)
+        written = f"{words('written-in', language=escape(name))}\n"
     return (
-        f"{_flagged(emergency)}<b>New question</b> from Patient #{escape(label)}"
-        f" (reference #{ref})\n\n"
-        f"{written}{_paragraphs(question)}\n\n{_files_follow(files)}"
-        "Reply to this message with your answer, or tap Answer. Ask for details puts a question "
-        "to the patient first."
+        f"{_flagged(words, emergency)}{words('offer-heading', **_patient(label, ref))}\n\n"
+        f"{written}{_paragraphs(question)}\n\n"
+        f"{_files_follow(words, files)}{words('offer-how-to-answer')}"
     )
 
 
-# How a file of each kind (bot.models.FileKind's value) is named to doctors.
-FILE_NAMES = {"photo": "photo", "document": "file", "voice": "voice message"}
-
-
-def file_for_doctor(kind: str, label: str, ref: int, caption: str) -> str:
-    """The caption of a patient's file as a doctor receives it."""
-    name = FILE_NAMES.get(kind, "file").capitalize()
-    words = f"\n{escape(_shorten(caption, 600))}" if caption.strip() else ""
-    return f"📎 {name} from Patient #{escape(label)} for question #{ref}{words}"
-
-
-ASK_DETAILS_BUTTON = "Ask for details"
-ASK_FOR_DETAILS = (
-    "Write your question for the patient of #{ref} as one message. They see your name and "
-    "title with it, and their reply comes back to you here. /cancel stops."
-)
-DETAILS_REQUEST_SENT = "Sent to the patient of #{ref}. Their reply comes to you here."
+def file_for_doctor(words: i18n.Words, kind: str, label: str, ref: int, caption: str) -> str:
+    """The caption of a patient's file as a doctor receives it (`kind`: bot.models.FileKind's
+    value)."""
+    said = f"\n{escape(_shorten(caption, 600))}" if caption.strip() else ""
+    return words("file-for-doctor", kind=kind, **_patient(label, ref)) + said
 
 
 def details_for_doctor(
-    label: str, ref: int, question: str, reply: str, *, files: int = 0, emergency: bool = False
+    words: i18n.Words,
+    label: str,
+    ref: int,
+    question: str,
+    reply: str,
+    *,
+    files: int = 0,
+    emergency: bool = False,
 ) -> str:
     """The patient's reply to a doctor's request for details."""
-    words = _paragraphs(reply) if reply.strip() else "<i>(no text)</i>"
+    said = _paragraphs(reply) if reply.strip() else words("no-text")
     return (
-        f"{_flagged(emergency)}<b>Details</b> from Patient #{escape(label)} for question"
-        f" #{ref}\n\nYou asked:\n<blockquote>{escape(_shorten(question, 600))}</blockquote>\n"
-        f"{words}\n\n{_files_follow(files)}Tap Answer when you are ready."
+        f"{_flagged(words, emergency)}{words('details-from-patient', **_patient(label, ref))}"
+        f"\n\n{words('you-asked')}\n<blockquote>{escape(_shorten(question, 600))}</blockquote>\n"
+        f"{said}\n\n{_files_follow(words, files)}{words('answer-when-ready')}"
     )
 
 
 def follow_up_to_doctor(
+    words: i18n.Words,
     label: str,
     ref: int,
     question: str,
@@ -484,71 +444,44 @@ def follow_up_to_doctor(
     emergency: bool = False,
 ) -> str:
     """A follow-up as the doctor receives it, with the earlier exchange quoted."""
+    earlier = escape(_shorten(earlier_question, 800))
+    answered = escape(_shorten(earlier_answer, 1500))
     return (
-        f"{_flagged(emergency)}<b>Follow-up</b> from Patient #{escape(label)}"
-        f" (reference #{ref})\n\n"
-        f"Earlier question:\n<blockquote>{escape(_shorten(earlier_question, 800))}</blockquote>\n"
-        f"Your answer:\n<blockquote>{escape(_shorten(earlier_answer, 1500))}</blockquote>\n\n"
-        f"Now:\n{_paragraphs(question)}\n\n"
-        "Reply to this message with your answer, or tap Answer."
+        f"{_flagged(words, emergency)}{words('follow-up-heading', **_patient(label, ref))}\n\n"
+        f"{words('earlier-question')}\n<blockquote>{earlier}</blockquote>\n"
+        f"{words('your-earlier-answer')}\n<blockquote>{answered}</blockquote>\n\n"
+        f"{words('follow-up-now')}\n{_paragraphs(question)}\n\n"
+        f"{words('follow-up-how-to-answer')}"
     )
 
 
 def reminder_to_doctor(
-    label: str, ref: int, question: str, waited: str, *, emergency: bool = False
-) -> str:
-    """A question still unanswered, offered again to a doctor who has neither answered nor
-    skipped it."""
-    return (
-        f"{_flagged(emergency)}⏰ <b>Still waiting</b> for an answer after {escape(waited)}:"
-        f" question #{ref} from Patient #{escape(label)}\n\n"
-        f"{_paragraphs(question)}\n\n"
-        "Tap Answer to answer it, or Skip to leave it to the others."
-    )
-
-
-def escalation(
-    ref: int,
+    words: i18n.Words,
     label: str,
-    waited: str,
-    seen: Sequence[tuple[str, str]],
+    ref: int,
+    question: str,
+    waited_seconds: float,
     *,
     emergency: bool = False,
 ) -> str:
-    """The admins told of a question no doctor has answered: its reference and who has it,
-    not its text."""
-    states = {"offered": "not answered yet", "skipped": "skipped", "closed": "closed"}
-    doctors = ", ".join(f"{escape(name)} ({states.get(state, state)})" for name, state in seen)
-    flag = "🚨 A possible emergency. " if emergency else ""
+    """A question still unanswered, offered again to a doctor who has neither answered nor
+    skipped it."""
+    waited = duration_in(words, waited_seconds)
+    heading = words("reminder-heading", waited=waited, **_patient(label, ref))
     return (
-        f"⚠️ <b>No answer after {escape(waited)}</b>: question #{ref} from Patient"
-        f" #{escape(label)}. {flag}Offered to: {doctors or 'no doctor (none could take it)'}."
-        "\n\nAsk a doctor to take it, or, if the patient is abusing the service, block them."
+        f"{_flagged(words, emergency)}{heading}\n\n{_paragraphs(question)}\n\n"
+        f"{words('reminder-how-to-answer')}"
     )
 
 
-BLOCK_BUTTON = "Block this patient"
-
-
-def offer_closed(label: str, ref: int, question: str, answers: int) -> str:
+def offer_closed(words: i18n.Words, label: str, ref: int, question: str, answers: int) -> str:
     """What a doctor's copy of a question turns into once it has its answers."""
-    return (
-        f"<b>Answered</b>: question #{ref} from Patient #{escape(label)} has its answers "
-        f"({answers}); no more are needed.\n\n<i>{escape(_shorten(question, 500))}</i>"
-    )
-
-
-ASK_FOR_ANSWER = (
-    "Write your answer to question #{ref} as one message. You will see a preview before it is "
-    "sent. /cancel stops."
-)
-ASK_FOR_REVISION = (
-    "Send the new text of your answer to question #{ref} as one message. You will see a "
-    "preview first."
-)
+    closed = words("offer-closed", answers=plain_number(answers), **_patient(label, ref))
+    return f"{closed}\n\n<i>{escape(_shorten(question, 500))}</i>"
 
 
 def answer_preview(
+    words: i18n.Words,
     card: DoctorCard,
     label: str,
     ref: int,
@@ -559,259 +492,184 @@ def answer_preview(
     files: int = 0,
 ) -> str:
     """What the doctor checks before the answer goes out (`public`: what the bank will show)."""
-    what = "your revised answer" if revision else "your answer"
+    heading_id = "revised-preview-heading" if revision else "preview-heading"
+    heading = words(heading_id, **_patient(label, ref))
     public_part = f"{public}\n\n" if public else ""
-    files_part = (
-        f"📎 With {count_of(files, 'file')}: to the patient only, after the text; never in the "
-        "bank.\n\n"
-        if files
-        else ""
-    )
+    files_part = f"{words('preview-files', files=files)}\n\n" if files else ""
     return (
-        f"<b>Preview</b> of {what} to Patient #{escape(label)} (question #{ref}), as the patient "
-        f"will see it:\n\n{doctor_card(card)}\n{_paragraphs(body)}\n\n{files_part}{public_part}"
-        "Send it?"
+        f"{heading}\n\n{doctor_card(words, card)}\n{_paragraphs(body)}\n\n"
+        f"{files_part}{public_part}{words('preview-send-it')}"
     )
 
 
-FILE_ADDED_TO_ANSWER = (
-    "📎 Attached to your answer to question #{ref} ({files}). Now write the answer's text as "
-    "one message; you will see a preview before anything is sent."
-)
-FILE_WITHOUT_ANSWER = (
-    "To send a file with an answer, tap Answer under the question first, then send the file. "
-    "To ask a question of your own about it, send it again with your question as its caption."
-)
-NO_FILES_IN_REVISION = (
-    "Files go with a new answer; an edit changes the text of your answer to #{ref} only."
-)
-
-
-# What Send does with the public question, by answering.Publishing's value.
-PUBLIC_QUESTION_NOTES = {
-    "publish": (
-        "<b>Public question</b>, as the answer bank will show it with your answer (details that "
-        "could identify the patient are removed; check it):\n<i>{question}</i>"
-    ),
-    "review": (
-        "<b>Public question</b>, as the answer bank will show it with your answer once an admin "
-        "approves it (details that could identify the patient are removed; check it):\n"
-        "<i>{question}</i>"
-    ),
-    "not_published": "<b>Not published</b>: your answer goes to the patient only.",
-    "kept_private": (
-        "<b>Private</b>: the patient asked to keep this question private, so your answer goes "
-        "to them alone and never joins the bank."
-    ),
-    "follow_up": "<b>Private</b>: a follow-up goes to the patient only, not into the bank.",
-    "joins_published": (
-        "Another doctor's answer is in the bank under this public question; yours joins it:"
-        "\n<i>{question}</i>"
-    ),
-    "joins_review": (
-        "Another doctor's answer waits for an admin's review under this public question; yours "
-        "joins it:\n<i>{question}</i>"
-    ),
-    "joins_private": "<b>Private</b>: this question's answers go to the patient only.",
-    "revision": "",
+# What Send does with the public question, by answering.Publishing's value: a note followed by
+# the public question, or a note alone; a revision leaves the bank's question as it is.
+_NOTES_ABOVE_THE_QUESTION = {
+    "publish": "public-note-publish",
+    "review": "public-note-review",
+    "joins_published": "public-note-joins-published",
+    "joins_review": "public-note-joins-review",
 }
-STILL_IDENTIFYING = "⚠️ It may still contain: {kinds}. Edit it before you send."
-IDENTIFIER_NAMES = {
-    "name": "a name",
-    "phone": "a phone number",
-    "email": "an e-mail address",
-    "url": "a link",
-    "handle": "a username",
-    "date": "a date",
-    "address": "an address",
-    "id_number": "an identifying number",
-    "age_over_89": "an age over 89",
+_NOTES_ALONE = {
+    "not_published": "public-note-not-published",
+    "kept_private": "public-note-kept-private",
+    "follow_up": "public-note-follow-up",
+    "joins_private": "public-note-joins-private",
 }
 
 
-def public_question_note(publishing: str, question: str, identifiers: Sequence[str]) -> str:
-    """The public-question part of a preview."""
-    note = PUBLIC_QUESTION_NOTES[publishing].format(question=escape(question))
-    if identifiers and "{question}" in PUBLIC_QUESTION_NOTES[publishing]:
-        kinds = ", ".join(
-            IDENTIFIER_NAMES.get(kind, kind.replace("_", " ")) for kind in identifiers
-        )
-        note += "\n" + STILL_IDENTIFYING.format(kinds=kinds)
+def public_question_note(
+    words: i18n.Words, publishing: str, question: str, identifiers: Sequence[str]
+) -> str:
+    """The public-question part of a preview (`identifiers`: the kinds of identifying detail
+    still found in it, bot.deidentify.KINDS)."""
+    if publishing in _NOTES_ALONE:
+        return words(_NOTES_ALONE[publishing])
+    if publishing not in _NOTES_ABOVE_THE_QUESTION:
+        return ""
+    note = f"{words(_NOTES_ABOVE_THE_QUESTION[publishing])}\n<i>{escape(question)}</i>"
+    if identifiers:
+        kinds = words("list-separator").join(words("identifier", kind=kind) for kind in identifiers)
+        note += "\n" + words("still-identifying", kinds=kinds)
     return note
 
 
-EDIT_PUBLIC_BUTTON = "Edit public question"
-DONT_PUBLISH_BUTTON = "Don't publish"
-PUBLISH_BUTTON = "Publish to the bank"
-ASK_FOR_PUBLIC_QUESTION = (
-    "Send the public question for #{ref} as one message: how the answer bank should show it, "
-    "with nothing that could identify the patient (/cancel drops the answer). It now reads:\n"
-    "<i>{current}</i>"
-)
+def ask_for_public_question(words: i18n.Words, ref: int, current: str) -> str:
+    """The doctor pressed Edit public question: what to send, and how it reads now."""
+    return f"{words('ask-for-public-question', ref=str(ref))}\n<i>{escape(current)}</i>"
 
 
-# What the doctor is told once Send went through, by the bank entry's visibility.
-ANSWER_SENT = {
-    Visibility.PUBLISHED: (
-        "Sent to Patient #{label} and added to the answer bank as <i>{question}</i>, so the next "
-        "patient who asks this is answered at once. Thank you."
-    ),
-    Visibility.REVIEW: (
-        "Sent to Patient #{label}. It joins the answer bank as <i>{question}</i> once an admin "
-        "approves it. Thank you."
-    ),
-    Visibility.HIDDEN: "Sent to Patient #{label}. Thank you.",
-    Visibility.PRIVATE: (
-        "Sent to Patient #{label} only: it does not join the answer bank. Thank you."
-    ),
-}
-REVISION_SENT = "Your answer to question #{ref} is updated in the bank, and the patient was told."
-REVISION_SAVED = (
-    "Your answer to question #{ref} is updated. Its patient erased their data, so nobody else "
-    "is told."
-)
-DRAFT_CANCELLED = "Cancelled: nothing was sent."
-PREVIEW_ALREADY_CANCELLED = (
-    "This preview was cancelled earlier, so nothing was sent. To answer, reply to the question "
-    "again or tap Answer under it in /queue."
-)
-PREVIEW_ALREADY_SENT = "Your answer to this question was sent already. /answers lets you edit it."
-NOTHING_TO_CANCEL = "There is nothing to cancel."
-SKIPPED = "Skipped question #{ref}. /queue lists the questions still waiting for an answer."
-QUESTION_CLOSED = "Question #{ref} already has its answers; thank you all the same."
-NOT_A_DOCTOR = "Only registered doctors can do that."
-NOT_YOUR_ANSWER = "You can change only your own answers."
-QUEUE_EMPTY = "No questions are waiting for an answer right now. Thank you!"
-QUEUE_HEADER = "<b>Questions waiting for an answer</b> ({count}):"
-ANSWERS_EMPTY = "You have not answered any questions yet. /queue lists those waiting."
-ANSWERS_HEADER = "<b>Your answers</b> (newest first):"
+def answer_sent(words: i18n.Words, visibility: Visibility, label: str, question: str) -> str:
+    """What the doctor is told once Send went through, by the bank entry's visibility."""
+    return words(
+        "answer-sent", visibility=visibility.value, label=escape(label), question=escape(question)
+    )
 
 
 def queue_item(
-    label: str, ref: int, question: str, *, emergency: bool = False, files: int = 0
+    words: i18n.Words,
+    label: str,
+    ref: int,
+    question: str,
+    *,
+    emergency: bool = False,
+    files: int = 0,
 ) -> str:
     """One waiting question in /queue."""
-    flag = "🚨 <b>Possible emergency</b> · " if emergency else ""
-    attached = f" · 📎 {count_of(files, 'file')}" if files else ""
-    return f"{flag}#{ref} · Patient #{escape(label)}{attached}\n{escape(_shorten(question, 300))}"
+    parts = [words("queue-emergency")] if emergency else []
+    parts.append(words("queue-item", **_patient(label, ref)))
+    if files:
+        parts.append(words("queue-files", files=files))
+    return f"{' · '.join(parts)}\n{escape(_shorten(question, 300))}"
 
 
-def answers_item(ref: int, question: str, body: str) -> str:
+def answers_item(words: i18n.Words, ref: int, question: str, body: str) -> str:
     """One of the doctor's answers in /answers, under its question's reference."""
-    return f"<b>#{ref}</b> {escape(_shorten(question, 200))}\n<i>{escape(_shorten(body, 300))}</i>"
-
-
-def profile(card: DoctorCard, specialties: Sequence[str], answers_given: int) -> str:
-    """The doctor's own card, as patients see it, with their figures."""
-    fields = ", ".join(escape(s) for s in specialties) if specialties else "none listed"
     return (
-        "<b>Your card</b>, as patients see it:\n\n"
-        f"{doctor_card(card)}\n\n"
-        f"Specialties (for routing): {fields}\nAnswers given: {answers_given}"
+        f"<b>{words('question-ref', ref=str(ref))}</b> {escape(_shorten(question, 200))}\n"
+        f"<i>{escape(_shorten(body, 300))}</i>"
     )
 
 
-DOCTOR_HELP = (
-    "<b>For doctors</b>\n"
-    "Questions the answer bank cannot answer come to you here, without the patient's name. "
-    "Reply to a question with your answer, or tap Answer; you see a preview before it is sent. "
-    "Your answer goes to the patient and into the bank, under a public question with nothing "
-    "that identifies the patient: check it in the preview, edit it, or keep the answer out of "
-    "the bank. Ask for details puts a question to the patient first. A photo or file you send "
-    "while writing an answer goes with it, to the patient only."
-)
+def profile(
+    words: i18n.Words, card: DoctorCard, specialties: Sequence[str], answers_given: int
+) -> str:
+    """The doctor's own card, as patients see it, with their figures."""
+    fields = (
+        words("list-separator").join(escape(s) for s in specialties)
+        if specialties
+        else words("profile-no-specialties")
+    )
+    return (
+        f"{words('profile-heading')}\n\n{doctor_card(words, card)}\n\n"
+        f"{words('profile-specialties', specialties=fields)}\n"
+        f"{words('profile-answers-given', count=plain_number(answers_given))}"
+    )
+
+
+def doctor_help(words: i18n.Words) -> str:
+    """What doctors are told of their side, before their commands in /help."""
+    return f"<b>{words('doctor-help-heading')}</b>\n{words('doctor-help')}"
 
 
 # --- the admin's side and registration by invitation ------------------------------------------
+# What admins, and doctors applying, read is in bot/locales/LANG/admins.ftl.
 
-NOT_AN_ADMIN = "Only the bot's admins can do that."
-
-REGISTRATION_OFF = "Registration of doctors is closed: this bot does not take applications."
-REGISTER_USAGE = "To apply as a doctor, send /register followed by your invitation code."
-REGISTER_WRONG_CODE = "That invitation code is not valid."
-ALREADY_A_DOCTOR = "You are already one of this bot's doctors. /help lists what you can do."
-APPLICATION_WAITING = "Your application is already with the admins. You will hear from us here."
-ACCESS_REVOKED_NO_REAPPLY = (
-    "Your access as a doctor was withdrawn, so you cannot apply again here. Please contact the "
-    "bot's operator."
-)
-REGISTRATION_STARTED = (
-    "<b>Applying as a doctor</b>\n"
-    "I will ask three short questions; patients will see your answers on your card. "
-    "/cancel stops."
-)
-REGISTRATION_ASK = {
-    "name": "What is your name, as patients should see it? For example: <i>Dr. Jane Roe</i>",
-    "title": "What is your title or specialty? For example: <i>Dermatologist</i>",
-    "location": "Where do you practise? For example: <i>Austin, TX</i>",
-}
-REGISTRATION_TOO_LONG = "Please keep it under {limit} characters."
-REGISTRATION_CANCELLED = "Your application is cancelled; nothing was sent to the admins."
-APPLICATION_SENT = (
-    "Thank you. Your application is with the admins:\n\n{card}\n\n"
-    "You will hear from us here. Until then you can use the bot as anyone else."
-)
-APPROVE_BUTTON = "Approve"
-REJECT_BUTTON = "Reject"
-REVOKE_BUTTON = "Revoke"
-RESTORE_BUTTON = "Restore"
-APPLICATION_APPROVED = "<b>Welcome aboard!</b> An admin approved your application.\n\n{help}"
-APPLICATION_REJECTED = (
-    "Thank you for applying. An admin has not approved your application, so you cannot answer "
-    "questions here. You can still ask questions like anyone else."
-)
-ACCESS_REVOKED = (
-    "An admin has withdrawn your access as a doctor: questions no longer come to you, and any "
-    "answer you were writing is dropped. You can still ask questions like anyone else."
-)
-ACCESS_RESTORED = "An admin restored your access as a doctor.\n\n{help}"
-ALREADY_DECIDED = "Doctor #{ref} is already {status}; nothing changed."
-NO_SUCH_DOCTOR = "There is no doctor #{ref}."
-DECISION_DONE = {
-    "approve": "Approved doctor #{ref} ({who}); they have been told.",
-    "reject": "Rejected doctor #{ref} ({who}); they have been told.",
-    "revoke": "Revoked doctor #{ref} ({who}); they have been told.",
-    "restore": "Restored doctor #{ref} ({who}); they have been told.",
-}
-DOCTORS_EMPTY = "No doctors use the bot yet."
-DOCTORS_HEADER = "<b>Doctors</b> ({count}):"
-STATUS_LABELS = {
-    "active": "active",
-    "pending": "waiting for approval",
-    "revoked": "revoked",
-    "rejected": "rejected",
-    "author": "bank author",
+# What an application asks for, by registration step.
+_REGISTRATION_QUESTIONS = {
+    "name": "registration-ask-name",
+    "title": "registration-ask-title",
+    "location": "registration-ask-location",
 }
 
 
-def application_for_admins(
-    ref: int, name: str, title: str, location: str, telegram_name: str, telegram_id: int
-) -> str:
-    """A new application as every admin receives it, with the buttons to decide."""
+def registration_question(words: i18n.Words, step: str) -> str:
+    """The question an application asks at `step` (bot.flows.registration.STEPS)."""
+    return words(_REGISTRATION_QUESTIONS[step])
+
+
+def registration_started(words: i18n.Words, step: str) -> str:
+    """/register with the right code: what comes, then the first question."""
     return (
-        f"<b>New doctor application</b> (doctor #{ref})\n\n"
-        f"Name: {escape(name)}\nTitle: {escape(title)}\nLocation: {escape(location)}\n"
-        f"Telegram: {escape(telegram_name)} (id {telegram_id})"
+        f"<b>{words('registration-heading')}</b>\n{words('registration-intro')}\n\n"
+        f"{registration_question(words, step)}"
     )
 
 
-def doctors_item(ref: int, card: DoctorCard, status: str, answers_given: int) -> str:
+def application_sent(words: i18n.Words, card: DoctorCard) -> str:
+    """The applicant's card as the admins got it, and what happens next."""
+    return (
+        f"{words('application-sent')}\n\n{doctor_card(words, card)}\n\n"
+        f"{words('application-sent-next')}"
+    )
+
+
+def application_for_admins(
+    words: i18n.Words,
+    ref: int,
+    name: str,
+    title: str,
+    location: str,
+    telegram_name: str,
+    telegram_id: int,
+) -> str:
+    """A new application as an admin receives it, with the buttons to decide."""
+    return (
+        f"{words('application-heading', ref=str(ref))}\n\n"
+        f"{words('application-name', name=escape(name))}\n"
+        f"{words('application-title', title=escape(title))}\n"
+        f"{words('application-location', location=escape(location))}\n"
+        f"{words('application-telegram', name=escape(telegram_name), id=str(telegram_id))}"
+    )
+
+
+def doctor_status(words: i18n.Words, status: str) -> str:
+    """A doctor's standing (bot.models.DoctorStatus's value, or "author") in a sentence."""
+    return words("doctor-status", status=status)
+
+
+def doctors_item(
+    words: i18n.Words, ref: int, card: DoctorCard, status: str, answers_given: int
+) -> str:
     """One doctor in /doctors."""
-    label = STATUS_LABELS.get(status, status)
-    return f"<b>#{ref}</b> · {escape(label)} · answers given: {answers_given}\n{doctor_card(card)}"
+    line = words(
+        "doctors-item",
+        ref=str(ref),
+        status=escape(doctor_status(words, status)),
+        answers=plain_number(answers_given),
+    )
+    return f"{line}\n{doctor_card(words, card)}"
 
 
-def doctor_button(action: str, ref: int, card: DoctorCard) -> str:
-    """A Revoke or Restore button's label: the action and whose."""
-    return match_button_label(f"{action} #{ref} {card.name or card.title}")
-
-
-def duration(seconds: float) -> str:
-    """A span of time as doctors and admins read it: 45 s, 12 min, 3 h 20 min, 2 d 4 h."""
-    return duration_in(ENGLISH, seconds)
+def doctor_button(words: i18n.Words, action: str, ref: int, card: DoctorCard) -> str:
+    """A Revoke or Restore button's label: the action (its label) and whose."""
+    return match_button_label(
+        words("doctor-button", action=action, ref=str(ref), who=card.name or card.title)
+    )
 
 
 def statistics(
+    words: i18n.Words,
     *,
     asked: int,
     from_bank: int,
@@ -822,99 +680,88 @@ def statistics(
     average_stars: float | None,
 ) -> str:
     """The /stats report."""
-    median = duration(median_seconds) if median_seconds is not None else "no answers yet"
-    average = f" (average {average_stars:.1f}★)" if average_stars is not None else ""
-    return (
-        "<b>Statistics</b>\n"
-        f"Questions asked: {asked}\n"
-        f"Answered from the bank: {from_bank}\n"
-        f"Sent to doctors: {routed}\n"
-        f"Answered by doctors: {by_doctors}\n"
-        f"Median time to a doctor's answer: {median}\n"
-        f"Ratings: {ratings}{average}"
+    median = (
+        words("stats-median", median=duration_in(words, median_seconds))
+        if median_seconds is not None
+        else words("stats-median-none")
+    )
+    if average_stars is None:
+        rated = words("stats-ratings", count=plain_number(ratings))
+    else:
+        # Rounded as Python rounds, as the rating of a doctor's card is.
+        average = fluent_number(
+            round(average_stars, 1), minimumFractionDigits=1, maximumFractionDigits=1
+        )
+        rated = words("stats-ratings-average", count=plain_number(ratings), average=average)
+    return "\n".join(
+        [
+            f"<b>{words('stats-heading')}</b>",
+            words("stats-asked", count=plain_number(asked)),
+            words("stats-from-bank", count=plain_number(from_bank)),
+            words("stats-routed", count=plain_number(routed)),
+            words("stats-by-doctors", count=plain_number(by_doctors)),
+            median,
+            rated,
+        ]
     )
 
 
-ADMIN_HELP = "<b>For admins</b>"
-
-BLOCK_USAGE = (
-    "Send /{command} followed by the reference of one of the patient's questions, as doctors "
-    "see it: <i>/{command} 42</i>."
-)
-BLOCK_DONE = {
-    True: "Blocked the patient of question #{ref}: their messages are neither routed nor kept.",
-    False: "The patient of question #{ref} was blocked already.",
-}
-UNBLOCK_DONE = {
-    True: "Unblocked the patient of question #{ref}: their messages are answered again.",
-    False: "The patient of question #{ref} was not blocked.",
-}
-BLOCK_NO_SUCH = "There is no question #{ref} with a patient (it may have been erased)."
-
-VISIBILITY_LABELS = {
-    Visibility.PUBLISHED: "published",
-    Visibility.REVIEW: "waiting for review",
-    Visibility.HIDDEN: "hidden: never matched, not in inline mode",
-    Visibility.PRIVATE: "private",
-}
-PUBLISH_ENTRY_BUTTON = "Publish"
-EDIT_ENTRY_BUTTON = "Edit"
-REJECT_ENTRY_BUTTON = "Reject"
-HIDE_BUTTON = "Hide"
-RESTORE_ENTRY_BUTTON = "Restore"
-DELETE_BUTTON = "Delete"
-KEEP_BUTTON = "Keep"
+def escalation(
+    words: i18n.Words,
+    ref: int,
+    label: str,
+    waited_seconds: float,
+    seen: Sequence[tuple[str, str]],
+    *,
+    emergency: bool = False,
+) -> str:
+    """An admin told of a question no doctor has answered: its reference and who has it (each
+    doctor's name and offer state), not its text."""
+    doctors = words("list-separator").join(
+        f"{escape(name)} ({words('offer-state', state=state)})" for name, state in seen
+    )
+    offered = (
+        words("escalation-offered-to", doctors=doctors)
+        if doctors
+        else words("escalation-offered-to-nobody")
+    )
+    flag = f"{words('escalation-emergency')} " if emergency else ""
+    waited = duration_in(words, waited_seconds)
+    heading = words("escalation-heading", waited=waited, **_patient(label, ref))
+    return f"{heading} {flag}{offered}\n\n{words('escalation-what-to-do')}"
 
 
-def bank_entry(question: StoredQuestion) -> str:
+def visibility_label(words: i18n.Words, visibility: Visibility) -> str:
+    """Where a bank entry stands, in a sentence."""
+    return words("visibility", visibility=visibility.value)
+
+
+def bank_entry(words: i18n.Words, question: StoredQuestion) -> str:
     """A bank entry as an admin sees it: its number and standing, then the page."""
-    status = escape(VISIBILITY_LABELS[question.visibility])
-    return f"<b>Bank #{question.id}</b> · {status}\n\n{question_page(ENGLISH, question)}"
+    status = escape(visibility_label(words, question.visibility))
+    heading = words("bank-entry-heading", ref=str(question.id), status=status)
+    return f"{heading}\n\n{question_page(words, question)}"
 
 
-def review_request(question: StoredQuestion) -> str:
-    """A doctor's answer waiting for an admin, as every admin receives it."""
-    return f"<b>New answer to review</b>\n\n{bank_entry(question)}"
+def review_request(words: i18n.Words, question: StoredQuestion) -> str:
+    """A doctor's answer waiting for an admin, as an admin receives it."""
+    return f"<b>{words('review-request-heading')}</b>\n\n{bank_entry(words, question)}"
 
 
-def report_for_admins(report_id: int, question: StoredQuestion) -> str:
-    """A patient's report, as every admin receives it."""
-    return f"<b>Report #{report_id}</b>: a patient reported an answer.\n\n{bank_entry(question)}"
+def report_for_admins(words: i18n.Words, report_id: int, question: StoredQuestion) -> str:
+    """A patient's report, as an admin receives it."""
+    heading = words("report-for-admins", report=str(report_id))
+    return f"{heading}\n\n{bank_entry(words, question)}"
 
 
-REVIEW_EMPTY = "No answers are waiting for review."
-REVIEW_HEADER = "<b>Waiting for review</b>: {count}. The oldest:"
-BANK_USAGE = (
-    "Send /bank followed by words of a bank question, or its number: <i>/bank acne</i>, "
-    "<i>/bank #12</i>."
-)
-BANK_NOTHING = "No bank entry matches <i>{words}</i>."
-NO_SUCH_ENTRY = "There is no bank entry #{ref} to change."
-ENTRY_UNCHANGED = "Bank #{ref} is {status}; nothing changed."
-ENTRY_CHANGED = {
-    "publish": "Published bank #{ref}: patients are matched to it from now on.",
-    "reject": "Rejected bank #{ref}: it stays with the patient alone, never in the bank.",
-    "hide": "Hid bank #{ref}: it is never matched and not in inline mode. Restore brings it back.",
-    "restore": "Restored bank #{ref}: patients are matched to it again.",
-}
-ENTRY_DELETED = "Deleted bank #{ref} and its answers for good."
-ENTRY_HIDDEN_INSTEAD = (
-    "Bank #{ref} comes from the answers folder or an imported data set, which would bring it "
-    "back at the next start, so it is hidden instead. Remove it there to delete it for good."
-)
-ASK_FOR_PUBLIC_TEXT = (
-    "Send the new public question for bank #{ref} as one message (/cancel keeps it as it is). "
-    "It now reads:\n<i>{current}</i>"
-)
-REWRITE_CANCELLED = "Cancelled: bank #{ref} keeps its public question."
-REPORT_KEPT = "Kept bank #{ref} as it is; report #{report} is closed."
-REPORT_DECIDED = "Report #{report} was decided already."
-AUDIT_EMPTY = "The audit trail is empty."
-AUDIT_HEADER = "<b>Audit trail</b>, newest first:"
+def ask_for_public_text(words: i18n.Words, question: StoredQuestion) -> str:
+    """An admin pressed Edit under a bank entry: what to send, and how it reads now."""
+    asking = words("ask-for-public-text", ref=str(question.id))
+    return f"{asking}\n<i>{escape(question.question)}</i>"
 
 
 def audit_item(at: str, actor: str, action: str, target: str) -> str:
-    """One line of /audit."""
+    """One line of /audit (the trail's own words, as stored)."""
     when = at.replace("T", " ")[:16]
     return f"{escape(when)} · {escape(actor)} · {escape(action)} · {escape(target)}"
 

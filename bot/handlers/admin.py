@@ -8,12 +8,12 @@ import logging
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot import texts
+from bot import i18n, texts
 from bot.flows import moderating, registration
 from bot.flows.registration import Decision, Refusal
 from bot.handlers import callbacks, doctor, keyboards
 from bot.handlers.context import AskDocContext
-from bot.handlers.guards import admin_button, admin_only, is_admin
+from bot.handlers.guards import admin_button, admin_only, is_admin, words_of_sender
 from bot.handlers.keyboards import outgoing
 from bot.models import Doctor, DoctorStatus, OutgoingMessage
 
@@ -22,10 +22,11 @@ log = logging.getLogger(__name__)
 # /doctors sends this many doctors per message, each message with its own buttons.
 DOCTORS_PER_MESSAGE = 20
 
+# Why someone may not apply, a message in admins.ftl.
 _REFUSALS = {
-    Refusal.ALREADY_A_DOCTOR: texts.ALREADY_A_DOCTOR,
-    Refusal.APPLICATION_WAITING: texts.APPLICATION_WAITING,
-    Refusal.REVOKED: texts.ACCESS_REVOKED_NO_REAPPLY,
+    Refusal.ALREADY_A_DOCTOR: "already-a-doctor",
+    Refusal.APPLICATION_WAITING: "application-waiting",
+    Refusal.REVOKED: "access-revoked-no-reapply",
 }
 
 
@@ -38,21 +39,21 @@ async def register(update: Update, context: AskDocContext) -> None:
     user = update.effective_user
     if message is None or user is None:
         return
-    words = (message.text or "").split(maxsplit=1)
-    code = words[1].strip() if len(words) > 1 else ""
+    command = (message.text or "").split(maxsplit=1)
+    code = command[1].strip() if len(command) > 1 else ""
     outcome = await registration.start(context.services, user.id, code)
+    words = context.words_for(user.id)
     if isinstance(outcome, registration.RegistrationOff):
-        await context.reply(update, texts.REGISTRATION_OFF)
+        await context.reply(update, words("registration-off"))
     elif isinstance(outcome, registration.CodeMissing):
-        await context.reply(update, texts.REGISTER_USAGE)
+        await context.reply(update, words("register-usage"))
     elif isinstance(outcome, registration.WrongCode):
         log.warning("wrong invitation code (update %s)", update.update_id)
-        await context.reply(update, texts.REGISTER_WRONG_CODE)
+        await context.reply(update, words("register-wrong-code"))
     elif isinstance(outcome, registration.CannotApply):
-        await context.reply(update, _REFUSALS[outcome.refusal])
+        await context.reply(update, words(_REFUSALS[outcome.refusal]))
     else:
-        body = f"{texts.REGISTRATION_STARTED}\n\n{texts.REGISTRATION_ASK[outcome.step]}"
-        await context.reply(update, body)
+        await context.reply(update, texts.registration_started(words, outcome.step))
 
 
 async def registration_text(update: Update, context: AskDocContext) -> None:
@@ -65,13 +66,15 @@ async def registration_text(update: Update, context: AskDocContext) -> None:
     outcome = await registration.answer_step(context.services, user.id, message.text)
     if isinstance(outcome, registration.NotApplying):
         return
+    words = context.words_for(user.id)
     if isinstance(outcome, registration.TooLong):
-        too_long = texts.REGISTRATION_TOO_LONG.format(limit=registration.FIELD_LIMIT)
-        await context.reply(update, f"{too_long}\n\n{texts.REGISTRATION_ASK[outcome.step]}")
+        limit = texts.plain_number(registration.FIELD_LIMIT)
+        again = texts.registration_question(words, outcome.step)
+        await context.reply(update, f"{words('registration-too-long', limit=limit)}\n\n{again}")
     elif isinstance(outcome, registration.Ask):
-        await context.reply(update, texts.REGISTRATION_ASK[outcome.step])
+        await context.reply(update, texts.registration_question(words, outcome.step))
     elif isinstance(outcome, registration.CannotApply):
-        await context.reply(update, _REFUSALS[outcome.refusal])
+        await context.reply(update, words(_REFUSALS[outcome.refusal]))
     else:
         await _send_to_admins(update, context, outcome)
     raise ApplicationHandlerStop
@@ -80,23 +83,29 @@ async def registration_text(update: Update, context: AskDocContext) -> None:
 async def _send_to_admins(
     update: Update, context: AskDocContext, submitted: registration.Submitted
 ) -> None:
-    """Every admin gets the application with the buttons to decide; the applicant is told."""
+    """Every admin gets the application with the buttons to decide, in their language; the
+    applicant is told."""
     user = update.effective_user
     assert user is not None
     applied, filled = submitted.doctor, submitted.registration
-    assert filled.name and filled.title and filled.location
+    name, title, location = filled.name, filled.title, filled.location
+    assert name and title and location
     admins = sorted(context.settings.admin_ids)
     if not admins:
         log.warning("doctor #%s applied, but the config lists no admins to decide", applied.id)
     telegram_name = user.full_name + (f" @{user.username}" if user.username else "")
-    for_admins = texts.application_for_admins(
-        applied.id, filled.name, filled.title, filled.location, telegram_name, user.id
-    )
-    buttons = keyboards.decisions(applied, registration.decisions_for(applied))
-    messages = [outgoing(admin_id, for_admins, buttons) for admin_id in admins]
-    messages.append(
-        outgoing(user.id, texts.APPLICATION_SENT.format(card=texts.doctor_card(applied.card)))
-    )
+    choices = registration.decisions_for(applied)
+
+    def for_admin(admin_id: int) -> OutgoingMessage:
+        words = context.words_for(admin_id)
+        body = texts.application_for_admins(
+            words, applied.id, name, title, location, telegram_name, user.id
+        )
+        return outgoing(admin_id, body, keyboards.decisions(words, applied, choices))
+
+    messages = [for_admin(admin_id) for admin_id in admins]
+    sent = texts.application_sent(context.words_for(user.id), applied.card)
+    messages.append(outgoing(user.id, sent))
     await context.courier.post(messages)
 
 
@@ -105,12 +114,13 @@ async def cancel(update: Update, context: AskDocContext) -> None:
     otherwise the doctor's /cancel."""
     user = update.effective_user
     if user is not None and await registration.cancel(context.services, user.id):
-        await context.reply(update, texts.REGISTRATION_CANCELLED)
+        await context.reply(update, context.words_for(user.id)("registration-cancelled"))
         return
     if user is not None and is_admin(update, context):
         question_id = await moderating.cancel_rewrite(context.services, user.id)
         if question_id is not None:
-            await context.reply(update, texts.REWRITE_CANCELLED.format(ref=question_id))
+            cancelled = context.words_for(user.id)("rewrite-cancelled", ref=str(question_id))
+            await context.reply(update, cancelled)
             return
     await doctor.cancel(update, context)
 
@@ -138,26 +148,29 @@ async def _decide(
     update: Update, context: AskDocContext, decision: Decision, doctor_id: int
 ) -> None:
     chat = update.effective_chat
+    words = words_of_sender(update, context)
     if chat is None:
-        await context.reply(update, texts.NO_SUCH_DOCTOR.format(ref=doctor_id))
+        await context.reply(update, words("no-such-doctor", ref=str(doctor_id)))
         return
 
     def messages_for(found: Doctor) -> list[OutgoingMessage]:
         assert found.telegram_id is not None
-        done = texts.DECISION_DONE[decision.value].format(ref=found.id, who=texts.who(found.card))
-        return [
-            outgoing(found.telegram_id, _news_for_doctor(context, decision)),
-            outgoing(chat.id, done),
-        ]
+        done = words(
+            "decision-done",
+            decision=decision.value,
+            ref=str(found.id),
+            who=texts.who(found.card),
+        )
+        news = _news_for_doctor(context, context.words_for(found.telegram_id), decision)
+        return [outgoing(found.telegram_id, news), outgoing(chat.id, done)]
 
     outcome = await registration.decide(context.services, doctor_id, decision, messages_for)
     if isinstance(outcome, registration.NoSuchDoctor):
-        await context.reply(update, texts.NO_SUCH_DOCTOR.format(ref=doctor_id))
+        await context.reply(update, words("no-such-doctor", ref=str(doctor_id)))
     elif isinstance(outcome, registration.AlreadyDecided):
-        label = texts.STATUS_LABELS.get(outcome.status.value, outcome.status.value)
-        await context.reply(
-            update, texts.ALREADY_DECIDED.format(ref=outcome.doctor.id, status=label)
-        )
+        status = texts.doctor_status(words, outcome.status.value)
+        already = words("already-decided", ref=str(outcome.doctor.id), status=status)
+        await context.reply(update, already)
     else:
         log.info("an admin decided: %s doctor #%s", decision.value, outcome.doctor.id)
         context.courier.deliver_soon()
@@ -172,14 +185,14 @@ async def _decide(
         )
 
 
-def _news_for_doctor(context: AskDocContext, decision: Decision) -> str:
+def _news_for_doctor(context: AskDocContext, words: i18n.Words, decision: Decision) -> str:
     if decision is Decision.APPROVE:
-        return texts.APPLICATION_APPROVED.format(help=context.menus.doctor_help())
+        return f"{words('application-approved')}\n\n{context.menus.doctor_help(words)}"
     if decision is Decision.REJECT:
-        return texts.APPLICATION_REJECTED
+        return words("application-rejected")
     if decision is Decision.REVOKE:
-        return texts.ACCESS_REVOKED
-    return texts.ACCESS_RESTORED.format(help=context.menus.doctor_help())
+        return words("access-revoked")
+    return f"{words('access-restored')}\n\n{context.menus.doctor_help(words)}"
 
 
 @admin_only
@@ -189,19 +202,23 @@ async def doctors(update: Update, context: AskDocContext) -> None:
     if chat is None:
         return
     found = await context.store.doctors.of_the_bot()
+    words = words_of_sender(update, context)
     if not found:
-        await context.reply(update, texts.DOCTORS_EMPTY)
+        await context.reply(update, words("doctors-empty"))
         return
     messages = []
     for start in range(0, len(found), DOCTORS_PER_MESSAGE):
         page = found[start : start + DOCTORS_PER_MESSAGE]
-        items = [texts.doctors_item(d.id, d.card, d.status.value, d.answers_given) for d in page]
+        items = [
+            texts.doctors_item(words, d.id, d.card, d.status.value, d.answers_given) for d in page
+        ]
         if start == 0:
-            items.insert(0, texts.DOCTORS_HEADER.format(count=len(found)))
+            items.insert(0, words("doctors-header", count=texts.plain_number(len(found))))
         rows = [
             row
             for row in (
-                keyboards.decision_row(d, registration.decisions_for(d), named=True) for d in page
+                keyboards.decision_row(words, d, registration.decisions_for(d), named=True)
+                for d in page
             )
             if row
         ]
@@ -215,6 +232,7 @@ async def stats(update: Update, context: AskDocContext) -> None:
     """/stats: questions asked, how they were answered, speed and ratings."""
     figures = await context.store.stats.figures()
     body = texts.statistics(
+        words_of_sender(update, context),
         asked=figures.asked,
         from_bank=figures.answered_from_bank,
         routed=figures.routed,

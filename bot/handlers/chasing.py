@@ -25,22 +25,36 @@ def chase_interval(remind_after_minutes: float, escalate_after_minutes: float) -
 
 
 def _messages(context: AskDocContext, due: chasing.Due) -> list[OutgoingMessage]:
+    """The reminders to the doctors who have the question, or the admins told; each in the
+    reader's language."""
     waiting = due.waiting
     asked = waiting.asked
-    waited = texts.duration(waiting.waited_seconds)
     if due.chase is chasing.Chase.REMIND:
-        body = texts.reminder_to_doctor(
-            waiting.label, asked.id, asked.text, waited, emergency=asked.emergency
-        )
-        return [
-            outgoing(offered.telegram_id, body, keyboards.offer(asked.id), about_asked=asked.id)
-            for offered in waiting.offered
-            if offered.state == "offered" and offered.telegram_id is not None
-        ]
+        reminders = []
+        for offered in waiting.offered:
+            if offered.state != "offered" or offered.telegram_id is None:
+                continue
+            words = context.words_for(offered.telegram_id)
+            body = texts.reminder_to_doctor(
+                words,
+                waiting.label,
+                asked.id,
+                asked.text,
+                waiting.waited_seconds,
+                emergency=asked.emergency,
+            )
+            markup = keyboards.offer(words, asked.id)
+            reminders.append(outgoing(offered.telegram_id, body, markup, about_asked=asked.id))
+        return reminders
     seen = [(offered.name, offered.state) for offered in waiting.offered]
-    body = texts.escalation(asked.id, waiting.label, waited, seen, emergency=asked.emergency)
-    markup = keyboards.block(asked.id)
-    return [outgoing(admin, body, markup) for admin in sorted(context.settings.admin_ids)]
+    told = []
+    for admin in sorted(context.settings.admin_ids):
+        words = context.words_for(admin)
+        body = texts.escalation(
+            words, asked.id, waiting.label, waiting.waited_seconds, seen, emergency=asked.emergency
+        )
+        told.append(outgoing(admin, body, keyboards.block(words, asked.id)))
+    return told
 
 
 async def chase_waiting_questions(context: AskDocContext) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot import texts
+from bot import i18n, texts
 from bot.flows import answering, details
 from bot.flows.answering import PreviewAction
 from bot.handlers import callbacks, keyboards, moderation, patient, replies
@@ -30,19 +30,29 @@ def _chat(doctor: Doctor) -> int:
     return doctor.telegram_id
 
 
+def _words(context: AskDocContext, doctor: Doctor) -> i18n.Words:
+    """The doctor's language."""
+    return context.words_for(_chat(doctor))
+
+
 async def _say(
     context: AskDocContext, doctor: Doctor, outcome: answering.WaitingForText | answering.Closed
 ) -> None:
+    words = _words(context, doctor)
     if isinstance(outcome, answering.Closed):
-        await context.tell(_chat(doctor), texts.QUESTION_CLOSED.format(ref=outcome.asked_id))
+        await context.tell(_chat(doctor), words("question-closed", ref=str(outcome.asked_id)))
     elif outcome.revision:
-        await context.tell(_chat(doctor), texts.ASK_FOR_REVISION.format(ref=outcome.ref))
+        await context.tell(_chat(doctor), words("ask-for-revision", ref=str(outcome.ref)))
     else:
-        await context.tell(_chat(doctor), texts.ASK_FOR_ANSWER.format(ref=outcome.ref))
+        await context.tell(_chat(doctor), words("ask-for-answer", ref=str(outcome.ref)))
     if isinstance(outcome, answering.WaitingForText) and outcome.files:
         # Taken from /queue: the patient's files never reached this doctor.
         files = replies.files_for_doctors(
-            [_chat(doctor)], outcome.label, outcome.ref, [a.file for a in outcome.files]
+            context.words_for,
+            [_chat(doctor)],
+            outcome.label,
+            outcome.ref,
+            [a.file for a in outcome.files],
         )
         await context.courier.post(files)
 
@@ -75,13 +85,17 @@ async def _ask_patient(
     context: AskDocContext, doctor: Doctor, request: details.ToPatient | details.Closed
 ) -> None:
     """The doctor's request for details goes to the patient, with the doctor's card."""
+    words = _words(context, doctor)
     if isinstance(request, details.Closed):
-        await context.tell(_chat(doctor), texts.QUESTION_CLOSED.format(ref=request.ref))
+        await context.tell(_chat(doctor), words("question-closed", ref=str(request.ref)))
         return
     asked = request.asked
+    for_patient = texts.details_for_patient(
+        context.words_for(asked.patient_id), doctor.card, asked.id, request.question
+    )
     messages = [
-        outgoing(asked.chat_id, texts.details_for_patient(doctor.card, asked.id, request.question)),
-        outgoing(_chat(doctor), texts.DETAILS_REQUEST_SENT.format(ref=asked.id)),
+        outgoing(asked.chat_id, for_patient),
+        outgoing(_chat(doctor), words("details-request-sent", ref=str(asked.id))),
     ]
     await details.send_question(context.services, request, messages)
     context.courier.deliver_soon()
@@ -98,19 +112,18 @@ async def doctor_file(update: Update, context: AskDocContext) -> None:
     if file is None or doctor is None:
         return
     outcome = await answering.receive_file(context.services, doctor, file)
+    words = _words(context, doctor)
     if isinstance(outcome, answering.NotAnAnswer):
         if file.caption.strip():
             return  # words with it: a question of the doctor's own, for the patient side
-        await context.tell(_chat(doctor), texts.FILE_WITHOUT_ANSWER)
+        await context.tell(_chat(doctor), words("file-without-answer"))
         raise ApplicationHandlerStop
     if isinstance(outcome, answering.Closed):
         await _say(context, doctor, outcome)
     elif isinstance(outcome, answering.NoFilesInRevision):
-        await context.tell(_chat(doctor), texts.NO_FILES_IN_REVISION.format(ref=outcome.ref))
+        await context.tell(_chat(doctor), words("no-files-in-revision", ref=str(outcome.ref)))
     elif isinstance(outcome, answering.FileAdded):
-        body = texts.FILE_ADDED_TO_ANSWER.format(
-            ref=outcome.ref, files=texts.count_of(outcome.files, "file")
-        )
+        body = words("file-added-to-answer", ref=str(outcome.ref), files=outcome.files)
         await context.tell(_chat(doctor), body)
     else:
         await _show_preview(context, doctor, outcome)
@@ -121,18 +134,22 @@ async def _show_preview(context: AskDocContext, doctor: Doctor, preview: answeri
     """The answer as the patient will see it, what the bank will show, and the buttons."""
     draft, public = preview.draft, preview.public
     assert draft.body is not None
+    words = _words(context, doctor)
     body = texts.answer_preview(
+        words,
         doctor.card,
         preview.label,
         draft.asked_id,
         draft.body,
         revision=draft.answer_id is not None,
         public=texts.public_question_note(
-            public.publishing.value, public.question, public.identifiers
+            words, public.publishing.value, public.question, public.identifiers
         ),
         files=len(preview.files),
     )
-    markup = keyboards.preview(draft.asked_id, editable=public.editable, publish=draft.publish)
+    markup = keyboards.preview(
+        words, draft.asked_id, editable=public.editable, publish=draft.publish
+    )
     await context.tell(_chat(doctor), body, markup, about_asked=draft.asked_id)
 
 
@@ -150,10 +167,11 @@ async def ask_for_details(
 ) -> None:
     """Ask for details button: the bot waits for the doctor's question to the patient."""
     outcome = await details.start(context.services, doctor, asked_id)
+    words = _words(context, doctor)
     if isinstance(outcome, details.Closed):
-        await context.tell(_chat(doctor), texts.QUESTION_CLOSED.format(ref=asked_id))
+        await context.tell(_chat(doctor), words("question-closed", ref=str(asked_id)))
         return
-    await context.tell(_chat(doctor), texts.ASK_FOR_DETAILS.format(ref=asked_id))
+    await context.tell(_chat(doctor), words("ask-for-details", ref=str(asked_id)))
 
 
 @doctor_button(callbacks.SKIP)
@@ -165,7 +183,7 @@ async def skip_question(
     if isinstance(outcome, answering.NoSuchQuestion):
         await refuse_non_doctor(update, context)
         return
-    await context.tell(_chat(doctor), texts.SKIPPED.format(ref=asked_id))
+    await context.tell(_chat(doctor), _words(context, doctor)("skipped", ref=str(asked_id)))
 
 
 @doctor_button(
@@ -183,22 +201,21 @@ async def preview_action(
     outcome = await answering.press_preview(
         context.services, doctor, _PREVIEW_ACTIONS[action], asked_id
     )
+    words = _words(context, doctor)
     if isinstance(outcome, answering.NoDraft):
         if outcome.already_sent:
-            reply = texts.PREVIEW_ALREADY_SENT
+            reply = words("preview-already-sent")
         elif outcome.action is PreviewAction.CANCEL:
-            reply = texts.NOTHING_TO_CANCEL
+            reply = words("nothing-to-cancel")
         else:
-            reply = texts.PREVIEW_ALREADY_CANCELLED
+            reply = words("preview-already-cancelled")
         await context.tell(_chat(doctor), reply)
     elif isinstance(outcome, answering.Cancelled):
-        await context.tell(_chat(doctor), texts.DRAFT_CANCELLED)
+        await context.tell(_chat(doctor), words("draft-cancelled"))
     elif isinstance(outcome, answering.WaitingForText):
         await _say(context, doctor, outcome)
     elif isinstance(outcome, answering.WaitingForPublicQuestion):
-        body = texts.ASK_FOR_PUBLIC_QUESTION.format(
-            ref=outcome.ref, current=texts.escape(outcome.current)
-        )
+        body = texts.ask_for_public_question(words, outcome.ref, outcome.current)
         await context.tell(_chat(doctor), body, about_asked=outcome.ref)
     elif isinstance(outcome, answering.Preview):
         await _show_preview(context, doctor, outcome)
@@ -212,30 +229,39 @@ async def _publish(context: AskDocContext, doctor: Doctor, asked_id: int, body: 
     def messages_for(
         asked: AskedQuestion, label: str, published: PublishedAnswer
     ) -> list[OutgoingMessage]:
-        closed_text = texts.offer_closed(label, asked.id, asked.text, published.answer_count)
-        sent = texts.ANSWER_SENT[published.visibility].format(
-            label=texts.escape(label), question=texts.escape(published.public_question)
+        patient = context.words_for(asked.patient_id)
+        sent = texts.answer_sent(
+            _words(context, doctor), published.visibility, label, published.public_question
         )
         return [
             outgoing(
                 asked.chat_id,
-                texts.answer_for_patient(asked.text, doctor.card, body),
-                keyboards.answer(published.answer_id, published.question_id),
+                texts.answer_for_patient(patient, asked.text, doctor.card, body),
+                keyboards.answer(patient, published.answer_id, published.question_id),
             ),
             *(
                 outgoing(
                     asked.chat_id,
                     texts.file_for_patient(
-                        file.file.kind.value, doctor.card, asked.id, file.file.caption
+                        patient, file.file.kind.value, doctor.card, asked.id, file.file.caption
                     ),
                     file=file.file,
                 )
                 for file in published.attachments
             ),
             outgoing(_chat(doctor), sent),
+            # Each doctor's copy, in that doctor's language (a private chat's id is its user's).
             *(
                 OutgoingMessage(
-                    chat_id=closed.chat_id, body_html=closed_text, edit_of=closed.outbox_id
+                    chat_id=closed.chat_id,
+                    body_html=texts.offer_closed(
+                        context.words_for(closed.chat_id),
+                        label,
+                        asked.id,
+                        asked.text,
+                        published.answer_count,
+                    ),
+                    edit_of=closed.outbox_id,
                 )
                 for closed in published.closed_offers
             ),
@@ -251,21 +277,24 @@ async def _publish(context: AskDocContext, doctor: Doctor, asked_id: int, body: 
 
 
 async def _revise(context: AskDocContext, doctor: Doctor, answer_id: int, body: str) -> None:
+    words = _words(context, doctor)
+
     def messages_for(found: DoctorAnswer) -> list[OutgoingMessage]:
         asked = found.asked
         if not asked.text:  # the patient erased their data: nobody is left to tell
-            return [outgoing(_chat(doctor), texts.REVISION_SAVED.format(ref=asked.id))]
-        told = [outgoing(_chat(doctor), texts.REVISION_SENT.format(ref=asked.id))]
+            return [outgoing(_chat(doctor), words("revision-saved", ref=str(asked.id)))]
+        told = [outgoing(_chat(doctor), words("revision-sent", ref=str(asked.id)))]
+        patient = context.words_for(asked.patient_id)
         for_patient = outgoing(
             asked.chat_id,
-            texts.answer_for_patient(asked.text, doctor.card, body, updated=True),
-            keyboards.answer(answer_id, found.question_id),
+            texts.answer_for_patient(patient, asked.text, doctor.card, body, updated=True),
+            keyboards.answer(patient, answer_id, found.question_id),
         )
         return [for_patient, *told]
 
     outcome = await answering.revise(context.services, doctor, answer_id, body, messages_for)
     if isinstance(outcome, answering.NotTheirAnswer):
-        await context.tell(_chat(doctor), texts.NOT_YOUR_ANSWER)
+        await context.tell(_chat(doctor), words("not-your-answer"))
         return
     context.courier.deliver_soon()
 
@@ -277,7 +306,7 @@ async def revise_answer(
     """Edit button under one of the doctor's answers in /answers."""
     outcome = await answering.start_revision(context.services, doctor, answer_id)
     if isinstance(outcome, answering.NotTheirAnswer):
-        await context.tell(_chat(doctor), texts.NOT_YOUR_ANSWER)
+        await context.tell(_chat(doctor), _words(context, doctor)("not-your-answer"))
         return
     await _say(context, doctor, outcome)
 
@@ -288,8 +317,9 @@ async def cancel(update: Update, context: AskDocContext, doctor: Doctor) -> None
     outcome = await answering.cancel(context.services, doctor)
     cancelled = isinstance(outcome, answering.Cancelled)
     cancelled = await details.cancel(context.services, doctor) or cancelled
+    words = _words(context, doctor)
     await context.tell(
-        _chat(doctor), texts.DRAFT_CANCELLED if cancelled else texts.NOTHING_TO_CANCEL
+        _chat(doctor), words("draft-cancelled") if cancelled else words("nothing-to-cancel")
     )
 
 
@@ -300,11 +330,13 @@ async def queue(update: Update, context: AskDocContext, doctor: Doctor) -> None:
     waiting = await consultations.answerable(
         doctor.id, context.settings.routing.answers_per_question
     )
+    words = _words(context, doctor)
     if not waiting:
-        await context.tell(_chat(doctor), texts.QUEUE_EMPTY)
+        await context.tell(_chat(doctor), words("queue-empty"))
         return
     items = [
         texts.queue_item(
+            words,
             await consultations.patient_label(asked.patient_id),
             asked.id,
             asked.text,
@@ -313,24 +345,28 @@ async def queue(update: Update, context: AskDocContext, doctor: Doctor) -> None:
         )
         for asked in waiting
     ]
-    body = "\n\n".join([texts.QUEUE_HEADER.format(count=len(waiting)), *items])
-    await context.tell(_chat(doctor), body, keyboards.queue([asked.id for asked in waiting]))
+    header = words("queue-header", count=texts.plain_number(len(waiting)))
+    body = "\n\n".join([header, *items])
+    await context.tell(_chat(doctor), body, keyboards.queue(words, [asked.id for asked in waiting]))
 
 
 @doctor_only
 async def my_answers(update: Update, context: AskDocContext, doctor: Doctor) -> None:
     """/answers: the doctor's own answers, each with an Edit button."""
     answers = await context.store.consultations.answers_by(doctor.id)
+    words = _words(context, doctor)
     if not answers:
-        await context.tell(_chat(doctor), texts.ANSWERS_EMPTY)
+        await context.tell(_chat(doctor), words("answers-empty"))
         return
-    items = [texts.answers_item(a.asked_id, a.question, a.text) for a in answers]
-    body = "\n\n".join([texts.ANSWERS_HEADER, *items])
-    await context.tell(_chat(doctor), body, keyboards.my_answers(answers))
+    items = [texts.answers_item(words, a.asked_id, a.question, a.text) for a in answers]
+    body = "\n\n".join([words("answers-header"), *items])
+    await context.tell(_chat(doctor), body, keyboards.my_answers(words, answers))
 
 
 @doctor_only
 async def profile(update: Update, context: AskDocContext, doctor: Doctor) -> None:
     """/profile: the doctor's card as patients see it."""
-    body = texts.profile(doctor.card, doctor.specialties, doctor.answers_given)
+    body = texts.profile(
+        _words(context, doctor), doctor.card, doctor.specialties, doctor.answers_given
+    )
     await context.tell(_chat(doctor), body)

@@ -12,7 +12,7 @@ from typing import Any
 from telegram import CallbackQuery, Update
 from telegram.error import TelegramError
 
-from bot import texts
+from bot import i18n
 from bot.handlers import callbacks
 from bot.handlers.context import AskDocContext
 from bot.models import Doctor, DoctorStatus
@@ -53,17 +53,26 @@ def is_admin(update: Update, context: AskDocContext) -> bool:
     return user is not None and user.id in context.settings.admin_ids
 
 
+def words_of_sender(update: Update, context: AskDocContext) -> i18n.Words:
+    """The language of whoever sent the update (the bot's default when Telegram names nobody)."""
+    user = update.effective_user
+    if user is None:
+        return i18n.Words(context.catalog, context.settings.default_language)
+    return context.words_for(user.id)
+
+
 async def refuse_non_doctor(update: Update, context: AskDocContext) -> None:
     """Tell someone who is not an active doctor that this is for doctors."""
     log.warning("refused a doctor's action from a non-doctor (update %s)", update.update_id)
     if update.effective_chat is not None:
-        await context.tell(update.effective_chat.id, texts.NOT_A_DOCTOR)
+        refusal = words_of_sender(update, context)("not-a-doctor")
+        await context.tell(update.effective_chat.id, refusal)
 
 
 async def refuse_non_admin(update: Update, context: AskDocContext) -> None:
     """Tell someone who is not an admin that this is for admins."""
     log.warning("refused an admin action from a non-admin (update %s)", update.update_id)
-    await context.reply(update, texts.NOT_AN_ADMIN)
+    await context.reply(update, words_of_sender(update, context)("not-an-admin"))
 
 
 async def refuse_button(update: Update, context: AskDocContext) -> None:

@@ -22,11 +22,12 @@ DECISION_DATA = {
 }
 # The decision a button's action stands for.
 DECISION_OF_ACTION = {action: decision for decision, action in DECISION_DATA.items()}
+# Each decision's button label, a message in admins.ftl.
 DECISION_LABELS = {
-    Decision.APPROVE: texts.APPROVE_BUTTON,
-    Decision.REJECT: texts.REJECT_BUTTON,
-    Decision.REVOKE: texts.REVOKE_BUTTON,
-    Decision.RESTORE: texts.RESTORE_BUTTON,
+    Decision.APPROVE: "approve-button",
+    Decision.REJECT: "reject-button",
+    Decision.REVOKE: "revoke-button",
+    Decision.RESTORE: "restore-button",
 }
 
 
@@ -90,9 +91,9 @@ def ask_a_doctor(words: i18n.Words, asked_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def block(asked_id: int) -> InlineKeyboardMarkup:
+def block(words: i18n.Words, asked_id: int) -> InlineKeyboardMarkup:
     """Under an escalation: block the patient who asked it."""
-    return InlineKeyboardMarkup([[_button(texts.BLOCK_BUTTON, callbacks.BLOCK, asked_id)]])
+    return InlineKeyboardMarkup([[_button(words("block-button"), callbacks.BLOCK, asked_id)]])
 
 
 def report(words: i18n.Words, question_id: int) -> InlineKeyboardMarkup:
@@ -119,14 +120,14 @@ def choices(words: i18n.Words, hits: Sequence[Hit], asked_id: int) -> InlineKeyb
     return InlineKeyboardMarkup(rows)
 
 
-def offer(asked_id: int) -> InlineKeyboardMarkup:
+def offer(words: i18n.Words, asked_id: int) -> InlineKeyboardMarkup:
     """Under a question a doctor is offered."""
     return InlineKeyboardMarkup(
         [
             [
-                _button(texts.ANSWER_BUTTON, callbacks.ANSWER, asked_id),
-                _button(texts.ASK_DETAILS_BUTTON, callbacks.ASK_DETAILS, asked_id),
-                _button(texts.SKIP_BUTTON, callbacks.SKIP, asked_id),
+                _button(words("answer-button"), callbacks.ANSWER, asked_id),
+                _button(words("ask-details-button"), callbacks.ASK_DETAILS, asked_id),
+                _button(words("skip-button"), callbacks.SKIP, asked_id),
             ]
         ]
     )
@@ -143,33 +144,32 @@ def join_file(words: i18n.Words, asked_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def preview(asked_id: int, *, editable: bool = False, publish: bool = True) -> InlineKeyboardMarkup:
+def preview(
+    words: i18n.Words, asked_id: int, *, editable: bool = False, publish: bool = True
+) -> InlineKeyboardMarkup:
     """Under the preview of a doctor's answer (`editable`: the public question is still the
     doctor's to edit or keep out of the bank; `publish`: it goes into the bank now)."""
     rows = [
         [
-            _button(texts.SEND_BUTTON, callbacks.SEND, asked_id),
-            _button(texts.EDIT_BUTTON, callbacks.EDIT, asked_id),
-            _button(texts.CANCEL_BUTTON, callbacks.CANCEL, asked_id),
+            _button(words("send-button"), callbacks.SEND, asked_id),
+            _button(words("edit-button"), callbacks.EDIT, asked_id),
+            _button(words("cancel-button"), callbacks.CANCEL, asked_id),
         ]
     ]
     if editable and publish:
         rows.append(
             [
-                _button(texts.EDIT_PUBLIC_BUTTON, callbacks.EDIT_PUBLIC, asked_id),
-                _button(texts.DONT_PUBLISH_BUTTON, callbacks.DONT_PUBLISH, asked_id),
+                _button(words("edit-public-button"), callbacks.EDIT_PUBLIC, asked_id),
+                _button(words("dont-publish-button"), callbacks.DONT_PUBLISH, asked_id),
             ]
         )
     elif editable:
-        rows.append([_button(texts.PUBLISH_BUTTON, callbacks.PUBLISH, asked_id)])
+        rows.append([_button(words("publish-button"), callbacks.PUBLISH, asked_id)])
     return InlineKeyboardMarkup(rows)
 
 
-def answer(
-    answer_id: int, question_id: int, *, words: i18n.Words = texts.ENGLISH
-) -> InlineKeyboardMarkup:
-    """Under a doctor's answer as the patient gets it: stars, a follow-up, and Report (in
-    English until bot/handlers/doctor.py passes the patient's `words`)."""
+def answer(words: i18n.Words, answer_id: int, question_id: int) -> InlineKeyboardMarkup:
+    """Under a doctor's answer as the patient gets it: stars, a follow-up, and Report."""
     stars = [
         InlineKeyboardButton(label, callback_data=callbacks.make_rating(answer_id, value))
         for value, label in enumerate(texts.RATE_BUTTONS, start=1)
@@ -179,38 +179,39 @@ def answer(
     return InlineKeyboardMarkup([stars, [follow, flag]])
 
 
-def queue(asked_ids: Sequence[int]) -> InlineKeyboardMarkup:
+def queue(words: i18n.Words, asked_ids: Sequence[int]) -> InlineKeyboardMarkup:
     """Under /queue: Answer and Skip for each question."""
     return InlineKeyboardMarkup(
         [
             [
-                _button(f"{texts.ANSWER_BUTTON} #{ref}", callbacks.ANSWER, ref),
-                _button(f"{texts.SKIP_BUTTON} #{ref}", callbacks.SKIP, ref),
+                _button(words("queue-answer-button", ref=str(ref)), callbacks.ANSWER, ref),
+                _button(words("queue-skip-button", ref=str(ref)), callbacks.SKIP, ref),
             ]
             for ref in asked_ids
         ]
     )
 
 
-def my_answers(answers: Sequence[AnswerSummary]) -> InlineKeyboardMarkup:
+def my_answers(words: i18n.Words, answers: Sequence[AnswerSummary]) -> InlineKeyboardMarkup:
     """Under /answers: an Edit button for each answer, named by its question's reference."""
     return InlineKeyboardMarkup(
         [
-            [_button(texts.REVISE_BUTTON.format(ref=a.asked_id), callbacks.REVISE, a.answer_id)]
+            [_button(words("revise-button", ref=str(a.asked_id)), callbacks.REVISE, a.answer_id)]
             for a in answers
         ]
     )
 
 
 def decision_row(
-    doctor: Doctor, decisions: Sequence[Decision], *, named: bool = False
+    words: i18n.Words, doctor: Doctor, decisions: Sequence[Decision], *, named: bool = False
 ) -> list[InlineKeyboardButton]:
     """An admin's buttons for one doctor (`named`: each says which doctor, as in /doctors)."""
+    labels = {decision: words(DECISION_LABELS[decision]) for decision in decisions}
     return [
         _button(
-            texts.doctor_button(DECISION_LABELS[decision], doctor.id, doctor.card)
+            texts.doctor_button(words, labels[decision], doctor.id, doctor.card)
             if named
-            else DECISION_LABELS[decision],
+            else labels[decision],
             DECISION_DATA[decision],
             doctor.id,
         )
@@ -218,9 +219,11 @@ def decision_row(
     ]
 
 
-def decisions(doctor: Doctor, choices: Sequence[Decision]) -> InlineKeyboardMarkup | None:
+def decisions(
+    words: i18n.Words, doctor: Doctor, choices: Sequence[Decision]
+) -> InlineKeyboardMarkup | None:
     """Under an application: what an admin can do now."""
-    row = decision_row(doctor, choices)
+    row = decision_row(words, doctor, choices)
     return InlineKeyboardMarkup([row]) if row else None
 
 
@@ -234,32 +237,33 @@ ENTRY_DATA = {
 }
 # The bank action a button's action stands for.
 ENTRY_ACTION_OF = {action: bank_action for bank_action, action in ENTRY_DATA.items()}
+# Each bank action's button label, a message in admins.ftl.
 ENTRY_LABELS = {
-    BankAction.PUBLISH: texts.PUBLISH_ENTRY_BUTTON,
-    BankAction.EDIT: texts.EDIT_ENTRY_BUTTON,
-    BankAction.REJECT: texts.REJECT_ENTRY_BUTTON,
-    BankAction.HIDE: texts.HIDE_BUTTON,
-    BankAction.RESTORE: texts.RESTORE_ENTRY_BUTTON,
-    BankAction.DELETE: texts.DELETE_BUTTON,
+    BankAction.PUBLISH: "publish-entry-button",
+    BankAction.EDIT: "edit-entry-button",
+    BankAction.REJECT: "reject-entry-button",
+    BankAction.HIDE: "hide-button",
+    BankAction.RESTORE: "restore-entry-button",
+    BankAction.DELETE: "delete-button",
 }
 
 
-def bank_entry(question: StoredQuestion) -> InlineKeyboardMarkup | None:
+def bank_entry(words: i18n.Words, question: StoredQuestion) -> InlineKeyboardMarkup | None:
     """Under a bank entry an admin sees: what can be done with it as it stands."""
     row = [
-        _button(ENTRY_LABELS[action], ENTRY_DATA[action], question.id)
+        _button(words(ENTRY_LABELS[action]), ENTRY_DATA[action], question.id)
         for action in ACTIONS[question.visibility]
     ]
     return InlineKeyboardMarkup([row]) if row else None
 
 
-def reported(report_id: int) -> InlineKeyboardMarkup:
+def reported(words: i18n.Words, report_id: int) -> InlineKeyboardMarkup:
     """Under a patient's report: Hide the entry, or Keep it."""
     return InlineKeyboardMarkup(
         [
             [
-                _button(texts.HIDE_BUTTON, callbacks.REPORT_HIDE, report_id),
-                _button(texts.KEEP_BUTTON, callbacks.REPORT_KEEP, report_id),
+                _button(words("hide-button"), callbacks.REPORT_HIDE, report_id),
+                _button(words("keep-button"), callbacks.REPORT_KEEP, report_id),
             ]
         ]
     )

@@ -51,31 +51,31 @@ class Menus:
         """The commands for one audience, in table order."""
         return [command for command in self.commands if command.audience is audience]
 
-    def lines(self, audience: Audience, language: str = i18n.DEFAULT_LANGUAGE) -> str:
-        """`/name - description` for each of the audience's commands (English by default, as
-        the doctors' and admins' part of /help still is)."""
+    def lines(self, audience: Audience, language: str) -> str:
+        """`/name - description` for each of the audience's commands, in a language."""
         return texts.help_commands(
             (c.name, self.description(c.name, language)) for c in self.of(audience)
         )
 
-    def doctor_help(self) -> str:
+    def doctor_help(self, words: i18n.Words) -> str:
         """What a doctor can do, for /help and the approval message."""
-        return f"{texts.DOCTOR_HELP}\n{self.lines(Audience.DOCTORS)}"
+        return f"{texts.doctor_help(words)}\n{self.lines(Audience.DOCTORS, words.language)}"
 
-    def admin_help(self) -> str:
+    def admin_help(self, words: i18n.Words) -> str:
         """What an admin can do, for /help."""
-        return f"{texts.ADMIN_HELP}\n{self.lines(Audience.ADMINS)}"
+        heading = f"<b>{words('admin-help-heading')}</b>"
+        return f"{heading}\n{self.lines(Audience.ADMINS, words.language)}"
 
     def help(self, words: i18n.Words, retention_days: float, *, doctor: bool, admin: bool) -> str:
-        """/help for someone who is (or is not) an active doctor and an admin: what patients
-        read in their `words`, then what doctors and admins read, in English."""
+        """/help in someone's `words`, for someone who is (or is not) an active doctor and an
+        admin: what patients read, then what doctors and admins read."""
         welcome = texts.welcome(words, retention_days)
         commands = self.lines(Audience.PATIENTS, words.language)
         body = f"{welcome}\n\n<b>{words('help-commands-heading')}</b>\n{commands}"
         if doctor:
-            body += f"\n\n{self.doctor_help()}"
+            body += f"\n\n{self.doctor_help(words)}"
         if admin:
-            body += f"\n\n{self.admin_help()}"
+            body += f"\n\n{self.admin_help(words)}"
         return body
 
     def menu(self, audiences: Iterable[Audience], language: str) -> list[BotCommand]:

@@ -9,11 +9,18 @@ import logging
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot import texts
+from bot import i18n, texts
 from bot.flows import moderating
 from bot.handlers import callbacks, keyboards
 from bot.handlers.context import AskDocContext
-from bot.handlers.guards import admin_button, admin_only, is_admin, refuse_button, user_button
+from bot.handlers.guards import (
+    admin_button,
+    admin_only,
+    is_admin,
+    refuse_button,
+    user_button,
+    words_of_sender,
+)
 from bot.handlers.keyboards import outgoing
 from bot.models import OutgoingMessage, StoredQuestion
 
@@ -24,20 +31,27 @@ ENTRIES_SHOWN = 5
 
 
 def _entry_message(
-    chat_id: int, question: StoredQuestion, body: str | None = None
+    words: i18n.Words, chat_id: int, question: StoredQuestion, body: str | None = None
 ) -> OutgoingMessage:
-    return outgoing(chat_id, body or texts.bank_entry(question), keyboards.bank_entry(question))
+    return outgoing(
+        chat_id,
+        body or texts.bank_entry(words, question),
+        keyboards.bank_entry(words, question),
+    )
 
 
 async def ask_for_review(context: AskDocContext, question_id: int) -> None:
-    """Every admin gets a doctor's answer that waits for review, with its buttons."""
+    """Every admin gets a doctor's answer that waits for review, with its buttons, in their
+    language."""
     question = await moderating.entry(context.services, question_id)
     if question is None:
         return
-    body = texts.review_request(question)
-    await context.courier.post(
-        [_entry_message(admin, question, body) for admin in sorted(context.settings.admin_ids)]
-    )
+    messages = []
+    for admin in sorted(context.settings.admin_ids):
+        words = context.words_for(admin)
+        body = texts.review_request(words, question)
+        messages.append(_entry_message(words, admin, question, body))
+    await context.courier.post(messages)
 
 
 @admin_only
@@ -48,11 +62,13 @@ async def review(update: Update, context: AskDocContext) -> None:
         return
     bank = context.store.bank
     waiting = await bank.waiting_for_review(ENTRIES_SHOWN)
+    words = words_of_sender(update, context)
     if not waiting:
-        await context.reply(update, texts.REVIEW_EMPTY)
+        await context.reply(update, words("review-empty"))
         return
-    header = outgoing(chat.id, texts.REVIEW_HEADER.format(count=await bank.review_count()))
-    await context.courier.post([header, *(_entry_message(chat.id, q) for q in waiting)])
+    count = texts.plain_number(await bank.review_count())
+    header = outgoing(chat.id, words("review-header", count=count))
+    await context.courier.post([header, *(_entry_message(words, chat.id, q) for q in waiting)])
 
 
 @admin_only
@@ -62,10 +78,11 @@ async def bank_entries(update: Update, context: AskDocContext) -> None:
     chat = update.effective_chat
     if message is None or chat is None:
         return
-    words = (message.text or "").split(maxsplit=1)
-    query = words[1].strip() if len(words) > 1 else ""
+    command = (message.text or "").split(maxsplit=1)
+    query = command[1].strip() if len(command) > 1 else ""
+    words = words_of_sender(update, context)
     if not query:
-        await context.reply(update, texts.BANK_USAGE)
+        await context.reply(update, words("bank-usage"))
         return
     found = [
         question
@@ -73,9 +90,9 @@ async def bank_entries(update: Update, context: AskDocContext) -> None:
         if await moderating.entry(context.services, question.id) is not None
     ]
     if not found:
-        await context.reply(update, texts.BANK_NOTHING.format(words=texts.escape(query[:200])))
+        await context.reply(update, words("bank-nothing", query=texts.escape(query[:200])))
         return
-    await context.courier.post([_entry_message(chat.id, question) for question in found])
+    await context.courier.post([_entry_message(words, chat.id, question) for question in found])
 
 
 @admin_button(
@@ -105,16 +122,18 @@ async def report_action(
     """Hide or Keep under a patient's report."""
     user = update.effective_user
     assert user is not None
+    words = context.words_for(user.id)
     if action == callbacks.REPORT_KEEP:
         kept = await moderating.keep_reported(context.services, user.id, report_id)
         if kept is None:
-            await context.reply(update, texts.REPORT_DECIDED.format(report=report_id))
+            await context.reply(update, words("report-decided", report=str(report_id)))
         else:
-            await context.reply(update, texts.REPORT_KEPT.format(ref=kept, report=report_id))
+            kept_text = words("report-kept", ref=str(kept), report=str(report_id))
+            await context.reply(update, kept_text)
         return
     outcome = await moderating.hide_reported(context.services, user.id, report_id)
     if isinstance(outcome, moderating.NoSuchEntry):
-        await context.reply(update, texts.REPORT_DECIDED.format(report=report_id))
+        await context.reply(update, words("report-decided", report=str(report_id)))
         return
     await _tell_outcome(update, context, outcome, None)
 
@@ -128,28 +147,27 @@ async def _tell_outcome(
     chat = update.effective_chat
     if chat is None:
         return
+    words = words_of_sender(update, context)
     match outcome:
         case moderating.NoSuchEntry():
-            await context.reply(update, texts.NO_SUCH_ENTRY.format(ref=question_id or "?"))
+            ref = str(question_id or "?")
+            await context.reply(update, words("no-such-entry", ref=ref))
         case moderating.Deleted(question_id=deleted):
             log.info("bank #%s deleted by an admin", deleted)
-            await context.reply(update, texts.ENTRY_DELETED.format(ref=deleted))
+            await context.reply(update, words("entry-deleted", ref=str(deleted)))
         case moderating.HiddenInstead(question=question):
-            body = texts.ENTRY_HIDDEN_INSTEAD.format(ref=question.id)
-            await context.tell(chat.id, body, keyboards.bank_entry(question))
+            body = words("entry-hidden-instead", ref=str(question.id))
+            await context.tell(chat.id, body, keyboards.bank_entry(words, question))
         case moderating.WaitingForPublicText(question=question):
-            body = texts.ASK_FOR_PUBLIC_TEXT.format(
-                ref=question.id, current=texts.escape(question.question)
-            )
-            await context.reply(update, body)
+            await context.reply(update, texts.ask_for_public_text(words, question))
         case moderating.Unchanged(question=question):
-            status = texts.VISIBILITY_LABELS[question.visibility]
-            body = texts.ENTRY_UNCHANGED.format(ref=question.id, status=texts.escape(status))
-            await context.tell(chat.id, body, keyboards.bank_entry(question))
+            status = texts.escape(texts.visibility_label(words, question.visibility))
+            body = words("entry-unchanged", ref=str(question.id), status=status)
+            await context.tell(chat.id, body, keyboards.bank_entry(words, question))
         case moderating.Changed(question=question, action=action):
             log.info("bank #%s: %s by an admin", question.id, action.value)
-            body = texts.ENTRY_CHANGED[action.value].format(ref=question.id)
-            await context.tell(chat.id, body, keyboards.bank_entry(question))
+            body = words("entry-changed", action=action.value, ref=str(question.id))
+            await context.tell(chat.id, body, keyboards.bank_entry(words, question))
 
 
 async def admin_text(update: Update, context: AskDocContext) -> None:
@@ -164,7 +182,10 @@ async def admin_text(update: Update, context: AskDocContext) -> None:
     question = await moderating.rewrite(context.services, user.id, message.text)
     if question is None:
         return
-    await context.reply(update, texts.bank_entry(question), keyboards.bank_entry(question))
+    words = context.words_for(user.id)
+    await context.reply(
+        update, texts.bank_entry(words, question), keyboards.bank_entry(words, question)
+    )
     raise ApplicationHandlerStop
 
 
@@ -172,30 +193,32 @@ async def admin_text(update: Update, context: AskDocContext) -> None:
 async def report_answer(
     update: Update, context: AskDocContext, user_id: int, question_id: int
 ) -> None:
-    """Report under an answer a patient received: the admins get it with Hide and Keep; the
-    patient is thanked."""
+    """Report under an answer a patient received: the admins get it with Hide and Keep, each
+    in their language; the patient is thanked in theirs."""
     reported = await moderating.report(context.services, question_id, user_id)
     if reported is None:
         await refuse_button(update, context)
         return
     log.info("report #%s about bank #%s", reported.report_id, reported.question.id)
-    body = texts.report_for_admins(reported.report_id, reported.question)
-    markup = keyboards.reported(reported.report_id)
-    await context.courier.post(
-        [outgoing(admin, body, markup) for admin in sorted(context.settings.admin_ids)]
-    )
-    await context.reply(update, texts.REPORT_THANKS)
+    messages = []
+    for admin in sorted(context.settings.admin_ids):
+        words = context.words_for(admin)
+        body = texts.report_for_admins(words, reported.report_id, reported.question)
+        messages.append(outgoing(admin, body, keyboards.reported(words, reported.report_id)))
+    await context.courier.post(messages)
+    await context.reply(update, context.words_for(user_id)("report-thanks"))
 
 
 @admin_only
 async def audit(update: Update, context: AskDocContext) -> None:
     """/audit: the newest lines of the audit trail."""
     entries = await context.store.audit.latest()
+    words = words_of_sender(update, context)
     if not entries:
-        await context.reply(update, texts.AUDIT_EMPTY)
+        await context.reply(update, words("audit-empty"))
         return
     lines = [texts.audit_item(e.at, e.actor, e.action, e.target) for e in entries]
-    await context.reply(update, "\n".join([texts.AUDIT_HEADER, *lines]))
+    await context.reply(update, "\n".join([words("audit-header"), *lines]))
 
 
 @admin_only
@@ -220,11 +243,12 @@ async def _block_or_unblock(update: Update, context: AskDocContext, *, block: bo
     message = update.effective_message
     if message is None:
         return
-    words = (message.text or "").split()
-    reference = words[1].lstrip("#") if len(words) == 2 else ""
+    given = (message.text or "").split()
+    reference = given[1].lstrip("#") if len(given) == 2 else ""
     command = "block" if block else "unblock"
     if not reference.isdigit() or len(reference) > 18:
-        await context.reply(update, texts.BLOCK_USAGE.format(command=command))
+        usage = words_of_sender(update, context)("block-usage", command=command)
+        await context.reply(update, usage)
         return
     await _change_block(update, context, int(reference), block=block)
 
@@ -236,9 +260,13 @@ async def _change_block(update: Update, context: AskDocContext, ref: int, *, blo
     blocks = context.store.blocks
     actor = moderating.admin_actor(user.id)
     done = await (blocks.block(ref, actor) if block else blocks.unblock(ref, actor))
+    words = context.words_for(user.id)
     if done is None:
-        await context.reply(update, texts.BLOCK_NO_SUCH.format(ref=ref))
+        await context.reply(update, words("block-no-such", ref=str(ref)))
         return
     log.info("an admin %s the patient of question #%s", "blocked" if block else "unblocked", ref)
-    replies = texts.BLOCK_DONE if block else texts.UNBLOCK_DONE
-    await context.reply(update, replies[done].format(ref=ref))
+    if block:
+        reply = "blocked-patient" if done else "already-blocked"
+    else:
+        reply = "unblocked-patient" if done else "not-blocked"
+    await context.reply(update, words(reply, ref=str(ref)))

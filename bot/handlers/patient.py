@@ -118,7 +118,9 @@ async def media(update: Update, context: AskDocContext) -> None:
         joined = "file-joined" if outcome.asked.routed else "file-joined-not-sent"
         messages = [
             outgoing(chat.id, words(joined, kind=kind, ref=str(ref))),
-            *replies.files_for_doctors(outcome.doctor_chats, outcome.label, ref, [file]),
+            *replies.files_for_doctors(
+                context.words_for, outcome.doctor_chats, outcome.label, ref, [file]
+            ),
         ]
     elif isinstance(outcome, attaching.AskToJoin):
         body = words("file-ask-to-join", kind=kind, ref=str(ref))
@@ -141,7 +143,7 @@ async def join_file(update: Update, context: AskDocContext, user_id: int, asked_
 
     def messages_for(file: Attachment) -> list[OutgoingMessage]:
         return replies.files_for_doctors(
-            joining.doctor_chats, joining.label, joining.asked.id, [file.file]
+            context.words_for, joining.doctor_chats, joining.label, joining.asked.id, [file.file]
         )
 
     await attaching.settle_join(context.services, joining, messages_for)
@@ -280,7 +282,9 @@ async def _not_a_question(
     else:
         asked, doctor = outcome.asked, outcome.doctor
         assert doctor.telegram_id is not None  # an active doctor always has one
+        doctor_words = context.words_for(doctor.telegram_id)
         body = texts.details_for_doctor(
+            doctor_words,
             outcome.label,
             asked.id,
             outcome.request.question or "",
@@ -292,8 +296,14 @@ async def _not_a_question(
         sent = words("details-sent", who=texts.who(doctor.card), ref=str(asked.id))
         lines = [*emergency, *notes]
         messages = [
-            outgoing(doctor.telegram_id, body, keyboards.offer(asked.id), about_asked=asked.id),
+            outgoing(
+                doctor.telegram_id,
+                body,
+                keyboards.offer(doctor_words, asked.id),
+                about_asked=asked.id,
+            ),
             *replies.files_for_doctors(
+                context.words_for,
                 [doctor.telegram_id],
                 outcome.label,
                 asked.id,
@@ -326,7 +336,9 @@ async def _settle(context: AskDocContext, outcome: asking.Outcome, notes: list[s
     asked = outcome.asked
     emergency = not isinstance(outcome, asking.AlreadyAnswered) and outcome.flags.emergency
     notice = await safety.emergency_notice(context, asked.patient_id) if emergency else ""
-    worded = replies.for_asking(context.words_for(asked.patient_id), outcome, notes, notice)
+    worded = replies.for_asking(
+        context.words_for(asked.patient_id), outcome, notes, notice, context.words_for
+    )
     replies_out = list(worded.replies)
     if emergency and worded.replies:
         # After the reply, so the emergency notice is what the notification shows.

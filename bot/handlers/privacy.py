@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+from collections.abc import Callable
 
 from telegram import InputFile, Update
 from telegram.error import TelegramError
@@ -93,12 +94,14 @@ async def forget(update: Update, context: AskDocContext) -> None:
     await context.reply(update, body, keyboards.forget(words))
 
 
-def _deleted_by_patient(copy: DoctorCopy) -> OutgoingMessage:
-    return OutgoingMessage(chat_id=copy.chat_id, body_html=texts.DELETED_BY_PATIENT)
+def _erased_copy(context: AskDocContext, why: str) -> Callable[[DoctorCopy], OutgoingMessage]:
+    """What a doctor's copy of an erased question becomes, in the doctor's language (their
+    private chat's id is theirs)."""
 
+    def overwrite(copy: DoctorCopy) -> OutgoingMessage:
+        return OutgoingMessage(chat_id=copy.chat_id, body_html=context.words_for(copy.chat_id)(why))
 
-def _erased_by_retention(copy: DoctorCopy) -> OutgoingMessage:
-    return OutgoingMessage(chat_id=copy.chat_id, body_html=texts.ERASED_BY_RETENTION)
+    return overwrite
 
 
 @user_button(callbacks.FORGET)
@@ -107,7 +110,9 @@ async def confirm_forget(update: Update, context: AskDocContext, user_id: int, _
     # Read first: the erasure takes the patient's language with it, and "done" is still said
     # in the one they were spoken to in.
     words = context.words_for(user_id)
-    erased = await context.store.privacy.erase_patient(user_id, _deleted_by_patient)
+    erased = await context.store.privacy.erase_patient(
+        user_id, _erased_copy(context, "deleted-by-patient")
+    )
     log.info(
         "a patient erased their data: %d questions, %d copies in doctors' chats",
         erased.questions,
@@ -130,7 +135,7 @@ def retention_interval(retention_days: float) -> float:
 async def expire_old_data(context: AskDocContext) -> None:
     """Job: erase what is older than privacy.retention_days."""
     expired = await context.store.privacy.expire(
-        context.settings.privacy.retention_days, _erased_by_retention
+        context.settings.privacy.retention_days, _erased_copy(context, "erased-by-retention")
     )
     if expired.erased.patients or expired.question_texts or expired.delivered_messages:
         log.info(

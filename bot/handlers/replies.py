@@ -3,7 +3,7 @@ words and buttons."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot import i18n, texts
@@ -11,6 +11,10 @@ from bot.flows import asking
 from bot.handlers import keyboards
 from bot.handlers.keyboards import outgoing
 from bot.models import AskedQuestion, FileRef, Offer, OutgoingMessage
+
+# A person's words from their Telegram id (AskDocContext.words_for): doctors read offers and
+# files in theirs, whoever the patient.
+WordsFor = Callable[[int], i18n.Words]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +49,14 @@ def _with_notice(words: i18n.Words, flags: asking.Flags, body: str) -> str:
 
 
 def for_asking(
-    words: i18n.Words, outcome: asking.Outcome, notes: list[str], emergency_notice: str
+    words: i18n.Words,
+    outcome: asking.Outcome,
+    notes: list[str],
+    emergency_notice: str,
+    words_for: WordsFor,
 ) -> Worded:
-    """The messages that go out with an outcome of the asking flow, in the patient's
-    `words`."""
+    """The messages that go out with an outcome of the asking flow: to the patient in their
+    `words`, to each doctor in theirs (`words_for`)."""
     if isinstance(outcome, asking.AlreadyAnswered):
         return Worded()
     lines = notes_for(words, outcome.flags, notes, emergency_notice)
@@ -65,9 +73,9 @@ def for_asking(
             markup = keyboards.choices(words, outcome.choices, asked.id)
             return Worded([outgoing(asked.chat_id, body, markup)])
         case asking.FollowUp():
-            return _follow_up(words, outcome, lines)
+            return _follow_up(words, outcome, lines, words_for)
         case asking.Routed():
-            return _routed(words, outcome, lines)
+            return _routed(words, outcome, lines, words_for)
         case asking.SlowDown():
             wait = texts.duration_in(words, max(1.0, outcome.wait_seconds))
             body = words("slow-down", wait=wait)
@@ -100,19 +108,24 @@ def _bank_answer(words: i18n.Words, outcome: asking.Matched, lines: list[str]) -
     return outgoing(outcome.asked.chat_id, body, markup)
 
 
-def _offer(telegram_id: int, asked: AskedQuestion, body: str) -> OutgoingMessage:
-    return outgoing(telegram_id, body, keyboards.offer(asked.id), about_asked=asked.id)
+def _offer(words: i18n.Words, telegram_id: int, asked: AskedQuestion, body: str) -> OutgoingMessage:
+    return outgoing(telegram_id, body, keyboards.offer(words, asked.id), about_asked=asked.id)
 
 
 def files_for_doctors(
-    chats: Sequence[int], label: str, asked_id: int, files: Sequence[FileRef]
+    words_for: WordsFor,
+    chats: Sequence[int],
+    label: str,
+    asked_id: int,
+    files: Sequence[FileRef],
 ) -> list[OutgoingMessage]:
-    """A patient's files as each doctor receives them: protected (no forwarding, no saving;
-    never forwardMessage, which would name the patient), and deleted with the question."""
+    """A patient's files as each doctor receives them, captioned in their language: protected
+    (no forwarding, no saving; never forwardMessage, which would name the patient), and deleted
+    with the question."""
     return [
         outgoing(
             chat,
-            texts.file_for_doctor(file.kind.value, label, asked_id, file.caption),
+            texts.file_for_doctor(words_for(chat), file.kind.value, label, asked_id, file.caption),
             about_asked=asked_id,
             file=file,
             protect=True,
@@ -122,10 +135,14 @@ def files_for_doctors(
     ]
 
 
-def _follow_up(words: i18n.Words, outcome: asking.FollowUp, lines: list[str]) -> Worded:
+def _follow_up(
+    words: i18n.Words, outcome: asking.FollowUp, lines: list[str], words_for: WordsFor
+) -> Worded:
     asked, earlier, doctor = outcome.asked, outcome.earlier, outcome.doctor
     assert doctor.telegram_id is not None  # only a reachable doctor gets a follow-up
+    doctor_words = words_for(doctor.telegram_id)
     body = texts.follow_up_to_doctor(
+        doctor_words,
         outcome.label,
         asked.id,
         asked.text,
@@ -135,7 +152,11 @@ def _follow_up(words: i18n.Words, outcome: asking.FollowUp, lines: list[str]) ->
     )
     sent = words("follow-up-sent", ref=str(asked.id), who=texts.who(doctor.card))
     files = files_for_doctors(
-        [doctor.telegram_id], outcome.label, asked.id, [a.file for a in outcome.attachments]
+        words_for,
+        [doctor.telegram_id],
+        outcome.label,
+        asked.id,
+        [a.file for a in outcome.attachments],
     )
     return Worded(
         [
@@ -144,27 +165,36 @@ def _follow_up(words: i18n.Words, outcome: asking.FollowUp, lines: list[str]) ->
             ),
             *files,
         ],
-        [Offer(doctor.id, _offer(doctor.telegram_id, asked, body))],
+        [Offer(doctor.id, _offer(doctor_words, doctor.telegram_id, asked, body))],
     )
 
 
-def _routed(words: i18n.Words, outcome: asking.Routed, lines: list[str]) -> Worded:
+def _routed(
+    words: i18n.Words, outcome: asking.Routed, lines: list[str], words_for: WordsFor
+) -> Worded:
     asked = outcome.asked
-    offer_text = texts.offer_to_doctor(
-        outcome.label,
-        asked.id,
-        asked.text,
-        emergency=outcome.flags.emergency,
-        files=len(outcome.attachments),
-        language=outcome.language,
-    )
+
+    def offer_to(telegram_id: int) -> OutgoingMessage:
+        doctor_words = words_for(telegram_id)
+        body = texts.offer_to_doctor(
+            doctor_words,
+            outcome.label,
+            asked.id,
+            asked.text,
+            emergency=outcome.flags.emergency,
+            files=len(outcome.attachments),
+            language=outcome.language,
+        )
+        return _offer(doctor_words, telegram_id, asked, body)
+
     offers = [
-        Offer(doctor.id, _offer(doctor.telegram_id, asked, offer_text))
+        Offer(doctor.id, offer_to(doctor.telegram_id))
         for doctor in outcome.doctors
         if doctor.telegram_id is not None
     ]
     # After the offers in the outbox, so each doctor gets the question before its files.
     files = files_for_doctors(
+        words_for,
         [offer.message.chat_id for offer in offers],
         outcome.label,
         asked.id,

@@ -118,7 +118,13 @@ async def test_an_english_question_is_answered_without_a_note(
 
 
 def offers_to(emulator: TelegramEmulator, doctor: FakeUser) -> list[BotMessage]:
-    return [m for m in emulator.messages_to(doctor.chat_id) if "New question" in m.text]
+    """The questions offered to a doctor, in English or, for the doctor whose app is in
+    Spanish, in Spanish."""
+    return [
+        m
+        for m in emulator.messages_to(doctor.chat_id)
+        if m.text.startswith(("New question", "Nueva pregunta"))
+    ]
 
 
 async def test_a_doctor_who_reads_spanish_gets_a_spanish_question_first(
@@ -144,9 +150,14 @@ async def test_a_doctor_who_reads_spanish_gets_a_spanish_question_first(
         patient = emulator.new_user("Lucía", language_code="es")
         await bot.ask(patient, "¿es normal que me zumben los oídos después de un concierto?")
         [offer] = await emulator.wait_until(lambda: offers_to(emulator, spanish_doctor) or None)
-        await emulator.wait_until(lambda: offers_to(emulator, app_spanish_doctor) or None)
+        [app_offer] = await emulator.wait_until(
+            lambda: offers_to(emulator, app_spanish_doctor) or None
+        )
         # In the patient's words, with the language named for the doctor.
         assert "Written in Spanish" in offer.text
+        # A doctor whose app is in Spanish reads the offer in Spanish, which needs no note.
+        assert app_offer.text.startswith("Nueva pregunta del paciente #")
+        assert "Escrita en" not in app_offer.text
         assert "zumben los oídos" in offer.text
         assert "Lucía" not in offer.text
         # An English question reaches both, as both read English.

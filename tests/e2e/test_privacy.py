@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from telegram import InputFile
 
-from bot import texts
 from bot.emulator import BotMessage, FakeUser, TelegramEmulator
 from bot.messaging.sending import DisclaimerBot
 from bot.messaging.transport import AiohttpRequest
@@ -558,7 +557,7 @@ async def test_forget_overwrites_copies_telegram_no_longer_lets_it_delete(
     confirm = await clinic.wait_for(patient, lambda m: m.text.startswith("Erase your data?"))
     await emulator.press_button(patient, confirm, "Delete my data")
     edited = await emulator.wait_for_edit(clinic.doctor.chat_id, offer.message_id)
-    assert edited.text.startswith(texts.DELETED_BY_PATIENT)
+    assert edited.text.startswith("(deleted by the patient)")
     assert SECRET_WORD not in edited.text and edited.buttons == []
 
 

@@ -92,6 +92,6 @@ def test_an_imported_answer_shows_its_source_where_the_doctor_would_be() -> None
 
 def test_doctor_without_a_name_is_shown_by_title() -> None:
     card = DoctorCard(None, "Dermatologic Surgeon", "South Burlington", 45.0, 9)
-    assert visible(texts.doctor_card(card)) == (
+    assert visible(texts.doctor_card(texts.ENGLISH, card)) == (
         "🩺 Dermatologic Surgeon · South Burlington\n★ 5.0 · 9 reviews"
     )
