@@ -31,7 +31,15 @@ from bench.common import (
     reset_peak_rss,
     standalone,
 )
-from bench.e2e import RAISED, BotProcess, LoadResult, drive, load_queries, with_bot
+from bench.e2e import (
+    RAISED,
+    BotProcess,
+    LoadResult,
+    bank_database,
+    drive,
+    load_queries,
+    with_bot,
+)
 from bench.matching_scale import MILLION, million_bank, million_bank_encoded
 
 ENCODED_ROW = "AskDoc, 1,000,000 questions, encoder on"
@@ -142,6 +150,7 @@ def run(section: Section, quick: bool = False) -> None:
         Bot("echo bot (bare PTB)", "echo", None, "off"),
         Bot("AskDoc, 17,942 questions", "askdoc", bank, "off"),
         Bot(f"AskDoc, {big_size:,} questions", "askdoc", big, "off"),
+        Bot("AskDoc, 17,942 questions, encoder on", "askdoc", bank_database("auto"), "auto"),
         Bot(
             MULTILINGUAL_ROW,
             "askdoc",

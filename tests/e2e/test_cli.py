@@ -148,6 +148,27 @@ async def test_sandbox_chats_in_the_terminal(tmp_path: Path) -> None:
     assert not (tmp_path / "askdoc.db").exists()
 
 
+async def test_the_sandbox_switches_language(tmp_path: Path) -> None:
+    output = await run_sandbox(
+        write_config(tmp_path),
+        [
+            "/language es",
+            "¿por qué me recomendaron microdermoabrasión después del eMatrix?",
+            "/language ar",
+            "/help",
+            "/quit",
+        ],
+    )
+    assert "Listo: te hablaré en español." in output
+    # The English bank page, with its Spanish frame and the note of its language.
+    assert f"> {SEED_TITLE}" in output
+    assert "Esta respuesta está en inglés." in output
+    assert "Respuestas de médicos: 2" in output
+    assert "تم: سأخاطبك بالعربية." in output
+    assert "/start - ما الذي يفعله هذا البوت" in output
+    assert "فاتصل برقم الطوارئ المحلي" in output  # the Arabic disclaimer closes it
+
+
 async def test_sandbox_runs_the_whole_loop_as_patient_and_doctor(tmp_path: Path) -> None:
     script = [
         "I keep waking up at four every night, why?",  # no match: goes to the doctor
