@@ -141,7 +141,7 @@ def run(section: Section, quick: bool = False) -> None:
     queries = load_queries()
     burst = [queries[(i * 7) % len(queries)] for i in range(40 if quick else 500)]
     multilingual = cached_database(
-        "bank-auto-four-languages",
+        "four-languages-bank",
         BANK,
         lambda p: askdoc_import(BANK, p, encoder="auto", languages=FOUR_LANGUAGES),
         embedded=True,
