@@ -113,7 +113,6 @@ class RoutingSettings:
     attach_within_minutes: float = 5.0
 
 
-
 @dataclass(frozen=True, slots=True)
 class PublishingSettings:
     """Who decides that a doctor's answer joins the public bank."""

@@ -109,9 +109,7 @@ class Words:
 def read_messages(folder: Path, language: str) -> list[str]:
     """The language's message files, one text each, in name order (a folder per language, a
     file per audience)."""
-    return [
-        path.read_text(encoding="utf-8") for path in sorted((folder / language).glob("*.ftl"))
-    ]
+    return [path.read_text(encoding="utf-8") for path in sorted((folder / language).glob("*.ftl"))]
 
 
 def message_placeholders(folder: Path, language: str) -> dict[str, set[str]]:
