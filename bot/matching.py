@@ -254,6 +254,9 @@ class Space:
     match_min_cosine: float
     unsure_min_cosine: float
     lexical_share: float
+    # The "Is this your question?" band and its choices, as shares of min_score.
+    unsure_share: float = UNSURE_SHARE
+    choice_floor_share: float = CHOICE_FLOOR_SHARE
 
 
 ENGLISH = Space(DENSE_CALIBRATION, MATCH_MIN_COSINE, UNSURE_MIN_COSINE, LEXICAL_SHARE)
@@ -261,12 +264,16 @@ ENGLISH = Space(DENSE_CALIBRATION, MATCH_MIN_COSINE, UNSURE_MIN_COSINE, LEXICAL_
 # match and the best of a bank with no answer differ by a few hundredths), so its calibration
 # is steep and its floors sit higher; full-text similarity (English terms) says little of a
 # question in Spanish. Fitted like the English one, on AskDoc's cross-language questions
-# (bench/data/queries-crosslingual.jsonl; training/calibrate.py --queries).
+# (bench/data/queries-crosslingual.jsonl; training/calibrate.py --queries). Its
+# "Is this your question?" band is wider: the right question is among the top three far more
+# often than first, and the buttons cost a patient one tap (see the README's figures).
 MULTILINGUAL = Space(
     Calibration(bias=-49.32, level=55.78, margin=71.73),
     match_min_cosine=0.85,
     unsure_min_cosine=0.8,
     lexical_share=0.1,
+    unsure_share=0.2,
+    choice_floor_share=0.05,
 )
 
 
@@ -326,9 +333,9 @@ def decide(hits: Sequence[Hit], min_score: float) -> bool:
     return bool(hits) and hits[0].score >= min_score
 
 
-def unsure(hits: Sequence[Hit], min_score: float) -> bool:
-    """Not a match, but the best hit is plausible: at least UNSURE_SHARE of min_score."""
-    return bool(hits) and UNSURE_SHARE * min_score <= hits[0].score < min_score
+def unsure(hits: Sequence[Hit], min_score: float, share: float = UNSURE_SHARE) -> bool:
+    """Not a match, but the best hit is plausible: at least `share` of min_score."""
+    return bool(hits) and share * min_score <= hits[0].score < min_score
 
 
 async def find_matches(
@@ -415,8 +422,9 @@ async def find_matches(
     return MatchResult(
         hits=hits,
         is_match=good and close,
-        is_unsure=plausible and (unsure(hits, min_score) or (good and not close)),
-        choice_floor=CHOICE_FLOOR_SHARE * min_score,
+        is_unsure=plausible
+        and (unsure(hits, min_score, space.unsure_share) or (good and not close)),
+        choice_floor=space.choice_floor_share * min_score,
         best_level=best_level,
         best_margin=ranked_fused[0] - runner_up,
     )

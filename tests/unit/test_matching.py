@@ -13,6 +13,7 @@ from bot.matching import (
     DENSE_CALIBRATION,
     INTENT_WEIGHT,
     LEXICAL_CALIBRATION,
+    MULTILINGUAL,
     UNSURE_SHARE,
     Calibration,
     Hit,
@@ -100,6 +101,11 @@ def test_unsure_is_the_band_below_the_threshold() -> None:
     assert unsure([_hit(floor)], 0.6)
     assert not unsure([_hit(floor - 0.01)], 0.6)
     assert not unsure([], 0.6)
+    # The multilingual space asks from lower down: its right question is more often among the
+    # first three than first.
+    wider = MULTILINGUAL.unsure_share * 0.6
+    assert wider < floor and unsure([_hit(wider)], 0.6, MULTILINGUAL.unsure_share)
+    assert not unsure([_hit(wider)], 0.6)
 
 
 def test_choices_are_answered_hits_with_different_titles() -> None:
