@@ -181,8 +181,6 @@ def with_disclaimer(body_html: str, disclaimer: str) -> list[str]:
 # not close, bot/messaging/sending.py; an error the store itself raised, bot/app.py).
 ENGLISH = i18n.Words(i18n.Catalog(languages=(i18n.DEFAULT_LANGUAGE,)), i18n.DEFAULT_LANGUAGE)
 
-# What a doctor's copy of an erased question becomes where Telegram no longer lets it go.
-
 RATE_BUTTONS = ("1★", "2★", "3★", "4★", "5★")
 BUTTON_LABEL_LIMIT = 60
 
