@@ -353,7 +353,8 @@ def report(ours: Sequence[Outcome], baseline: Sequence[Outcome], settings: Setti
 
 
 def write_results(path: Path, outcomes: Iterable[Outcome]) -> None:
-    """One JSON line per query: qid, ranked source ids, their scores and the decision."""
+    """One JSON line per query: qid, ranked source ids, their scores, the decision, and the best
+    hit's similarity and margin before calibration."""
     with path.open("w", encoding="utf-8") as handle:
         for outcome in outcomes:
             line = {
@@ -362,6 +363,8 @@ def write_results(path: Path, outcomes: Iterable[Outcome]) -> None:
                 "scores": [round(score, 4) for score in outcome.scores],
                 "decision": outcome.decision,
                 "choices": list(outcome.choices),
+                "level": round(outcome.level, 4),
+                "margin": round(outcome.margin, 4),
             }
             handle.write(json.dumps(line, ensure_ascii=False) + "\n")
 

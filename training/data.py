@@ -12,6 +12,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 ANCHORS = Path(__file__).parent / "data" / "anchors"
+# Long, messy messages (60 to 170 words) for some anchors, written apart from them and kept in
+# a sibling folder: `{"id": <anchor id>, "asks": [...]}` per line, added to that anchor's asks.
+LONG_ASKS = "long"
 # A share of the anchors is held out of training, to watch over-fitting on our own data.
 HELD_OUT_SHARE = 0.1
 
@@ -45,7 +48,8 @@ def read_anchors(folder: Path = ANCHORS) -> list[Anchor]:
     """Every anchor in the folder's JSON Lines files, checked; a repeated anchor question (by
     its words, case and spacing aside) is kept once, and an ask written under two different
     anchors is dropped from both (it would teach that it means each)."""
-    anchors = _read_all(folder)
+    anchors, repeats = _read_all(folder)
+    anchors = _with_long_asks(anchors, repeats, folder.parent / LONG_ASKS)
     owners: dict[str, set[str]] = {}
     for anchor in anchors:
         for ask in anchor.asks:
@@ -58,9 +62,11 @@ def read_anchors(folder: Path = ANCHORS) -> list[Anchor]:
     return kept
 
 
-def _read_all(folder: Path) -> list[Anchor]:
+def _read_all(folder: Path) -> tuple[list[Anchor], dict[str, str]]:
+    """The anchors, each question once, and the ids of its repeats mapped to the kept id."""
     anchors: list[Anchor] = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
+    repeats: dict[str, str] = {}
     for path in sorted(folder.glob("*.jsonl")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if not line.strip():
@@ -73,8 +79,9 @@ def _read_all(folder: Path) -> list[Anchor]:
                 raise ValueError(f"{where}: an anchor needs its text, 2+ asks and a look-alike")
             key = _normal(row["anchor"])
             if key in seen:
+                repeats[str(row["id"])] = seen[key]
                 continue
-            seen.add(key)
+            seen[key] = str(row["id"])
             anchors.append(
                 Anchor(
                     id=str(row["id"]),
@@ -85,7 +92,28 @@ def _read_all(folder: Path) -> list[Anchor]:
                     lookalikes=lookalikes,
                 )
             )
-    return anchors
+    return anchors, repeats
+
+
+def _with_long_asks(anchors: list[Anchor], repeats: dict[str, str], folder: Path) -> list[Anchor]:
+    """The anchors with the long messages written for them (in `folder`, when it exists)
+    added to their asks (a repeat's to the anchor kept for it); a message naming no anchor is
+    an error."""
+    extra: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("*.jsonl")) if folder.is_dir() else []:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.strip():
+                row = json.loads(line)
+                asks = [str(a).strip() for a in row["asks"] if str(a).strip()]
+                anchor_id = str(row["id"])
+                extra.setdefault(repeats.get(anchor_id, anchor_id), []).extend(asks)
+                if not asks:
+                    raise ValueError(f"{path.name}:{number}: a line needs at least one ask")
+    known = {anchor.id for anchor in anchors}
+    unknown = sorted(set(extra) - known)
+    if unknown:
+        raise ValueError(f"{folder}: long asks for unknown anchors: {', '.join(unknown[:5])}")
+    return [replace(a, asks=a.asks + tuple(extra.get(a.id, ()))) for a in anchors]
 
 
 def held_out(anchor: Anchor) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 from bot import matching
 from bot.config import load_settings
 from bot.embeddings import MiniLMEncoder, sha256_file
-from bot.evaluation import evaluate, report
+from bot.evaluation import evaluate, report, write_results
 from bot.testing import PROJECT
 
 EVAL = PROJECT.parent / "shared" / "eval"
@@ -38,6 +38,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--refit", action="store_true", help="fit the decision's calibration to this model first"
     )
+    parser.add_argument("--results", type=Path, help="write each query's decision (JSONL)")
     args = parser.parse_args(argv)
     settings = load_settings(PROJECT / "config.yaml", {})
     if args.min_score is not None:
@@ -53,6 +54,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"refitted: {matching.DENSE_CALIBRATION}")
         ours, baseline = asyncio.run(evaluate(settings, args.bank, args.queries, encoder))
     print(report(ours, baseline, settings))
+    if args.results:
+        write_results(args.results, ours)
 
 
 if __name__ == "__main__":

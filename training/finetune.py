@@ -141,6 +141,14 @@ def train(args: argparse.Namespace) -> Path:
             scores = asks @ documents.T * SCALE
             labels = torch.arange(len(batch))
             loss = functional.cross_entropy(scores, labels)
+            if args.reverse:
+                # Each question to its patient's wording, against the batch's other wordings and
+                # the look-alikes: a question's look-alike must sit further from it than the
+                # ways of asking it do, which is what the decision to answer needs.
+                anchors_side = documents[: len(batch)]
+                others = torch.cat([asks, documents[len(batch) :]])
+                reverse = functional.cross_entropy(anchors_side @ others.T * SCALE, labels)
+                loss = loss + args.reverse * reverse
             if teacher is not None:
                 with torch.no_grad():
                     wanted = embed(teacher, tokenizer, [t.ask for t in batch], args.max_tokens)
@@ -173,6 +181,7 @@ def train(args: argparse.Namespace) -> Path:
         "epochs": args.epochs,
         "batch": args.batch,
         "lr": args.lr,
+        "reverse": args.reverse,
         "seed": args.seed,
         "anchors": len(anchors),
         "trained_on": len(training),
@@ -225,6 +234,12 @@ def model_card(card: dict[str, Any]) -> str:
         else "used as trained"
     )
     before, after = card["held_out_before"], card["held_out_after"]
+    reverse = (
+        f" plus {card['reverse']:g} times the reverse loss (each question to its wordings, its"
+        " look-alike among the negatives)"
+        if card.get("reverse")
+        else ""
+    )
     return f"""# AskDoc's question encoder
 
 - **What:** a sentence encoder for matching a patient's health question to the bank's
@@ -232,8 +247,9 @@ def model_card(card: dict[str, Any]) -> str:
 - **Base:** {card["base"]}.
 - **Training:** {card["epochs"]} epoch(s) over {card["triplets"]:,} (patient wording, question,
   look-alike) triplets from {card["trained_on"]:,} of {card["anchors"]:,} anchors written for
-  AskDoc (training/data/anchors), ranking loss over in-batch negatives and the look-alike
-  (scale 20), batch {card["batch"]}, learning rate {card["lr"]:g}, seed {card["seed"]}, PyTorch
+  AskDoc (training/data/anchors, with the long messages of training/data/long), ranking loss
+  over in-batch negatives and the look-alike (scale 20){reverse}, batch {card["batch"]},
+  learning rate {card["lr"]:g}, seed {card["seed"]}, PyTorch
   {card["torch"]} on the CPU in {card["seconds"]} s; {recipe}.
 - **Data provenance:** every training question was written for AskDoc; nothing from the
   evaluation set (../shared/eval) was trained on, distilled from or copied. Licence of the data:
@@ -370,6 +386,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--layers", type=int, default=6)
     parser.add_argument("--teacher", help="a fine-tuned model folder (…/torch) to start from")
     parser.add_argument("--distill", type=float, default=1.0, help="weight of the teacher's pull")
+    parser.add_argument(
+        "--reverse",
+        type=float,
+        default=1.0,
+        help="weight of the reverse ranking loss (question to wording, look-alikes as negatives)",
+    )
     parser.add_argument("--max-tokens", type=int, default=128)
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--out", default=str(OUTPUT / "minilm-askdoc"))

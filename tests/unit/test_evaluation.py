@@ -150,7 +150,8 @@ async def test_eval_on_a_sample_keeps_its_quality_floors(tmp_path: Path) -> None
     results = [json.loads(line) for line in results_path.read_text().splitlines()]
     assert [r["qid"] for r in results] == [q["qid"] for q in queries]
     for result in results:
-        assert set(result) == {"qid", "ranked", "scores", "decision", "choices"}
+        assert set(result) == {"qid", "ranked", "scores", "decision", "choices", "level", "margin"}
+        assert -1.0 <= result["level"] <= 1.0 and result["margin"] >= 0.0
         assert result["decision"] in ("match", "unsure", "no_match")
         assert (result["decision"] == "unsure") == bool(result["choices"])
         assert len(result["ranked"]) == len(result["scores"]) <= 10

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from training.data import ANCHORS, Triplet, batches, held_out, read_anchors, triplets
 
 
@@ -32,7 +34,9 @@ def test_the_shipped_data_is_broad_and_keeps_a_tenth_out(tmp_path: Path) -> None
     assert len({a.topic for a in anchors}) >= 1000
     share = sum(held_out(a) for a in anchors) / len(anchors)
     assert 0.07 <= share <= 0.13
-    assert all(2 <= len(a.asks) <= 6 and 1 <= len(a.lookalikes) <= 4 for a in anchors)
+    assert all(2 <= len(a.asks) <= 7 and 1 <= len(a.lookalikes) <= 4 for a in anchors)
+    # Patients' long messages: a share of the anchors has one of 60 words or more.
+    assert sum(any(len(ask.split()) >= 60 for ask in a.asks) for a in anchors) >= 1000
 
 
 def test_repeated_anchors_and_asks_claimed_by_two_anchors_are_dropped(tmp_path: Path) -> None:
@@ -65,3 +69,22 @@ def test_triplets_are_one_per_ask_and_seeded(tmp_path: Path) -> None:
     first = triplets(anchors, seed=1)
     assert sorted(t.ask for t in first) == ["a", "b", "c"]
     assert first == triplets(anchors, seed=1)
+
+
+def test_long_asks_join_their_anchor_and_must_name_one(tmp_path: Path) -> None:
+    anchors_folder = tmp_path / "anchors"
+    anchors_folder.mkdir()
+    _write(anchors_folder, [_row(1, "What causes gout?", ["gout why", "what brings gout on"])])
+    long_folder = tmp_path / "long"
+    long_folder.mkdir()
+    story = "Hello doctor, my father has had swollen toes for years and " * 3
+    (long_folder / "t-01.jsonl").write_text(
+        json.dumps({"id": "t-0001", "asks": [story]}) + "\n", encoding="utf-8"
+    )
+    (anchor,) = read_anchors(anchors_folder)
+    assert anchor.asks == ("gout why", "what brings gout on", story.strip())
+    (long_folder / "t-02.jsonl").write_text(
+        json.dumps({"id": "t-9999", "asks": ["x"]}) + "\n", encoding="utf-8"
+    )
+    with pytest.raises(ValueError, match="t-9999"):
+        read_anchors(anchors_folder)
