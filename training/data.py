@@ -44,12 +44,14 @@ def _normal(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def read_anchors(folder: Path = ANCHORS) -> list[Anchor]:
+def read_anchors(folder: Path = ANCHORS, *, long_asks: bool = False) -> list[Anchor]:
     """Every anchor in the folder's JSON Lines files, checked; a repeated anchor question (by
     its words, case and spacing aside) is kept once, and an ask written under two different
-    anchors is dropped from both (it would teach that it means each)."""
+    anchors is dropped from both (it would teach that it means each). With `long_asks`, the
+    long messages of the sibling folder join their anchors' asks."""
     anchors, repeats = _read_all(folder)
-    anchors = _with_long_asks(anchors, repeats, folder.parent / LONG_ASKS)
+    if long_asks:
+        anchors = _with_long_asks(anchors, repeats, folder.parent / LONG_ASKS)
     owners: dict[str, set[str]] = {}
     for anchor in anchors:
         for ask in anchor.asks:

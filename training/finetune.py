@@ -106,7 +106,7 @@ def train(args: argparse.Namespace) -> Path:
         ]
         model.encoder.layer = torch.nn.ModuleList([model.encoder.layer[i] for i in keep])
         model.config.num_hidden_layers = args.layers
-    anchors = read_anchors()
+    anchors = read_anchors(long_asks=args.long_asks)
     training = [a for a in anchors if not held_out(a)]
     watching = [a for a in anchors if held_out(a)]
     items = triplets(training, args.seed)
@@ -182,6 +182,7 @@ def train(args: argparse.Namespace) -> Path:
         "batch": args.batch,
         "lr": args.lr,
         "reverse": args.reverse,
+        "long_asks": args.long_asks,
         "seed": args.seed,
         "anchors": len(anchors),
         "trained_on": len(training),
@@ -234,6 +235,7 @@ def model_card(card: dict[str, Any]) -> str:
         else "used as trained"
     )
     before, after = card["held_out_before"], card["held_out_after"]
+    long_asks = ", with the long messages of training/data/long" if card.get("long_asks") else ""
     reverse = (
         f" plus {card['reverse']:g} times the reverse loss (each question to its wordings, its"
         " look-alike among the negatives)"
@@ -247,8 +249,8 @@ def model_card(card: dict[str, Any]) -> str:
 - **Base:** {card["base"]}.
 - **Training:** {card["epochs"]} epoch(s) over {card["triplets"]:,} (patient wording, question,
   look-alike) triplets from {card["trained_on"]:,} of {card["anchors"]:,} anchors written for
-  AskDoc (training/data/anchors, with the long messages of training/data/long), ranking loss
-  over in-batch negatives and the look-alike (scale 20){reverse}, batch {card["batch"]},
+  AskDoc (training/data/anchors{long_asks}), ranking loss over in-batch negatives and the
+  look-alike (scale 20){reverse}, batch {card["batch"]},
   learning rate {card["lr"]:g}, seed {card["seed"]}, PyTorch
   {card["torch"]} on the CPU in {card["seconds"]} s; {recipe}.
 - **Data provenance:** every training question was written for AskDoc; nothing from the
@@ -389,8 +391,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--reverse",
         type=float,
-        default=1.0,
-        help="weight of the reverse ranking loss (question to wording, look-alikes as negatives)",
+        default=0.0,
+        help="weight of the reverse ranking loss (question to wording, look-alikes as"
+        " negatives); the shipped model has none",
+    )
+    parser.add_argument(
+        "--long-asks",
+        action="store_true",
+        help="also train on training/data/long's long messages (the shipped model does not)",
     )
     parser.add_argument("--max-tokens", type=int, default=128)
     parser.add_argument("--threads", type=int, default=0)

@@ -170,19 +170,32 @@ async def test_eval_on_a_sample_keeps_its_quality_floors(tmp_path: Path) -> None
     answered_right = len(right_shown) / len(answerable)
     declined_right = len(declined) / len(null)
     precision = len(right_shown) / max(len(shown), 1)
-    summary = f"{top1_rate=:.3f} {answered_right=:.3f} {declined_right=:.3f} {precision=:.3f}"
+    # The patient who is not shown the right answer is mostly offered it among the buttons.
+    offered = [
+        r
+        for r in answerable
+        if r["decision"] == "unsure" and expected[r["qid"]] & set(r["choices"])
+    ]
+    one_tap = (len(right_shown) + len(offered)) / len(answerable)
+    summary = (
+        f"{top1_rate=:.3f} {answered_right=:.3f} {declined_right=:.3f} {precision=:.3f}"
+        f" {one_tap=:.3f}"
+    )
     assert top1_rate >= TOP1_FLOOR, summary
     assert answered_right >= ANSWERED_RIGHT_FLOOR, summary
     assert declined_right >= DECLINED_RIGHT_FLOOR, summary
     assert precision >= PRECISION_FLOOR, summary
+    assert one_tap >= ONE_TAP_FLOOR, summary
 
 
 # A little below what the shipped matcher (sentence encoder + full text) measures on the sample:
-# top-1 0.862, answered right 0.290, declined right 0.895, precision 0.792 at min_score 0.75.
+# top-1 0.855, answered right 0.269, declined right 0.962, precision 0.907, resolved in one tap
+# 0.890 at min_score 0.75 (the band from half of min_score, as before, fails the last floor).
 TOP1_FLOOR = 0.82
 ANSWERED_RIGHT_FLOOR = 0.25
 DECLINED_RIGHT_FLOOR = 0.86
 PRECISION_FLOOR = 0.74
+ONE_TAP_FLOOR = 0.85
 
 
 @needs_data

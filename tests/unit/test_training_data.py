@@ -34,9 +34,11 @@ def test_the_shipped_data_is_broad_and_keeps_a_tenth_out(tmp_path: Path) -> None
     assert len({a.topic for a in anchors}) >= 1000
     share = sum(held_out(a) for a in anchors) / len(anchors)
     assert 0.07 <= share <= 0.13
-    assert all(2 <= len(a.asks) <= 7 and 1 <= len(a.lookalikes) <= 4 for a in anchors)
-    # Patients' long messages: a share of the anchors has one of 60 words or more.
-    assert sum(any(len(ask.split()) >= 60 for ask in a.asks) for a in anchors) >= 1000
+    assert all(2 <= len(a.asks) <= 6 and 1 <= len(a.lookalikes) <= 4 for a in anchors)
+    # Patients' long messages, when asked for: half of the anchors gain one of 60 words or more.
+    with_long = read_anchors(ANCHORS, long_asks=True)
+    assert [a.id for a in with_long] == [a.id for a in anchors]
+    assert sum(any(len(ask.split()) >= 60 for ask in a.asks) for a in with_long) >= 1400
 
 
 def test_repeated_anchors_and_asks_claimed_by_two_anchors_are_dropped(tmp_path: Path) -> None:
@@ -81,10 +83,11 @@ def test_long_asks_join_their_anchor_and_must_name_one(tmp_path: Path) -> None:
     (long_folder / "t-01.jsonl").write_text(
         json.dumps({"id": "t-0001", "asks": [story]}) + "\n", encoding="utf-8"
     )
-    (anchor,) = read_anchors(anchors_folder)
+    (anchor,) = read_anchors(anchors_folder, long_asks=True)
     assert anchor.asks == ("gout why", "what brings gout on", story.strip())
+    assert read_anchors(anchors_folder)[0].asks == ("gout why", "what brings gout on")
     (long_folder / "t-02.jsonl").write_text(
         json.dumps({"id": "t-9999", "asks": ["x"]}) + "\n", encoding="utf-8"
     )
     with pytest.raises(ValueError, match="t-9999"):
-        read_anchors(anchors_folder)
+        read_anchors(anchors_folder, long_asks=True)
