@@ -107,10 +107,10 @@ def _with_long_asks(anchors: list[Anchor], repeats: dict[str, str], folder: Path
             if line.strip():
                 row = json.loads(line)
                 asks = [str(a).strip() for a in row["asks"] if str(a).strip()]
-                anchor_id = str(row["id"])
-                extra.setdefault(repeats.get(anchor_id, anchor_id), []).extend(asks)
                 if not asks:
                     raise ValueError(f"{path.name}:{number}: a line needs at least one ask")
+                anchor_id = str(row["id"])
+                extra.setdefault(repeats.get(anchor_id, anchor_id), []).extend(asks)
     known = {anchor.id for anchor in anchors}
     unknown = sorted(set(extra) - known)
     if unknown:
