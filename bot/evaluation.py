@@ -232,7 +232,9 @@ async def _match_one(
     """One query matched as the bot would: English vectors, or for a query in another language
     the multilingual ones (`vectors` holds both)."""
     started = time.perf_counter()
-    chosen, space = matching.space_for(query.text, *vectors)
+    chosen, space = matching.space_for(
+        query.text, *vectors, unsure_from=settings.matching.unsure_from
+    )
     result = await matching.find_matches(
         store.search,
         query.text[: matching.MATCH_CHARS],

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 from bot.models import Candidate
@@ -289,13 +289,23 @@ MULTILINGUAL = Space(
 
 
 def space_for(
-    text: str, english: VectorSearch | None, multilingual: VectorSearch | None
+    text: str,
+    english: VectorSearch | None,
+    multilingual: VectorSearch | None,
+    *,
+    unsure_from: float = ENGLISH.unsure_share,
 ) -> tuple[VectorSearch | None, Space]:
     """The vectors and decision for a patient's text: the multilingual encoder's for text not in
-    English (when it is loaded), else AskDoc's English encoder's."""
+    English (when it is loaded), else AskDoc's English encoder's, its "Is this your question?"
+    band starting at the operator's `unsure_from` (matching.unsure_from)."""
     if multilingual is not None and not is_english(text[:MATCH_CHARS]):
         return multilingual, MULTILINGUAL
-    return english, ENGLISH
+    band = replace(
+        ENGLISH,
+        unsure_share=unsure_from,
+        choice_floor_share=min(ENGLISH.choice_floor_share, unsure_from),
+    )
+    return english, band
 
 
 def _reading(candidate: Candidate) -> frozenset[str] | str:

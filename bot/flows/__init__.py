@@ -29,7 +29,9 @@ class Services:
     ) -> MatchResult:
         """The bank's best questions for `text`, with the configured threshold."""
         matching = self.settings.matching
-        vectors, space = space_for(text, self.vectors, self.multilingual_vectors)
+        vectors, space = space_for(
+            text, self.vectors, self.multilingual_vectors, unsure_from=matching.unsure_from
+        )
         return await find_matches(
             self.store.search,
             text,

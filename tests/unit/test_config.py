@@ -41,6 +41,7 @@ def test_the_shipped_config_is_valid_and_commented() -> None:
         ({"matching": {"min_score": 7}}, "matching.min_score", "from 0 to 1"),
         ({"matching": {"other_matchs": 2}}, "matching.other_matchs", "unknown setting"),
         ({"matching": {"encoder_threads": 0}}, "matching.encoder_threads", "from 1 to 64"),
+        ({"matching": {"unsure_from": 2}}, "matching.unsure_from", "from 0 to 1"),
         ({"disclaimr": "x"}, "disclaimr", "unknown setting"),
         ({"disclaimer": ""}, "disclaimer", "must not be empty"),
         ({"answers_dir": "/nonexistent/folder"}, "answers_dir", "does not exist"),

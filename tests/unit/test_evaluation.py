@@ -3,6 +3,7 @@ the store): quality floors that catch matching regressions, and the --results fo
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -186,6 +187,20 @@ async def test_eval_on_a_sample_keeps_its_quality_floors(tmp_path: Path) -> None
     assert declined_right >= DECLINED_RIGHT_FLOOR, summary
     assert precision >= PRECISION_FLOOR, summary
     assert one_tap >= ONE_TAP_FLOOR, summary
+
+    # An operator who wants the buttons only for close questions (matching.unsure_from: 0.5)
+    # gets fewer of them, and no answer shown differently.
+    narrow = dataclasses.replace(
+        settings, matching=dataclasses.replace(settings.matching, unsure_from=0.5)
+    )
+    narrow_path = tmp_path / "narrow.jsonl"
+    await run_evaluation(narrow, bank_path, queries_path, narrow_path)
+    narrowed = [json.loads(line) for line in narrow_path.read_text().splitlines()]
+    unsure_count = sum(r["decision"] == "unsure" for r in results)
+    assert sum(r["decision"] == "unsure" for r in narrowed) < unsure_count / 2, summary
+    assert [r["decision"] == "match" for r in narrowed] == [
+        r["decision"] == "match" for r in results
+    ]
 
 
 # A little below what the shipped matcher (sentence encoder + full text) measures on the sample:
