@@ -14,6 +14,7 @@ import yaml
 
 from bot import emergency, i18n
 from bot.hours import WEEKDAYS, WorkingHours
+from bot.matching import ENGLISH
 from bot.models import CountryNumbers
 
 DEFAULT_CONFIG_PATH = Path("config.yaml")
@@ -59,7 +60,7 @@ class MatchingSettings:
     encoder_threads: int = 1
     # With the encoder, from this share of min_score up a question that is not a match gets
     # "Is this your question?" (its candidates as buttons) instead of going straight to doctors.
-    unsure_from: float = 0.1
+    unsure_from: float = ENGLISH.unsure_share
 
 
 @dataclass(frozen=True, slots=True)
@@ -532,7 +533,7 @@ def parse_settings(data: object, file: Path, environ: Mapping[str, str] | None =
         candidates=_whole_in(matching_section, "candidates", 30, 1, 200),
         encoder=_encoder_mode(matching_section),
         encoder_threads=_whole_in(matching_section, "encoder_threads", 1, 1, 64),
-        unsure_from=_number_in(matching_section, "unsure_from", 0.1, 0.0, 1.0),
+        unsure_from=_number_in(matching_section, "unsure_from", ENGLISH.unsure_share, 0.0, 1.0),
     )
     if matching.encoder not in ("auto", "off"):
         raise matching_section.error("encoder", f"expected auto or off, got {matching.encoder!r}.")
